@@ -1,0 +1,3 @@
+from afmon.cli import main
+
+raise SystemExit(main())

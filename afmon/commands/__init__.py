@@ -1,0 +1,1 @@
+"""One module per `afmon` subcommand; see afmon/cli.py."""

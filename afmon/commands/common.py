@@ -1,0 +1,38 @@
+"""Helpers every command shares: loading config and opening the store with clean errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from afmon.config import Config, ConfigError, database_path, default_config_path, load_config
+
+
+def add_config_args(parser: argparse.ArgumentParser, db: bool = True) -> None:
+    parser.add_argument("--config", type=Path, default=None, help="config file (default: ./config.toml)")
+    if db:
+        parser.add_argument("--db", type=Path, default=None, help="SQLite database path")
+
+
+def fail(message: str, code: int = 2) -> int:
+    print(f"afmon: {message}", file=sys.stderr)
+    return code
+
+
+def load(args: argparse.Namespace) -> Config:
+    """Load the config named by --config (or the default); raise ConfigError."""
+    path = args.config or default_config_path()
+    if args.config is None and not path.exists():
+        return Config()
+    return load_config(path)
+
+
+def report_config_error(exc: ConfigError) -> int:
+    for line in exc.errors:
+        print(f"{exc.path}: {line}", file=sys.stderr)
+    return 2
+
+
+def db_path(args: argparse.Namespace, config: Config) -> Path:
+    return database_path(config, getattr(args, "db", None))
