@@ -1,0 +1,142 @@
+"""Typed values that cross the seams: tagger -> collector -> store -> UI / command line.
+
+Times are timezone-aware UTC datetimes in Python and REAL unix seconds in SQLite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+TagKind = Literal["province", "actor"]
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """One piece of evidence: `text` == (title + "\\n" + summary)[start:end].
+
+    kind "province" covers ISO 3166-2:AF codes and the ISO 3166-1 codes of neighbours.
+    """
+
+    kind: TagKind
+    code: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TagResult:
+    provinces: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    evidence: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One parsed, cleaned and tagged feed entry, ready to store.
+
+    `key` identifies the entry within its feed (guid/id, else link, else a hash of title and
+    date). `published` is None when the feed gave no usable date: the store then uses the
+    first-seen time. Title and summary are already plain, sanitised text.
+    """
+
+    key: str
+    title: str
+    summary: str
+    link: str | None
+    author: str | None
+    language: str | None
+    published: datetime | None
+    published_raw: str | None
+    content_hash: str
+    tags: TagResult = field(default_factory=TagResult)
+
+
+FeedStatus = Literal["new", "ok", "not_modified", "error", "gone", "disabled"]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """A feed's row: configuration, HTTP validators and health."""
+
+    id: int
+    name: str
+    url: str
+    current_url: str
+    outlet: str
+    language: str | None
+    enabled: bool
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    status: FeedStatus = "new"
+    http_status: int | None = None
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    error_count: int = 0
+    next_try: datetime | None = None
+    warning: str | None = None
+    item_count: int = 0
+    last_item_at: datetime | None = None
+    mean_gap: float | None = None
+    ttl: float | None = None
+    silent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """An item as the UI and the command line see it."""
+
+    id: int
+    feed_id: int
+    feed: str
+    outlet: str
+    title: str
+    summary: str
+    link: str | None
+    author: str | None
+    language: str | None
+    published: datetime
+    first_seen: datetime
+    read: bool
+    flagged: bool
+    note: str | None
+    provinces: tuple[str, ...]
+    actors: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFilter:
+    """What an analyst asks for. Within a field values are OR-ed; fields are AND-ed.
+
+    `provinces` may hold AF codes and neighbour country codes. Fronts and threat groups are
+    expanded into provinces and actors by the caller (see afmon.query).
+    """
+
+    provinces: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    text: str | None = None
+    unread: bool | None = None
+    flagged: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Keyset pagination position: the last row of the previous page."""
+
+    published: datetime
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    new: int = 0
+    updated: int = 0
+    new_ids: tuple[int, ...] = ()
