@@ -1,0 +1,132 @@
+"""afmon's store: one SQLite database (WAL) behind a small typed API.
+
+Callers never see cursors: they pass models (`ItemFilter`, `Entry`, `FeedUpdate`) and get
+models back. `store` and `feeds` never import textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from store import queries, writes
+from store.db import Connections, StoreError, open_database
+from store.models import (
+    Alert,
+    Cursor,
+    Entry,
+    FeedState,
+    FeedUpdate,
+    Item,
+    ItemFilter,
+    PaneCounts,
+    Tag,
+    TagResult,
+    WriteResult,
+)
+
+if TYPE_CHECKING:
+    from afmon.config import FeedConfig
+
+__all__ = [
+    "Alert", "Cursor", "Entry", "FeedState", "FeedUpdate", "Item", "ItemFilter", "PaneCounts",
+    "Store", "StoreError", "Tag", "TagResult", "WriteResult",
+]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """The database afmon reads and writes. Safe to share between threads: each thread gets
+    its own connection."""
+
+    def __init__(self, conns: Connections):
+        self._conns = conns
+        self.path = conns.path
+
+    @classmethod
+    def open(cls, path: Path | str, *, readonly: bool = False) -> Store:
+        return cls(open_database(Path(path), readonly=readonly))
+
+    @property
+    def db(self):  # noqa: ANN201 - sqlite_utils.Database of the calling thread
+        return self._conns.get()
+
+    def close(self) -> None:
+        self._conns.close()
+
+    # -- writes --------------------------------------------------------------------------
+    def sync_feeds(self, feeds: Sequence[FeedConfig]) -> list[FeedState]:
+        writes.sync_feeds(self.db, feeds)
+        return self.feeds()
+
+    def record_fetch(
+        self, feed_id: int, update: FeedUpdate, entries: Sequence[Entry],
+        now: datetime | None = None,
+    ) -> WriteResult:
+        return writes.record_fetch(self.db, feed_id, update, entries, now or utcnow())
+
+    def set_read(self, item_id: int, read: bool = True) -> None:
+        writes.set_item_field(self.db, item_id, "read", int(read))
+
+    def set_flagged(self, item_id: int, flagged: bool = True) -> None:
+        writes.set_item_field(self.db, item_id, "flagged", int(flagged))
+
+    def set_note(self, item_id: int, note: str | None) -> None:
+        writes.set_item_field(self.db, item_id, "note", note or None)
+
+    def add_alert(
+        self, rule: str, item_id: int | None, message: str, now: datetime | None = None
+    ) -> bool:
+        return writes.add_alert(self.db, rule, item_id, message, now or utcnow())
+
+    def retag(
+        self, tagger: object, progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        return writes.retag(self.db, tagger.tag, progress)  # type: ignore[attr-defined]
+
+    # -- reads ---------------------------------------------------------------------------
+    def feeds(self, now: datetime | None = None, silent_after: float = 4.0) -> list[FeedState]:
+        return queries.feeds(self.db, now or utcnow(), silent_after)
+
+    def feed(self, feed_id: int) -> FeedState | None:
+        return next((f for f in self.feeds() if f.id == feed_id), None)
+
+    def query_items(
+        self, flt: ItemFilter = ItemFilter(), limit: int = 200, before: Cursor | None = None
+    ) -> list[Item]:
+        return queries.query_items(self.db, flt, limit, before)
+
+    def items_after(self, item_id: int, flt: ItemFilter = ItemFilter(), limit: int = 50) -> list[Item]:
+        """Items newer (by id) than `item_id`: what live panes poll for."""
+        return queries.query_items(self.db, flt, limit, after_id=item_id)
+
+    def count_items(self, flt: ItemFilter = ItemFilter()) -> int:
+        return queries.count_items(self.db, flt)
+
+    def get_item(self, item_id: int) -> Item | None:
+        return queries.get_item(self.db, item_id)
+
+    def item_tags(self, item_id: int) -> list[Tag]:
+        return queries.item_tags(self.db, item_id)
+
+    def max_item_id(self) -> int:
+        return queries.max_item_id(self.db)
+
+    def pane_counts(
+        self, panes: dict[str, ItemFilter], now: datetime | None = None
+    ) -> dict[str, PaneCounts]:
+        return queries.pane_counts(self.db, panes, now or utcnow())
+
+    def province_counts(self, now: datetime | None = None) -> dict[str, tuple[int, int, int]]:
+        return queries.province_counts(self.db, now or utcnow())
+
+    def alerts(self, limit: int = 200) -> list[Alert]:
+        return queries.alerts(self.db, limit)
+
+    def outlets(self) -> list[str]:
+        return queries.distinct_outlets(self.db)

@@ -140,3 +140,48 @@ class WriteResult:
     new: int = 0
     updated: int = 0
     new_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FeedUpdate:
+    """What one fetch changes on a feed's row. The collector decides (feeds/schedule.py), the
+    store persists it together with the fetch's entries in one transaction."""
+
+    attempted: datetime
+    status: FeedStatus
+    http_status: int | None = None
+    error: str | None = None
+    error_count: int = 0
+    next_try: datetime | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    current_url: str | None = None
+    warning: str | None = None
+    ttl: float | None = None
+    enabled: bool = True
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status in ("ok", "not_modified")
+
+
+@dataclass(frozen=True, slots=True)
+class PaneCounts:
+    """A dashboard pane's numbers: item counts and activity sparklines (oldest first)."""
+
+    day: int = 0
+    week: int = 0
+    prev_day: int = 0
+    prev_week: int = 0
+    hourly: tuple[int, ...] = ()
+    daily: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    id: int
+    rule: str
+    item_id: int | None
+    raised: datetime
+    message: str

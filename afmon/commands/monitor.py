@@ -1,0 +1,44 @@
+"""`afmon` with no subcommand: the monitor (collects in the background, shows the dashboard)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from afmon.commands.common import add_config_args, db_path, load, report_config_error
+from afmon.config import Config, ConfigError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_config_args(parser)
+    parser.add_argument(
+        "--no-collect",
+        action="store_true",
+        help="read-only viewer of a database another process fills",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        config = load(args)
+    except ConfigError as exc:
+        return report_config_error(exc)
+    return run_monitor(config, db_path(args, config), collect=not args.no_collect,
+                       config_path=args.config)
+
+
+def run_monitor(
+    config: Config, db: Path, *, collect: bool = True, config_path: Path | None = None
+) -> int:
+    """Open the store and run the Textual app until the user quits."""
+    from store import Store, StoreError
+    from tui.app import make_app
+
+    try:
+        store = Store.open(db)
+    except StoreError as exc:
+        print(f"afmon: {exc}")
+        return 2
+    app = make_app(config, store, collect=collect, config_path=config_path)
+    app.run()
+    return app.return_code or 0

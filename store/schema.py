@@ -1,0 +1,135 @@
+"""Schema migrations, registered in order with sqlite-utils' `Migrations`.
+
+A database records which migrations it has had (table `_sqlite_migrations`) and mirrors their
+count in `PRAGMA user_version`, so a newer database is recognised without reading tables.
+Never edit a released migration: add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("afmon")
+
+
+def run_script(db: Database, script: str) -> None:
+    """Execute `script` statement by statement: unlike `executescript`, this never commits,
+    so a migration stays inside the caller's transaction."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        db.conn.execute(statement)
+
+
+@MIGRATIONS(name="0001_initial")
+def _initial(db: Database) -> None:
+    run_script(
+        db,
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            url TEXT NOT NULL UNIQUE,          -- as configured
+            current_url TEXT NOT NULL,         -- after permanent redirects
+            outlet TEXT NOT NULL,
+            language TEXT,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            in_config INTEGER NOT NULL DEFAULT 1,
+            etag TEXT,
+            last_modified TEXT,
+            body_hash TEXT,
+            status TEXT NOT NULL DEFAULT 'new',
+            http_status INTEGER,
+            last_attempt REAL,
+            last_success REAL,
+            last_error TEXT,
+            error_count INTEGER NOT NULL DEFAULT 0,
+            next_try REAL,
+            warning TEXT,
+            item_count INTEGER NOT NULL DEFAULT 0,
+            last_item_at REAL,
+            mean_gap REAL,
+            ttl REAL
+        );
+
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            link TEXT,
+            author TEXT,
+            language TEXT,
+            published REAL NOT NULL,
+            published_raw TEXT,
+            first_seen REAL NOT NULL,
+            updated REAL,
+            content_hash TEXT NOT NULL,
+            read INTEGER NOT NULL DEFAULT 0,
+            flagged INTEGER NOT NULL DEFAULT 0,
+            note TEXT,
+            UNIQUE (feed_id, key)
+        );
+        CREATE INDEX items_published ON items (published DESC, id DESC);
+        CREATE INDEX items_feed_published ON items (feed_id, published DESC);
+
+        -- One row per (item, code); `published` is copied from the item so that
+        -- "province X in the last 7 days, newest first" is a single index range scan.
+        CREATE TABLE tags (
+            item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            code TEXT NOT NULL,
+            published REAL NOT NULL,
+            evidence TEXT NOT NULL,            -- JSON [[start, end, text], ...]
+            PRIMARY KEY (item_id, code)
+        ) WITHOUT ROWID;
+        CREATE INDEX tags_code_published ON tags (code, published DESC, item_id);
+
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            rule TEXT NOT NULL,
+            item_id INTEGER REFERENCES items(id) ON DELETE SET NULL,
+            raised REAL NOT NULL,
+            message TEXT NOT NULL,
+            UNIQUE (rule, item_id)
+        );
+        CREATE INDEX alerts_raised ON alerts (raised DESC);
+
+        CREATE VIRTUAL TABLE items_fts USING fts5(
+            title, summary,
+            content='items', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2',
+            prefix='2 3'
+        );
+        CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+            INSERT INTO items_fts (rowid, title, summary)
+            VALUES (new.id, new.title, new.summary);
+        END;
+        CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+            INSERT INTO items_fts (items_fts, rowid, title, summary)
+            VALUES ('delete', old.id, old.title, old.summary);
+        END;
+        CREATE TRIGGER items_fts_update AFTER UPDATE OF title, summary ON items BEGIN
+            INSERT INTO items_fts (items_fts, rowid, title, summary)
+            VALUES ('delete', old.id, old.title, old.summary);
+            INSERT INTO items_fts (rowid, title, summary)
+            VALUES (new.id, new.title, new.summary);
+        END;
+        -- Keep tags.published in step when an item's date is corrected.
+        CREATE TRIGGER items_published_update AFTER UPDATE OF published ON items BEGIN
+            UPDATE tags SET published = new.published WHERE item_id = new.id;
+        END;
+        """
+    )
+
+
+SCHEMA_VERSION = len(MIGRATIONS._migrations)
+KNOWN_MIGRATIONS = frozenset(m.name for m in MIGRATIONS._migrations)

@@ -1,0 +1,197 @@
+"""Write paths: feeds from config, a fetch's result, read/flag/note, alerts, re-tagging.
+
+Every multi-row write runs in one `BEGIN IMMEDIATE` transaction, so a kill -9 at any moment
+leaves either all of a feed's fetch or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlite_utils import Database
+
+from afmon.vocab import PLACE_CODES
+from store.db import to_ts, write_txn
+from store.models import Entry, FeedUpdate, TagResult, WriteResult
+
+if TYPE_CHECKING:
+    from afmon.config import FeedConfig
+
+# How many of a feed's newest items inform its posting rhythm (mean gap).
+_RHYTHM_WINDOW = 20
+
+
+def sync_feeds(db: Database, feeds: Sequence[FeedConfig]) -> None:
+    """Make the feeds table follow config: add new feeds, update names/outlets, mark feeds no
+    longer configured (their items stay)."""
+    with write_txn(db):
+        db.conn.execute("UPDATE feeds SET in_config = 0")
+        for feed in feeds:
+            row = db.conn.execute("SELECT id FROM feeds WHERE url = ?", (feed.url,)).fetchone()
+            if row is None:
+                db.conn.execute(
+                    "INSERT INTO feeds (name, url, current_url, outlet, language, enabled)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (feed.name, feed.url, feed.url, feed.outlet_name, feed.language,
+                     int(feed.enabled)),
+                )
+            else:
+                # A feed disabled by a 410 stays disabled until the operator changes its URL.
+                db.conn.execute(
+                    "UPDATE feeds SET name = ?, outlet = ?, language = ?, in_config = 1,"
+                    " enabled = CASE WHEN status = 'gone' THEN 0 ELSE ? END WHERE id = ?",
+                    (feed.name, feed.outlet_name, feed.language, int(feed.enabled), row[0]),
+                )
+
+
+def tag_rows(item_id: int, published: float, tags: TagResult) -> list[tuple[Any, ...]]:
+    evidence: dict[str, list[list[Any]]] = {}
+    for tag in tags.evidence:
+        evidence.setdefault(tag.code, []).append([tag.start, tag.end, tag.text])
+    rows = []
+    for code in (*tags.provinces, *tags.actors):
+        kind = "province" if code in PLACE_CODES else "actor"
+        rows.append(
+            (item_id, kind, code, published, json.dumps(evidence.get(code, []), ensure_ascii=False))
+        )
+    return rows
+
+
+_INSERT_TAGS = (
+    "INSERT OR REPLACE INTO tags (item_id, kind, code, published, evidence) VALUES (?, ?, ?, ?, ?)"
+)
+
+
+def record_fetch(
+    db: Database, feed_id: int, update: FeedUpdate, entries: Iterable[Entry], now: datetime
+) -> WriteResult:
+    """Persist one fetch: new and changed entries with their tags, and the feed's health."""
+    now_ts = to_ts(now)
+    conn = db.conn
+    new_ids: list[int] = []
+    updated = 0
+    seen: set[str] = set()
+    with write_txn(db):
+        for entry in entries:
+            if entry.key in seen:
+                continue  # a feed that repeats a guid: the first copy wins
+            seen.add(entry.key)
+            published = to_ts(entry.published) if entry.published else now_ts
+            row = conn.execute(
+                "SELECT id, content_hash FROM items WHERE feed_id = ? AND key = ?",
+                (feed_id, entry.key),
+            ).fetchone()
+            if row is None:
+                cur = conn.execute(
+                    "INSERT INTO items (feed_id, key, title, summary, link, author, language,"
+                    " published, published_raw, first_seen, content_hash)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (feed_id, entry.key, entry.title, entry.summary, entry.link, entry.author,
+                     entry.language, published, entry.published_raw, now_ts, entry.content_hash),
+                )
+                item_id = cur.lastrowid
+                assert item_id is not None
+                new_ids.append(item_id)
+                conn.executemany(_INSERT_TAGS, tag_rows(item_id, published, entry.tags))
+            elif row[1] != entry.content_hash:
+                item_id = row[0]
+                # Changed in place: new text and tags, first-seen time kept. A missing date
+                # keeps the stored one rather than jumping to now.
+                conn.execute(
+                    "UPDATE items SET title = ?, summary = ?, link = ?, author = ?,"
+                    " published = COALESCE(?, published), published_raw = ?,"
+                    " content_hash = ?, updated = ? WHERE id = ?",
+                    (entry.title, entry.summary, entry.link, entry.author,
+                     to_ts(entry.published), entry.published_raw, entry.content_hash, now_ts,
+                     item_id),
+                )
+                stored = conn.execute(
+                    "SELECT published FROM items WHERE id = ?", (item_id,)
+                ).fetchone()[0]
+                conn.execute("DELETE FROM tags WHERE item_id = ?", (item_id,))
+                conn.executemany(_INSERT_TAGS, tag_rows(item_id, stored, entry.tags))
+                updated += 1
+        _update_feed(db, feed_id, update, bool(new_ids))
+    return WriteResult(new=len(new_ids), updated=updated, new_ids=tuple(new_ids))
+
+
+def _update_feed(db: Database, feed_id: int, update: FeedUpdate, had_new: bool) -> None:
+    conn = db.conn
+    fields: dict[str, Any] = {
+        "status": update.status,
+        "http_status": update.http_status,
+        "last_attempt": to_ts(update.attempted),
+        "last_error": update.error,
+        "error_count": update.error_count,
+        "next_try": to_ts(update.next_try),
+        "warning": update.warning,
+        "enabled": int(update.enabled),
+    }
+    if update.succeeded:
+        fields["last_success"] = to_ts(update.attempted)
+    if update.status == "ok":
+        # Validators and body hash describe the body just parsed; on errors keep the old ones.
+        fields.update(etag=update.etag, last_modified=update.last_modified,
+                      body_hash=update.body_hash, ttl=update.ttl)
+    if update.current_url:
+        fields["current_url"] = update.current_url
+    if had_new:
+        times = [r[0] for r in conn.execute(
+            "SELECT published FROM items WHERE feed_id = ? ORDER BY published DESC LIMIT ?",
+            (feed_id, _RHYTHM_WINDOW),
+        )]
+        fields["last_item_at"] = times[0]
+        if len(times) >= 3:
+            fields["mean_gap"] = max((times[0] - times[-1]) / (len(times) - 1), 1.0)
+        fields["item_count"] = conn.execute(
+            "SELECT COUNT(*) FROM items WHERE feed_id = ?", (feed_id,)
+        ).fetchone()[0]
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    conn.execute(f"UPDATE feeds SET {assignments} WHERE id = ?", (*fields.values(), feed_id))
+
+
+def set_item_field(db: Database, item_id: int, column: str, value: Any) -> None:
+    assert column in ("read", "flagged", "note")
+    with write_txn(db):
+        db.conn.execute(f"UPDATE items SET {column} = ? WHERE id = ?", (value, item_id))
+
+
+def add_alert(db: Database, rule: str, item_id: int | None, message: str, now: datetime) -> bool:
+    """Record an alert; False when this rule already fired for this item."""
+    with write_txn(db):
+        cur = db.conn.execute(
+            "INSERT OR IGNORE INTO alerts (rule, item_id, raised, message) VALUES (?, ?, ?, ?)",
+            (rule, item_id, to_ts(now), message),
+        )
+        return cur.rowcount > 0
+
+
+def retag(
+    db: Database,
+    tag: Callable[[str, str], TagResult],
+    progress: Callable[[int, int], None] | None = None,
+    batch: int = 2000,
+) -> int:
+    """Re-tag every stored item (after the gazetteer or aliases changed). Returns the count."""
+    total = db.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+    done = 0
+    last_id = 0
+    while True:
+        rows = db.conn.execute(
+            "SELECT id, title, summary, published FROM items WHERE id > ? ORDER BY id LIMIT ?",
+            (last_id, batch),
+        ).fetchall()
+        if not rows:
+            break
+        with write_txn(db):
+            for item_id, title, summary, published in rows:
+                db.conn.execute("DELETE FROM tags WHERE item_id = ?", (item_id,))
+                db.conn.executemany(_INSERT_TAGS, tag_rows(item_id, published, tag(title, summary)))
+        done += len(rows)
+        last_id = rows[-1][0]
+        if progress:
+            progress(done, total)
+    return done
