@@ -1,0 +1,49 @@
+"""Shared test setup: every test runs isolated from the developer's own config and data."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory, monkeypatch):
+    """Point platformdirs at a throwaway home, pin the timezone and locale."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _loopback_only():
+    """Tests never reach beyond 127.0.0.1: any other connect() fails loudly."""
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def check(address):
+        if isinstance(address, tuple) and address:
+            host = address[0]
+            if host not in ("127.0.0.1", "::1", "localhost") and not str(host).startswith("127."):
+                raise OSError(f"test tried to reach {address!r}: only loopback is allowed")
+
+    def connect(self, address):
+        check(address)
+        return real_connect(self, address)
+
+    def connect_ex(self, address):
+        check(address)
+        return real_connect_ex(self, address)
+
+    socket.socket.connect = connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
+    os.environ.setdefault("NO_PROXY", "*")
+    yield
+    socket.socket.connect = real_connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = real_connect_ex  # type: ignore[method-assign]
