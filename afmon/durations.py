@@ -28,7 +28,10 @@ def parse_duration(value: str | int | float | timedelta) -> timedelta:
 
 def format_duration(delta: timedelta) -> str:
     """The shortest exact form: 86400s -> '1d', 5400s -> '90m'."""
-    seconds = int(delta.total_seconds())
+    total = delta.total_seconds()
+    if total != int(total):
+        return f"{total:g}s"
+    seconds = int(total)
     for unit in ("w", "d", "h", "m"):
         if seconds and seconds % _UNITS[unit] == 0:
             return f"{seconds // _UNITS[unit]}{unit}"
