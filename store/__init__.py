@@ -6,13 +6,14 @@ models back. `store` and `feeds` never import textual.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store import queries, writes
+from store import maintenance, queries, writes
 from store.db import Connections, StoreError, open_database
+from store.maintenance import PruneReport, Stats
 from store.models import (
     Alert,
     Cursor,
@@ -31,9 +32,25 @@ if TYPE_CHECKING:
     from afmon.config import FeedConfig
 
 __all__ = [
-    "Alert", "Cursor", "Entry", "FeedState", "FeedUpdate", "Item", "ItemFilter", "PaneCounts",
-    "Store", "StoreError", "Tag", "TagResult", "WriteResult",
+    "Alert",
+    "Cursor",
+    "Entry",
+    "FeedState",
+    "FeedUpdate",
+    "Item",
+    "ItemFilter",
+    "PaneCounts",
+    "PruneReport",
+    "Stats",
+    "Store",
+    "StoreError",
+    "Tag",
+    "TagResult",
+    "WriteResult",
 ]
+
+
+_ALL = ItemFilter()
 
 
 def utcnow() -> datetime:
@@ -65,7 +82,10 @@ class Store:
         return self.feeds()
 
     def record_fetch(
-        self, feed_id: int, update: FeedUpdate, entries: Sequence[Entry],
+        self,
+        feed_id: int,
+        update: FeedUpdate,
+        entries: Sequence[Entry],
         now: datetime | None = None,
     ) -> WriteResult:
         return writes.record_fetch(self.db, feed_id, update, entries, now or utcnow())
@@ -84,9 +104,7 @@ class Store:
     ) -> bool:
         return writes.add_alert(self.db, rule, item_id, message, now or utcnow())
 
-    def retag(
-        self, tagger: object, progress: Callable[[int, int], None] | None = None
-    ) -> int:
+    def retag(self, tagger: object, progress: Callable[[int, int], None] | None = None) -> int:
         return writes.retag(self.db, tagger.tag, progress)  # type: ignore[attr-defined]
 
     # -- reads ---------------------------------------------------------------------------
@@ -97,15 +115,23 @@ class Store:
         return next((f for f in self.feeds() if f.id == feed_id), None)
 
     def query_items(
-        self, flt: ItemFilter = ItemFilter(), limit: int = 200, before: Cursor | None = None
+        self,
+        flt: ItemFilter = _ALL,
+        limit: int = 200,
+        before: Cursor | None = None,
+        order: queries.Order = "newest",
+        offset: int = 0,
     ) -> list[Item]:
-        return queries.query_items(self.db, flt, limit, before)
+        """Newest first, keyset-paginated with `before`; order="rank" sorts a text search by
+        relevance (bm25, title weighted 3:1) and pages with `offset`."""
+        return queries.query_items(self.db, flt, limit, before, order=order, offset=offset)
 
-    def items_after(self, item_id: int, flt: ItemFilter = ItemFilter(), limit: int = 50) -> list[Item]:
-        """Items newer (by id) than `item_id`: what live panes poll for."""
+    def items_after(self, item_id: int, flt: ItemFilter = _ALL, limit: int = 50) -> list[Item]:
+        """Items stored after `item_id` (ids grow with each write): what live panes poll for.
+        The `limit` most recently stored, returned newest first."""
         return queries.query_items(self.db, flt, limit, after_id=item_id)
 
-    def count_items(self, flt: ItemFilter = ItemFilter()) -> int:
+    def count_items(self, flt: ItemFilter = _ALL) -> int:
         return queries.count_items(self.db, flt)
 
     def get_item(self, item_id: int) -> Item | None:
@@ -130,3 +156,23 @@ class Store:
 
     def outlets(self) -> list[str]:
         return queries.distinct_outlets(self.db)
+
+    def tags_for(self, item_ids: Sequence[int]) -> dict[int, list[Tag]]:
+        return queries.tags_for(self.db, list(item_ids))
+
+    # -- maintenance ---------------------------------------------------------------------
+    def prune(self, cutoff: datetime, dry_run: bool = False) -> PruneReport:
+        """Delete unflagged items published before `cutoff` (in short batches)."""
+        return maintenance.prune(self.db, cutoff, dry_run)
+
+    def stats(self) -> Stats:
+        return maintenance.stats(self.db, str(self.path))
+
+    def iter_items(
+        self, flt: ItemFilter = _ALL, limit: int | None = None
+    ) -> Iterator[tuple[Item, list[Tag]]]:
+        """Every matching item with its evidence, newest first, a page at a time (export)."""
+        return maintenance.iter_items(self.db, flt, limit)
+
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]

@@ -53,7 +53,9 @@ class Connections:
     def _connect(self) -> sqlite3.Connection:
         if self.readonly:
             conn = sqlite3.connect(
-                f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                f"file:{self.path}?mode=ro",
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
                 check_same_thread=False,
             )
         else:

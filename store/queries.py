@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlite_utils import Database
 
@@ -43,43 +44,85 @@ def fts_query(text: str) -> str | None:
     return " ".join(terms) or None
 
 
-def where_clause(flt: ItemFilter) -> tuple[list[str], list[Any]]:
+# Above this many text matches, newest-first pages walk the published index and probe the
+# match set; below it they start from the matches and sort them. Measured at 1M items: the
+# walk stops after a few thousand rows when matches are common, the sort is cheap when rare.
+_TEXT_DRIVE_LIMIT = 4000
+_BOOL_SQL = {True: 1, False: 0}
+
+
+def where_clause(
+    flt: ItemFilter, *, probe: bool = False, after_id: int | None = None
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions on `items i` for `flt`.
+
+    `probe=True` writes tag and text conditions as per-row checks (EXISTS on the tags primary
+    key, FTS restricted to rowids above `after_id`) for queries driven by something else: the
+    "new since" poll must never materialise every tag row of a front once a second.
+    """
     clauses: list[str] = []
     params: list[Any] = []
     since = to_ts(flt.since)
+    until = to_ts(flt.until)
     for codes in (flt.provinces, flt.actors):
-        if codes:
-            marks = ",".join("?" * len(codes))
-            sub = f"SELECT item_id FROM tags WHERE code IN ({marks})"
+        if not codes:
+            continue
+        marks = ",".join("?" * len(codes))
+        if probe:
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM tags t WHERE t.item_id = i.id AND t.code IN ({marks}))"
+            )
             params.extend(codes)
-            if since is not None:
-                sub += " AND published >= ?"
-                params.append(since)
-            clauses.append(f"i.id IN ({sub})")
-    if flt.outlets:
-        clauses.append(f"f.outlet IN ({','.join('?' * len(flt.outlets))})")
-        params.extend(flt.outlets)
-    if flt.feeds:
-        clauses.append(f"f.name IN ({','.join('?' * len(flt.feeds))})")
-        params.extend(flt.feeds)
+            continue
+        sub = f"SELECT item_id FROM tags WHERE code IN ({marks})"
+        params.extend(codes)
+        if since is not None:
+            sub += " AND published >= ?"
+            params.append(since)
+        if until is not None:
+            sub += " AND published < ?"
+            params.append(until)
+        clauses.append(f"i.id IN ({sub})")
+    for column, values in (("outlet", flt.outlets), ("name", flt.feeds)):
+        if values:
+            marks = ",".join("?" * len(values))
+            clauses.append(f"i.feed_id IN (SELECT id FROM feeds WHERE {column} IN ({marks}))")
+            params.extend(values)
     if since is not None:
         clauses.append("i.published >= ?")
         params.append(since)
-    if flt.until is not None:
+    if until is not None:
         clauses.append("i.published < ?")
-        params.append(to_ts(flt.until))
-    if flt.text:
-        query = fts_query(flt.text)
-        if query:
+        params.append(until)
+    query = fts_query(flt.text) if flt.text else None
+    if query:
+        if after_id is not None:
+            clauses.append(
+                "i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid > ?)"
+            )
+            params.extend([query, after_id])
+        else:
             clauses.append("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
             params.append(query)
+    # Literals, not parameters: the planner can then use the partial index on flagged items.
     if flt.unread is not None:
-        clauses.append("i.read = ?")
-        params.append(0 if flt.unread else 1)
+        clauses.append(f"i.read = {_BOOL_SQL[not flt.unread]}")
     if flt.flagged is not None:
-        clauses.append("i.flagged = ?")
-        params.append(1 if flt.flagged else 0)
+        clauses.append(f"i.flagged = {_BOOL_SQL[flt.flagged]}")
     return clauses, params
+
+
+def _common_text(db: Database, flt: ItemFilter) -> bool:
+    """True when the text search matches so many items that walking newest-first is cheaper
+    than collecting and sorting every match."""
+    query = fts_query(flt.text) if flt.text else None
+    if not query:
+        return False
+    n = db.conn.execute(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT ?)",
+        (query, _TEXT_DRIVE_LIMIT + 1),
+    ).fetchone()[0]
+    return n > _TEXT_DRIVE_LIMIT
 
 
 def _attach_tags(db: Database, rows: list[tuple[Any, ...]]) -> list[Item]:
@@ -100,40 +143,100 @@ def _attach_tags(db: Database, rows: list[tuple[Any, ...]]) -> list[Item]:
         provinces, actors = tags[r[0]]
         items.append(
             Item(
-                id=r[0], feed_id=r[1], feed=r[2], outlet=r[3], title=r[4], summary=r[5],
-                link=r[6], author=r[7], language=r[8], published=from_ts(r[9]),  # type: ignore[arg-type]
-                first_seen=from_ts(r[10]), read=bool(r[11]), flagged=bool(r[12]),  # type: ignore[arg-type]
-                note=r[13], provinces=tuple(provinces), actors=tuple(actors),
+                id=r[0],
+                feed_id=r[1],
+                feed=r[2],
+                outlet=r[3],
+                title=r[4],
+                summary=r[5],
+                link=r[6],
+                author=r[7],
+                language=r[8],
+                published=from_ts(r[9]),  # type: ignore[arg-type]
+                first_seen=from_ts(r[10]),
+                read=bool(r[11]),
+                flagged=bool(r[12]),  # type: ignore[arg-type]
+                note=r[13],
+                provinces=tuple(provinces),
+                actors=tuple(actors),
             )
         )
     return items
 
 
-def query_items(
-    db: Database, flt: ItemFilter, limit: int = 200, before: Cursor | None = None,
+Order = Literal["newest", "rank"]
+
+
+def item_sql(
+    db: Database,
+    flt: ItemFilter,
+    limit: int = 200,
+    before: Cursor | None = None,
     after_id: int | None = None,
-) -> list[Item]:
+    order: Order = "newest",
+    offset: int = 0,
+) -> tuple[str, list[Any]]:
+    """The one SELECT behind query_items, exposed so the bench can EXPLAIN it."""
+    if after_id is not None:
+        # "New since": the rowid range drives; everything else is a per-row check.
+        clauses, params = where_clause(flt, probe=True, after_id=after_id)
+        clauses.insert(0, "i.id > ?")
+        params.insert(0, after_id)
+        return (
+            f"SELECT {_ITEM_COLUMNS} FROM items i CROSS JOIN feeds f ON f.id = i.feed_id"
+            f" WHERE {' AND '.join(clauses)} ORDER BY i.id DESC LIMIT ?",
+            [*params, limit],
+        )
+    if order == "rank" and flt.text and fts_query(flt.text):
+        clauses, params = where_clause(replace(flt, text=None))
+        clauses.insert(0, "items_fts MATCH ?")
+        params.insert(0, fts_query(flt.text))
+        return (
+            f"SELECT {_ITEM_COLUMNS} FROM items_fts CROSS JOIN items i ON i.id = items_fts.rowid"
+            f" CROSS JOIN feeds f ON f.id = i.feed_id WHERE {' AND '.join(clauses)}"
+            " ORDER BY bm25(items_fts, 3.0, 1.0), i.published DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
     clauses, params = where_clause(flt)
+    if _common_text(db, flt):
+        # Unary + stops the planner from starting at the (large) match set.
+        clauses = [c.replace("i.id IN (SELECT rowid", "+i.id IN (SELECT rowid") for c in clauses]
     if before is not None:
         clauses.append("(i.published, i.id) < (?, ?)")
         params.extend([to_ts(before.published), before.id])
-    if after_id is not None:
-        clauses.append("i.id > ?")
-        params.append(after_id)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    sql = (
-        f"SELECT {_ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id {where}"
-        " ORDER BY i.published DESC, i.id DESC LIMIT ?"
+    return (
+        f"SELECT {_ITEM_COLUMNS} FROM items i CROSS JOIN feeds f ON f.id = i.feed_id {where}"
+        " ORDER BY i.published DESC, i.id DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
     )
-    rows = db.conn.execute(sql, [*params, limit]).fetchall()
-    return _attach_tags(db, rows)
+
+
+def query_items(
+    db: Database,
+    flt: ItemFilter,
+    limit: int = 200,
+    before: Cursor | None = None,
+    after_id: int | None = None,
+    order: Order = "newest",
+    offset: int = 0,
+) -> list[Item]:
+    """Items matching `flt`, newest first (or by text relevance with order="rank").
+
+    With `after_id`, only items whose id is above it: the `limit` most recently stored, then
+    shown newest first.
+    """
+    sql, params = item_sql(db, flt, limit, before, after_id, order, offset)
+    items = _attach_tags(db, db.conn.execute(sql, params).fetchall())
+    if after_id is not None:
+        items.sort(key=lambda it: (it.published, it.id), reverse=True)
+    return items
 
 
 def count_items(db: Database, flt: ItemFilter) -> int:
     clauses, params = where_clause(flt)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    sql = f"SELECT COUNT(*) FROM items i JOIN feeds f ON f.id = i.feed_id {where}"
-    return db.conn.execute(sql, params).fetchone()[0]
+    return db.conn.execute(f"SELECT COUNT(*) FROM items i {where}", params).fetchone()[0]
 
 
 def get_item(db: Database, item_id: int) -> Item | None:
@@ -157,6 +260,21 @@ def item_tags(db: Database, item_id: int) -> list[Tag]:
     return out
 
 
+def tags_for(db: Database, ids: list[int]) -> dict[int, list[Tag]]:
+    """Evidence for many items at once (exports)."""
+    out: dict[int, list[Tag]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for item_id, kind, code, evidence in db.conn.execute(
+            "SELECT item_id, kind, code, evidence FROM tags"
+            f" WHERE item_id IN ({','.join('?' * len(chunk))}) ORDER BY item_id, kind DESC, code",
+            chunk,
+        ):
+            for span_start, span_end, text in json.loads(evidence):
+                out[item_id].append(Tag(kind, code, span_start, span_end, text))
+    return out
+
+
 def max_item_id(db: Database) -> int:
     return db.conn.execute("SELECT COALESCE(MAX(id), 0) FROM items").fetchone()[0]
 
@@ -164,7 +282,7 @@ def max_item_id(db: Database) -> int:
 def _tag_only(flt: ItemFilter) -> tuple[str, ...] | None:
     """The codes of a pane that filters on tags of one kind only (a front or a group)."""
     rest = (flt.outlets, flt.feeds, flt.text, flt.unread, flt.flagged, flt.until)
-    if any(rest):
+    if any(x is not None and x != () and x != "" for x in rest):
         return None
     if flt.provinces and not flt.actors:
         return flt.provinces
@@ -173,45 +291,60 @@ def _tag_only(flt: ItemFilter) -> tuple[str, ...] | None:
     return None
 
 
+def pane_sql(
+    panes: dict[str, ItemFilter], now_ts: float, days: int = 30, hours: int = 48
+) -> tuple[str, list[Any]]:
+    """One statement for every pane's hourly and daily buckets (UNION ALL of index scans).
+
+    Rows are (pane index, 0 = hourly / 1 = daily, bucket age, count). Tag-only panes (fronts,
+    threat groups) scan the (code, published) index and count distinct items, so an item
+    tagged with two provinces of one front counts once.
+    """
+    parts: list[str] = []
+    params: list[Any] = []
+    for index, flt in enumerate(panes.values()):
+        codes = _tag_only(flt)
+        since = to_ts(flt.since)
+        for grain, (width, span) in enumerate(((3600, hours), (86400, days))):
+            start = now_ts - span * width
+            if since is not None:
+                start = max(start, since)
+            bucket = f"MAX(CAST((? - {{p}}) / {width} AS INTEGER), 0)"
+            if codes is not None:
+                marks = ",".join("?" * len(codes))
+                parts.append(
+                    f"SELECT {index}, {grain}, {bucket.format(p='published')} AS b,"
+                    f" COUNT(DISTINCT item_id) FROM tags WHERE code IN ({marks})"
+                    " AND published >= ? GROUP BY b"
+                )
+                params.extend([now_ts, *codes, start])
+            else:
+                clauses, p = where_clause(replace(flt, since=None))
+                clauses.append("i.published >= ?")
+                parts.append(
+                    f"SELECT {index}, {grain}, {bucket.format(p='i.published')} AS b, COUNT(*)"
+                    f" FROM items i WHERE {' AND '.join(clauses)} GROUP BY b"
+                )
+                params.extend([now_ts, *p, start])
+    return " UNION ALL ".join(parts), params
+
+
 def pane_counts(
     db: Database, panes: dict[str, ItemFilter], now: datetime, days: int = 30
 ) -> dict[str, PaneCounts]:
-    """Counts and sparklines for every pane, in one statement (UNION ALL of per-pane scans)."""
+    """Counts and sparklines (hourly for 48 h, daily for `days`) for every pane, one query."""
     now_ts = to_ts(now)
     assert now_ts is not None
-    start = now_ts - days * 86400
-    parts: list[str] = []
-    params: list[Any] = []
-    for index, (_name, flt) in enumerate(panes.items()):
-        codes = _tag_only(flt)
-        if codes is not None:
-            parts.append(
-                f"SELECT {index}, published FROM tags WHERE code IN"
-                f" ({','.join('?' * len(codes))}) AND published >= ? GROUP BY item_id"
-            )
-            params.extend([*codes, start])
-        else:
-            clauses, p = where_clause(flt)
-            clauses.append("i.published >= ?")
-            parts.append(
-                f"SELECT {index}, i.published FROM items i JOIN feeds f ON f.id = i.feed_id"
-                f" WHERE {' AND '.join(clauses)}"
-            )
-            params.extend([*p, start])
     names = list(panes)
     hourly = [[0] * 48 for _ in names]
     daily = [[0] * days for _ in names]
-    if parts:
-        for index, published in db.conn.execute(" UNION ALL ".join(parts), params):
-            age = now_ts - published
-            if age < 0:
-                age = 0
-            hour = int(age // 3600)
-            if hour < 48:
-                hourly[index][47 - hour] += 1
-            day = int(age // 86400)
-            if day < days:
-                daily[index][days - 1 - day] += 1
+    if names:
+        sql, params = pane_sql(panes, now_ts, days)
+        for index, grain, age, count in db.conn.execute(sql, params):
+            if grain == 0 and age < 48:
+                hourly[index][47 - age] += count
+            elif grain == 1 and age < days:
+                daily[index][days - 1 - age] += count
     out = {}
     for index, name in enumerate(names):
         d = daily[index]
@@ -226,17 +359,27 @@ def pane_counts(
     return out
 
 
+_PLACES = tuple(sorted(PLACE_CODES))
+PROVINCE_COUNTS_SQL = (
+    "SELECT code, SUM(published >= ?), SUM(published >= ?), SUM(published < ?)"
+    f" FROM tags WHERE code IN ({','.join('?' * len(_PLACES))}) AND published >= ? GROUP BY code"
+)
+
+
 def province_counts(db: Database, now: datetime) -> dict[str, tuple[int, int, int]]:
-    """(last 24 h, last 7 days, the 7 days before) per province or neighbour code."""
+    """(last 24 h, last 7 days, the 7 days before) per province or neighbour code.
+
+    Listing every place code (not `kind = 'province'`) turns the scan into one short range
+    of the (code, published) index per code.
+    """
     now_ts = to_ts(now)
     assert now_ts is not None
+    week = now_ts - 7 * 86400
     out: dict[str, tuple[int, int, int]] = {}
-    for code, day, week, prev in db.conn.execute(
-        "SELECT code, SUM(published >= ?), SUM(published >= ?), SUM(published < ?)"
-        " FROM tags WHERE kind = 'province' AND published >= ? GROUP BY code",
-        (now_ts - 86400, now_ts - 7 * 86400, now_ts - 7 * 86400, now_ts - 14 * 86400),
+    for code, day, wk, prev in db.conn.execute(
+        PROVINCE_COUNTS_SQL, (now_ts - 86400, week, week, *_PLACES, now_ts - 14 * 86400)
     ):
-        out[code] = (day, week, prev)
+        out[code] = (day, wk, prev)
     return out
 
 
@@ -248,7 +391,9 @@ _FEED_COLUMNS = (
 
 
 def feeds(
-    db: Database, now: datetime | None = None, silent_after: float = 4.0,
+    db: Database,
+    now: datetime | None = None,
+    silent_after: float = 4.0,
     configured_only: bool = True,
 ) -> list[FeedState]:
     now_ts = to_ts(now) if now else None
@@ -256,16 +401,36 @@ def feeds(
     out = []
     for r in db.conn.execute(f"SELECT {_FEED_COLUMNS} FROM feeds {where} ORDER BY name"):
         silent = bool(
-            now_ts and r[19] and r[20] and r[10] in ("ok", "not_modified")
+            now_ts
+            and r[19]
+            and r[20]
+            and r[10] in ("ok", "not_modified")
             and now_ts - r[19] > max(silent_after * r[20], 6 * 3600)
         )
         out.append(
             FeedState(
-                id=r[0], name=r[1], url=r[2], current_url=r[3], outlet=r[4], language=r[5],
-                enabled=bool(r[6]), etag=r[7], last_modified=r[8], body_hash=r[9], status=r[10],
-                http_status=r[11], last_attempt=from_ts(r[12]), last_success=from_ts(r[13]),
-                last_error=r[14], error_count=r[15], next_try=from_ts(r[16]), warning=r[17],
-                item_count=r[18], last_item_at=from_ts(r[19]), mean_gap=r[20], ttl=r[21],
+                id=r[0],
+                name=r[1],
+                url=r[2],
+                current_url=r[3],
+                outlet=r[4],
+                language=r[5],
+                enabled=bool(r[6]),
+                etag=r[7],
+                last_modified=r[8],
+                body_hash=r[9],
+                status=r[10],
+                http_status=r[11],
+                last_attempt=from_ts(r[12]),
+                last_success=from_ts(r[13]),
+                last_error=r[14],
+                error_count=r[15],
+                next_try=from_ts(r[16]),
+                warning=r[17],
+                item_count=r[18],
+                last_item_at=from_ts(r[19]),
+                mean_gap=r[20],
+                ttl=r[21],
                 silent=silent,
             )
         )
