@@ -154,5 +154,35 @@ def _prune_and_flag_indexes(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0100_stories")
+def _stories(db: Database) -> None:
+    """Story clustering (analysis/): which story each item belongs to, and the event read from
+    its text. Owned by analysis/storage.py; numbered 0100 so store migrations keep 00xx."""
+    run_script(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS stories (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            first_seen REAL NOT NULL,
+            last_seen REAL NOT NULL,
+            item_count INTEGER NOT NULL DEFAULT 0,
+            outlet_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX IF NOT EXISTS stories_last_seen ON stories (last_seen DESC);
+        CREATE TABLE IF NOT EXISTS item_stories (
+            item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+            story_id INTEGER NOT NULL,
+            event_type TEXT,
+            casualties INTEGER,
+            claimed_by TEXT
+        );
+        CREATE INDEX IF NOT EXISTS item_stories_story ON item_stories (story_id);
+        CREATE INDEX IF NOT EXISTS item_stories_event ON item_stories (event_type)
+            WHERE event_type IS NOT NULL;
+        """,
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 KNOWN_MIGRATIONS = frozenset(m.name for m in MIGRATIONS._migrations)
