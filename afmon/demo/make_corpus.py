@@ -1,0 +1,352 @@
+"""Write the bundled demo corpus (afmon/demo/corpus/feeds.json) from hand-written templates.
+
+Run `python -m afmon.demo.make_corpus` after editing a template; the output is deterministic
+(fixed seed), so a re-run without edits changes nothing. The demo server reads the JSON, never
+this module: the corpus is data, reviewed in diffs like any other data file.
+
+Offsets are minutes relative to the moment the demo server starts: negative items are history
+(spread over 30 days, denser in the last 48 hours), positive items are released while the demo
+runs (the first within seconds, then one every 3-6 s, then a slower tail up to 15 minutes).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+from afmon.demo import _nasty
+from afmon.demo._places import FA, PROVINCES, PS
+from afmon.demo._templates_en import CLOSERS, TEMPLATES
+from afmon.demo._templates_local import FA_TEMPLATES, PS_TEMPLATES, TG_TEMPLATES, UZ_TEMPLATES
+
+OUT = Path(__file__).parent / "corpus" / "feeds.json"
+HOST = "https://demo.afmon.invalid"
+SEED = 20240815
+HISTORY_PER_FEED = 26
+SMALL_FEEDS = {"uz": 14, "tg": 14}  # fewer templates: fewer items, so titles do not repeat
+LIVE_FAST = 90  # one every 3-6 s
+LIVE_TAIL = 16  # one every 20-40 s, up to ~15 minutes
+
+ALL_CATS = (
+    "nrf",
+    "aff",
+    "isk",
+    "ttp",
+    "haqqani",
+    "aq",
+    "north",
+    "econ",
+    "china",
+    "iran",
+    "hum",
+    "gov",
+    "dipl",
+    "us",
+    "south",
+)
+# slug, name, outlet, language, format, categories (English feeds), nasty
+FEEDS: tuple[tuple[str, str, str, str, str, tuple[str, ...], str | None], ...] = (
+    ("tolo-en", "TOLOnews (English) [demo]", "TOLOnews", "en", "rss", ALL_CATS, None),
+    ("tolo-fa", "TOLOnews (Dari) [demo]", "TOLOnews", "fa", "rss", (), None),
+    ("tolo-ps", "TOLOnews (Pashto) [demo]", "TOLOnews", "ps", "rss", (), None),
+    (
+        "pajhwok-en",
+        "Pajhwok Afghan News [demo]",
+        "Pajhwok Afghan News",
+        "en",
+        "rss",
+        ("econ", "hum", "gov", "isk", "south", "china", "iran"),
+        None,
+    ),
+    ("khaama-en", "Khaama Press [demo]", "Khaama Press", "en", "rss", ALL_CATS, None),
+    (
+        "amu-en",
+        "Amu TV (English) [demo]",
+        "Amu TV",
+        "en",
+        "rss",
+        ("nrf", "aff", "isk", "gov", "north", "haqqani"),
+        None,
+    ),
+    ("amu-fa", "Amu TV (Dari) [demo]", "Amu TV", "fa", "rss", (), None),
+    (
+        "afintl-en",
+        "Afghanistan International (English) [demo]",
+        "Afghanistan International",
+        "en",
+        "atom",
+        ("nrf", "aff", "isk", "gov", "dipl", "haqqani", "ttp"),
+        None,
+    ),
+    (
+        "8am-en",
+        "Hasht-e Subh (English) [demo]",
+        "Hasht-e Subh (8am)",
+        "en",
+        "rss",
+        ("nrf", "aff", "gov", "isk", "north", "aq"),
+        None,
+    ),
+    (
+        "ariana-en",
+        "Ariana News [demo]",
+        "Ariana News",
+        "en",
+        "rss",
+        ("econ", "dipl", "china", "iran", "hum", "south"),
+        None,
+    ),
+    ("azadi-fa", "RFE/RL Radio Azadi (Dari) [demo]", "RFE/RL Radio Azadi", "fa", "rss", (), None),
+    (
+        "azadi-ps",
+        "RFE/RL Radio Azadi (Pashto) [demo]",
+        "RFE/RL Radio Azadi",
+        "ps",
+        "atom",
+        (),
+        None,
+    ),
+    (
+        "gandhara-en",
+        "RFE/RL Gandhara [demo]",
+        "RFE/RL Gandhara",
+        "en",
+        "atom",
+        ("ttp", "north", "dipl", "isk", "haqqani", "iran"),
+        None,
+    ),
+    ("ozodlik-uz", "RFE/RL Ozodlik (Uzbek) [demo]", "RFE/RL Ozodlik", "uz", "rss", (), None),
+    ("ozodi-tg", "RFE/RL Ozodi (Tajik) [demo]", "RFE/RL Ozodi", "tg", "rss", (), None),
+    ("voa-fa", "VOA Dari [demo]", "VOA Dari", "fa", "rss", (), None),
+    ("un-news", "UN News - Asia Pacific [demo]", "UN News", "en", "atom", ("hum",), None),
+    ("unama", "UNAMA [demo]", "UNAMA", "en", "rss", ("hum", "gov"), None),
+    (
+        "reliefweb",
+        "ReliefWeb - Afghanistan [demo]",
+        "ReliefWeb",
+        "en",
+        "atom",
+        ("hum", "iran"),
+        None,
+    ),
+    (
+        "lwj",
+        "Long War Journal [demo]",
+        "Long War Journal",
+        "en",
+        "rss",
+        ("isk", "aq", "ttp", "haqqani", "north", "nrf", "aff", "us"),
+        None,
+    ),
+    (
+        "diplomat",
+        "The Diplomat - Central Asia [demo]",
+        "The Diplomat",
+        "en",
+        "atom",
+        ("dipl", "north", "china", "econ", "ttp", "us"),
+        None,
+    ),
+    (
+        "eurasianet",
+        "Eurasianet [demo]",
+        "Eurasianet",
+        "en",
+        "rss",
+        ("north", "econ", "dipl", "china"),
+        None,
+    ),
+    (
+        "aljazeera",
+        "Al Jazeera English [demo]",
+        "Al Jazeera",
+        "en",
+        "rss",
+        ("isk", "ttp", "hum", "gov", "dipl", "iran", "us"),
+        None,
+    ),
+    (
+        "kabul-wire",
+        "Kabul Daily Wire [demo, broken XML]",
+        "Kabul Daily Wire",
+        "en",
+        "rss",
+        ("isk", "gov"),
+        "broken-xml",
+    ),
+    (
+        "bakhtar-mirror",
+        "Bakhtar Mirror [demo, HTTP 500]",
+        "Bakhtar Mirror",
+        "en",
+        "rss",
+        ("econ",),
+        "http-500",
+    ),
+    (
+        "voice-agency",
+        "Afghan Voice Agency [demo, HTML page]",
+        "Afghan Voice Agency",
+        "en",
+        "rss",
+        ("hum",),
+        "html-page",
+    ),
+)
+
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class _Writer:
+    """Fills templates for one run; cycles provinces so every one of the 34 is used."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.ids: dict[str, int] = {}
+        self.cycle: list[str] = []
+
+    def province(self, pool: tuple[str, ...]) -> str:
+        if len(pool) < len(PROVINCES):
+            return self.rng.choice(pool)
+        if not self.cycle:
+            self.cycle = list(PROVINCES)
+            self.rng.shuffle(self.cycle)
+        return self.cycle.pop()
+
+    def slots(self, code: str) -> dict[str, Any]:
+        rng = self.rng
+        name, alternates, towns = PROVINCES[code]
+        if alternates and rng.random() < 0.25:
+            name = rng.choice(alternates)
+        return {
+            "p": name,
+            "t": rng.choice(towns),
+            "n": rng.randint(2, 9),
+            "N": rng.randint(12, 90),
+            "k": rng.randint(12, 95) * 10,
+            "pct": rng.randint(5, 40),
+            "dow": rng.choice(_WEEKDAYS),
+        }
+
+    def english(self, cats: tuple[str, ...]) -> tuple[str, str]:
+        rng = self.rng
+        cat, pool, titles, summaries = rng.choice([t for t in TEMPLATES if t[0] in cats])
+        values = self.slots(self.province(pool))
+        title = rng.choice(titles).format(**values)
+        summary = rng.choice(summaries).format(**values)
+        closer = rng.choice(CLOSERS.get(cat, ("",)))
+        return title, f"{summary} {closer}".strip()
+
+    def local(self, language: str) -> tuple[str, str]:
+        rng = self.rng
+        templates = {
+            "fa": FA_TEMPLATES,
+            "ps": PS_TEMPLATES,
+            "uz": UZ_TEMPLATES,
+            "tg": TG_TEMPLATES,
+        }[language]
+        pool, title, summary = rng.choice(templates)
+        code = self.province(pool)
+        values: dict[str, Any] = {
+            "p": (PS if language == "ps" else FA)[code],
+            "n": str(rng.randint(2, 9)),
+            "N": str(rng.randint(12, 90)),
+        }
+        if language in ("fa", "ps"):
+            values = {k: v.translate(_PERSIAN_DIGITS) for k, v in values.items()}
+        return title.format(**values), summary.format(**values)
+
+    def item(self, slug: str, title: str, summary: str, offset: float) -> dict[str, Any]:
+        self.ids[slug] = self.ids.get(slug, self.rng.randint(20_000, 90_000)) + self.rng.randint(
+            1, 9
+        )
+        link = f"{HOST}/{slug}/{self.ids[slug]}"
+        return {
+            "guid": link,
+            "title": title,
+            "summary": summary,
+            "link": link,
+            "offset": round(offset, 3),
+        }
+
+
+def _history_offset(rng: random.Random) -> float:
+    if rng.random() < 0.45:
+        return -rng.uniform(3, 48 * 60)
+    return -(48 * 60 + (28 * 24 * 60) * rng.random() ** 1.4)
+
+
+def _live_offsets(rng: random.Random) -> list[float]:
+    seconds, out = 2.0, []
+    for _ in range(LIVE_FAST):
+        out.append(seconds / 60)
+        seconds += rng.uniform(3, 6)
+    for _ in range(LIVE_TAIL):
+        seconds += rng.uniform(20, 40)
+        out.append(seconds / 60)
+    return out
+
+
+def build(seed: int = SEED) -> dict[str, Any]:
+    rng = random.Random(seed)
+    writer = _Writer(rng)
+    feeds = {
+        f[0]: {
+            "slug": f[0],
+            "name": f[1],
+            "outlet": f[2],
+            "language": f[3],
+            "format": f[4],
+            "nasty": f[6],
+            "link": f"{HOST}/{f[0]}/",
+            "items": [],
+        }
+        for f in FEEDS
+    }
+    cats = {f[0]: f[5] for f in FEEDS}
+    seen: set[tuple[str, str]] = set()
+
+    def story(slug: str) -> tuple[str, str]:
+        for _ in range(20):
+            lang = feeds[slug]["language"]
+            title, summary = writer.english(cats[slug]) if lang == "en" else writer.local(lang)
+            if (slug, title) not in seen:
+                break
+        seen.add((slug, title))
+        return title, summary
+
+    for slug, feed in feeds.items():
+        count = 10 if feed["nasty"] else SMALL_FEEDS.get(feed["language"], HISTORY_PER_FEED)
+        for _ in range(count):
+            feed["items"].append(writer.item(slug, *story(slug), _history_offset(rng)))
+    normal = [slug for slug, feed in feeds.items() if not feed["nasty"]]
+    fixed = _nasty.fixed_items()
+    fixed_live = sorted(f.offset for f in fixed if f.offset > 0)
+    for offset in _live_offsets(rng):
+        if any(abs(offset - other) < 0.03 for other in fixed_live):
+            continue  # a fixed item is released at about this moment
+        slug = rng.choice(normal)
+        feeds[slug]["items"].append(writer.item(slug, *story(slug), offset))
+    for fixed_item in fixed:
+        feeds[fixed_item.slug]["items"].append(
+            writer.item(fixed_item.slug, fixed_item.title, fixed_item.summary, fixed_item.offset)
+        )
+    for feed in feeds.values():
+        feed["items"].sort(key=lambda item: item["offset"])
+    return {"seed": seed, "host": HOST, "feeds": list(feeds.values())}
+
+
+def main() -> None:
+    corpus = build()
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(corpus, ensure_ascii=False, indent=1)
+    OUT.write_text(text + "\n", encoding="utf-8")
+    items = sum(len(f["items"]) for f in corpus["feeds"])
+    print(f"wrote {OUT}: {len(corpus['feeds'])} feeds, {items} items, {len(text) // 1024} KiB")
+
+
+if __name__ == "__main__":
+    main()
