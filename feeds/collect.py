@@ -1,0 +1,417 @@
+"""The collector: fetch -> parse + tag -> decide -> write -> watch, per feed, concurrently.
+
+One code path for `afmon collect --once`, `--watch` and the monitor's embedded worker.
+
+Threads and the loop: httpx runs on the event loop; feedparser and the tagger run in a small
+thread pool (a 20k-item feed parses for seconds; the loop keeps serving other fetches); every
+SQLite call runs on one dedicated writer thread, so the collector holds one connection and
+writes never contend with each other. A write, once started, always finishes: it is shielded
+from cancellation and `run_forever` waits for pending writes before it returns.
+
+A feed never raises out of here: whatever happens becomes a `FeedResult` and a health row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import random
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal, TypeVar
+
+from afmon.config import Config
+from feeds import watch
+from feeds.fetch import Fetcher, FetchResult
+from feeds.parse import NotAFeed, ParsedFeed, body_hash, parse
+from feeds.schedule import Outcome, check_due, decide
+from store import Store
+from store.models import FeedState, FeedUpdate, TagResult, WriteResult
+
+log = logging.getLogger("afmon.collect")
+T = TypeVar("T")
+ResultStatus = Literal["ok", "not_modified", "error"]
+_IDLE_WAKE = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class FeedResult:
+    """What happened to one feed in one pass."""
+
+    feed_id: int
+    name: str
+    url: str
+    status: ResultStatus
+    http_status: int | None = None
+    new_items: int = 0
+    error: str | None = None
+    new_ids: tuple[int, ...] = ()
+    updated_items: int = 0
+    alerts: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "url": self.url,
+            "status": self.status,
+            "http_status": self.http_status,
+            "new_items": self.new_items,
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CollectReport:
+    new_items: int
+    not_modified: int
+    failed: int
+    seconds: float
+    feeds: list[FeedResult] = field(default_factory=list)
+
+    @classmethod
+    def from_results(cls, results: Sequence[FeedResult], seconds: float) -> CollectReport:
+        return cls(
+            new_items=sum(r.new_items for r in results),
+            not_modified=sum(1 for r in results if r.status == "not_modified"),
+            failed=sum(1 for r in results if r.status == "error"),
+            seconds=seconds,
+            feeds=list(results),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The `afmon collect --once --json` contract."""
+        return {
+            "new_items": self.new_items,
+            "not_modified": self.not_modified,
+            "failed": self.failed,
+            "seconds": round(self.seconds, 3),
+            "feeds": [r.to_json() for r in self.feeds],
+        }
+
+
+def _load_tagger(config: Config) -> Any | None:
+    """The tagger, or None while feeds/tagger.py does not exist yet (items then go untagged;
+    `afmon retag` fixes them later). Any other failure is a real bug and propagates."""
+    try:
+        from feeds.tagger import get_tagger
+    except ImportError:
+        return None
+    return get_tagger(config)
+
+
+def parse_and_tag(
+    body: bytes,
+    url: str,
+    now: datetime,
+    content_type: str | None,
+    language: str | None,
+    tagger: Any | None,
+) -> ParsedFeed:
+    """Worker-thread half of a fetch: parse the bytes, tag every entry."""
+    parsed = parse(body, url, now, content_type=content_type, language=language)
+    if tagger is None:
+        return parsed
+    entries = [
+        dataclasses.replace(e, tags=tagger.tag(e.title, e.summary) or TagResult())
+        for e in parsed.entries
+    ]
+    return dataclasses.replace(parsed, entries=entries)
+
+
+class Collector:
+    """Collects every configured feed into `store`. Create once, reuse for many passes."""
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        on_feed_done: Callable[[FeedResult], None] | None = None,
+        clock: Callable[[], datetime] | None = None,
+        rng: random.Random | None = None,
+    ):
+        self.config = config
+        self.store = store
+        self.on_feed_done = on_feed_done
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.rng = rng or random.Random()
+        self.last_report: CollectReport | None = None
+        self.next_due: datetime | None = None
+        self.running = False
+        self._intervals = {f.url: f.interval for f in config.feeds}
+        self._fetcher: Fetcher | None = None
+        self._parse_pool = ThreadPoolExecutor(2, thread_name_prefix="afmon-parse")
+        self._write_pool = ThreadPoolExecutor(1, thread_name_prefix="afmon-write")
+        self._pending: set[asyncio.Future[Any]] = set()
+        self._inflight: set[int] = set()
+        self._synced = False
+        self._tagger: Any | None = None
+        self._wake = asyncio.Event()
+        self._refresh_all = False
+        self._refresh_ids: set[int] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    # -- public API -----------------------------------------------------------------------
+    async def run_once(
+        self, force: bool = True, only: Sequence[int] | None = None
+    ) -> CollectReport:
+        """One pass. With `force`, every enabled feed is fetched whatever its schedule, except
+        feeds inside a server's Retry-After window or disabled by 410: those are reported as
+        errors with the reason. Without it, only due feeds run and the rest are left out."""
+        started = time.monotonic()
+        states = await self._states()
+        now = self.clock()
+        wanted = set(only) if only is not None else None
+        jobs: list[Any] = []
+        for state in states:
+            if wanted is not None and state.id not in wanted:
+                continue
+            due, why = check_due(state, now, force=force)
+            if due and state.id not in self._inflight:
+                jobs.append(self._collect(state))
+            elif force and why and (state.enabled or state.status == "gone"):
+                # Reported, so `--once` says why a configured feed was not fetched.
+                jobs.append(self._skipped(state, why))
+        results = list(await asyncio.gather(*jobs))
+        report = CollectReport.from_results(results, time.monotonic() - started)
+        self.last_report = report
+        return report
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        """Poll each feed on its own schedule until `stop` is set; then let the writes in
+        flight finish and return. Fetches in flight are abandoned (they were not committed)."""
+        self.running = True
+        self._loop = asyncio.get_running_loop()
+        batches: set[asyncio.Task[Any]] = set()
+        try:
+            while not stop.is_set():
+                self._wake.clear()
+                try:
+                    states = await self._states()
+                except Exception:  # noqa: BLE001 - a locked or broken database: retry later
+                    log.exception("cannot read feeds")
+                    states = []
+                now = self.clock()
+                force_all, force_ids = self._refresh_all, self._refresh_ids
+                self._refresh_all, self._refresh_ids = False, set()
+                due: list[FeedState] = []
+                upcoming: list[datetime] = []
+                for state in states:
+                    if state.id in self._inflight:
+                        continue
+                    ok, _ = check_due(state, now, force=force_all or state.id in force_ids)
+                    if ok:
+                        due.append(state)
+                    elif state.enabled and state.next_try is not None:
+                        upcoming.append(state.next_try)
+                if due:
+                    task = asyncio.create_task(self._batch(due))
+                    batches.add(task)
+                    task.add_done_callback(batches.discard)
+                self.next_due = min(upcoming) if upcoming else None
+                wait = _IDLE_WAKE
+                if self.next_due is not None:
+                    wait = min(max((self.next_due - now).total_seconds(), 0.05), _IDLE_WAKE)
+                await _wait_any(stop, self._wake, timeout=wait)
+        finally:
+            for task in list(batches):
+                task.cancel()
+            await asyncio.gather(*batches, return_exceptions=True)
+            await asyncio.gather(*list(self._pending), return_exceptions=True)
+            self.running = False
+
+    def request_refresh(self, feed_id: int | None = None) -> None:
+        """Fetch this feed (or every feed) now. Safe to call from any thread."""
+
+        def apply() -> None:
+            if feed_id is None:
+                self._refresh_all = True
+            else:
+                self._refresh_ids.add(feed_id)
+            self._wake.set()
+
+        try:
+            running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if self._loop is not None and running is not self._loop:
+            with contextlib.suppress(RuntimeError):  # the loop has closed
+                self._loop.call_soon_threadsafe(apply)
+                return
+        apply()
+
+    async def aclose(self) -> None:
+        if self._fetcher is not None:
+            await self._fetcher.aclose()
+            self._fetcher = None
+        await asyncio.gather(*list(self._pending), return_exceptions=True)
+        self._parse_pool.shutdown(wait=False, cancel_futures=True)
+        self._write_pool.shutdown(wait=True)
+
+    # -- one feed -------------------------------------------------------------------------
+    async def _batch(self, states: Sequence[FeedState]) -> None:
+        started = time.monotonic()
+        results = await asyncio.gather(*(self._collect(s) for s in states))
+        self.last_report = CollectReport.from_results(results, time.monotonic() - started)
+        self._wake.set()
+
+    async def _skipped(self, state: FeedState, why: str) -> FeedResult:
+        result = FeedResult(
+            feed_id=state.id,
+            name=state.name,
+            url=state.url,
+            status="error",
+            http_status=state.http_status,
+            error=why,
+        )
+        self._notify(result)
+        return result
+
+    async def _collect(self, state: FeedState) -> FeedResult:
+        self._inflight.add(state.id)
+        started = time.monotonic()
+        try:
+            result = await self._collect_one(state)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one feed's bug must not stop the others
+            log.exception("collecting %s failed", state.url)
+            result = FeedResult(
+                feed_id=state.id,
+                name=state.name,
+                url=state.url,
+                status="error",
+                error=f"internal error: {type(exc).__name__}: {exc}",
+            )
+        finally:
+            self._inflight.discard(state.id)
+        result = dataclasses.replace(result, seconds=time.monotonic() - started)
+        self._notify(result)
+        return result
+
+    async def _collect_one(self, state: FeedState) -> FeedResult:
+        fetcher = self._get_fetcher()
+        now = self.clock()
+        fetched = await fetcher.fetch(
+            state.current_url, etag=state.etag, last_modified=state.last_modified
+        )
+        now = max(now, self.clock())
+        outcome = await self._interpret(state, fetched, now)
+        update = decide(
+            state,
+            outcome,
+            now,
+            self.config.settings,
+            fixed_interval=self._intervals.get(state.url),
+            rng=self.rng,
+        )
+        entries = outcome.parsed.entries if outcome.parsed is not None else []
+        written, alerts = await self._write(state.id, update, entries, now)
+        return FeedResult(
+            feed_id=state.id,
+            name=state.name,
+            url=state.url,
+            status=_result_status(update),
+            http_status=update.http_status,
+            new_items=written.new,
+            error=update.error,
+            new_ids=written.new_ids,
+            updated_items=written.updated,
+            alerts=alerts,
+        )
+
+    async def _interpret(self, state: FeedState, fetched: FetchResult, now: datetime) -> Outcome:
+        if fetched.body is None:
+            return Outcome(fetch=fetched)
+        digest = body_hash(fetched.body)
+        if state.body_hash == digest:
+            return Outcome(fetch=fetched, body_hash=digest, unchanged=True)
+        loop = asyncio.get_running_loop()
+        try:
+            parsed = await loop.run_in_executor(
+                self._parse_pool,
+                parse_and_tag,
+                fetched.body,
+                fetched.final_url,
+                now,
+                fetched.content_type,
+                state.language,
+                self._get_tagger(),
+            )
+        except NotAFeed as exc:
+            return Outcome(fetch=fetched, parse_error=str(exc), body_hash=digest)
+        return Outcome(fetch=fetched, parsed=parsed, body_hash=digest)
+
+    async def _write(
+        self, feed_id: int, update: FeedUpdate, entries: list[Any], now: datetime
+    ) -> tuple[WriteResult, int]:
+        def work() -> tuple[WriteResult, int]:
+            written = self.store.record_fetch(feed_id, update, entries, now)
+            alerts = 0
+            if written.new_ids and self.config.watch:
+                try:
+                    alerts = watch.evaluate(self.store, self.config.watch, written.new_ids, now)
+                except Exception:  # noqa: BLE001 - the items are committed; alerts are extra
+                    log.exception("watch rules failed for feed %s", feed_id)
+            return written, alerts
+
+        return await self._on_writer(work)
+
+    # -- plumbing -------------------------------------------------------------------------
+    async def _on_writer(self, func: Callable[[], T]) -> T:
+        """Run `func` on the writer thread. Shielded: once queued it runs to the end even if
+        the caller is cancelled, and `run_forever`/`aclose` wait for it."""
+        future = asyncio.get_running_loop().run_in_executor(self._write_pool, func)
+        self._pending.add(future)
+        future.add_done_callback(self._pending.discard)
+        return await asyncio.shield(future)
+
+    async def _states(self) -> list[FeedState]:
+        def work() -> list[FeedState]:
+            if not self._synced:
+                self.store.sync_feeds(self.config.feeds)
+                self._synced = True
+            return self.store.feeds(self.clock(), self.config.settings.silent_after)
+
+        return await self._on_writer(work)
+
+    def _get_fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = Fetcher(self.config.settings)
+        return self._fetcher
+
+    def _get_tagger(self) -> Any | None:
+        if self._tagger is None:
+            self._tagger = _load_tagger(self.config)
+        return self._tagger
+
+    def _notify(self, result: FeedResult) -> None:
+        if self.on_feed_done is None:
+            return
+        try:
+            self.on_feed_done(result)
+        except Exception:  # noqa: BLE001 - a UI callback must not break collection
+            log.exception("on_feed_done callback failed")
+
+
+def _result_status(update: FeedUpdate) -> ResultStatus:
+    if update.status in ("ok", "not_modified"):
+        return update.status  # type: ignore[return-value]
+    return "error"
+
+
+async def _wait_any(*events: asyncio.Event, timeout: float) -> None:
+    waiters = [asyncio.create_task(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.gather(*waiters, return_exceptions=True)

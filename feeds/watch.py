@@ -1,0 +1,105 @@
+"""Watch rules: after a feed's new items are stored, raise alerts for the ones that match.
+
+A rule's given conditions must all hold (provinces any-of, actors any-of, keywords any-of as
+case-insensitive whole words in title + summary). `min_outlets` corroborates: the rule fires
+only when at least that many distinct outlets have matching items published in the last
+24 hours, counted from the store. The store dedupes per rule and item, so evaluating the same
+item twice (a re-run, an item changed in place) never raises a second alert.
+
+Runs on the collector's writer thread: it reads and writes SQLite, never the event loop.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from afmon.config import WatchRule
+from store import Store
+from store.models import Item, ItemFilter
+
+WINDOW = timedelta(hours=24)
+_CANDIDATES = 5000
+
+
+class RuleMatcher:
+    """One compiled rule."""
+
+    def __init__(self, rule: WatchRule):
+        self.rule = rule
+        self.provinces = frozenset(rule.provinces)
+        self.actors = frozenset(rule.actors)
+        words = [w.strip() for w in rule.keywords if w.strip()]
+        self.keywords = (
+            re.compile(
+                r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)",
+                re.IGNORECASE,
+            )
+            if words
+            else None
+        )
+        self.words = words
+
+    def matches(self, item: Item) -> bool:
+        if self.provinces and not self.provinces.intersection(item.provinces):
+            return False
+        if self.actors and not self.actors.intersection(item.actors):
+            return False
+        if self.keywords is not None:
+            return bool(self.keywords.search(f"{item.title}\n{item.summary}"))
+        return True
+
+    def outlets(self, store: Store, now: datetime, extra: Iterable[Item] = ()) -> set[str]:
+        """Distinct outlets with matching items in the last 24 h (plus `extra`)."""
+        base = ItemFilter(
+            provinces=tuple(self.rule.provinces),
+            actors=tuple(self.rule.actors),
+            since=now - WINDOW,
+        )
+        found = {item.outlet for item in extra}
+        # Full-text search narrows the candidates per keyword (AND of prefix terms); the
+        # whole-word regex then decides.
+        filters = (
+            [ItemFilter(**{**_fields(base), "text": word}) for word in self.words]
+            if self.words
+            else [base]
+        )
+        for flt in filters:
+            for item in store.query_items(flt, limit=_CANDIDATES):
+                if item.outlet not in found and self.matches(item):
+                    found.add(item.outlet)
+        return found
+
+    def message(self, item: Item, outlets: int) -> str:
+        where = f" [{item.outlet}]"
+        corroboration = f" ({outlets} outlets in 24 h)" if self.rule.min_outlets > 1 else ""
+        return f"{self.rule.name}: {item.title}{where}{corroboration}"
+
+
+def _fields(flt: ItemFilter) -> dict[str, object]:
+    return {name: getattr(flt, name) for name in flt.__slots__}  # type: ignore[attr-defined]
+
+
+def evaluate(
+    store: Store, rules: Sequence[WatchRule], new_ids: Sequence[int], now: datetime
+) -> int:
+    """Check `new_ids` against every rule; record alerts; return how many were new."""
+    if not rules or not new_ids:
+        return 0
+    items = [item for item in map(store.get_item, new_ids) if item is not None]
+    raised = 0
+    for rule in rules:
+        matcher = RuleMatcher(rule)
+        hits = [item for item in items if matcher.matches(item)]
+        if not hits:
+            continue
+        outlets = 1
+        if rule.min_outlets > 1:
+            outlets = len(matcher.outlets(store, now, hits))
+            if outlets < rule.min_outlets:
+                continue
+        for item in hits:
+            if store.add_alert(rule.name, item.id, matcher.message(item, outlets), now):
+                raised += 1
+    return raised
