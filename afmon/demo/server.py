@@ -97,7 +97,10 @@ class DemoServer:
     def start(self) -> DemoServer:
         if self._thread is None:
             self._thread = threading.Thread(
-                target=self._httpd.serve_forever, name="afmon-demo-server", daemon=True
+                target=self._httpd.serve_forever,
+                kwargs={"poll_interval": 0.1},  # stop() returns within 0.1 s
+                name="afmon-demo-server",
+                daemon=True,
             )
             self._thread.start()
         return self
@@ -111,7 +114,7 @@ class DemoServer:
 
     def serve_forever(self) -> None:
         """Serve in the calling thread until `stop()` is called from another (or Ctrl-C)."""
-        self._httpd.serve_forever()
+        self._httpd.serve_forever(poll_interval=0.1)
 
     def __enter__(self) -> DemoServer:
         return self.start()
@@ -123,7 +126,11 @@ class DemoServer:
     def release_time(self, offset_minutes: float) -> datetime:
         """When an item with this offset appears: history as is, the future sped up."""
         minutes = offset_minutes if offset_minutes <= 0 else offset_minutes / self.speed
-        return (self.start_time + timedelta(minutes=minutes)).replace(microsecond=0)
+        moment = self.start_time + timedelta(minutes=minutes)
+        # Whole seconds (HTTP dates have no fractions), rounded up: never early.
+        if moment.microsecond:
+            moment = moment.replace(microsecond=0) + timedelta(seconds=1)
+        return moment
 
     def released(self, slug: str, now: datetime | None = None) -> list[_render.Released]:
         """The feed's items released by `now`, newest first, each with its release time."""
