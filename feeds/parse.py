@@ -201,14 +201,15 @@ def _date(entry: Any, now: datetime) -> tuple[datetime | None, str | None]:
     """(usable date, raw text). Future dates are clamped to `now`; unparseable -> None."""
     raw = None
     for name in ("published", "updated", "created"):
-        raw = entry.get(name) or raw
-        parsed = entry.get(f"{name}_parsed")
+        # dict.get: FeedParserDict.get maps "published" to "updated" with a DeprecationWarning.
+        raw = dict.get(entry, name) or raw
+        parsed = dict.get(entry, f"{name}_parsed")
         if parsed:
             try:
                 when = datetime.fromtimestamp(calendar.timegm(parsed), UTC)
             except (OverflowError, ValueError, OSError):
                 continue
-            return min(when, now), entry.get(name)
+            return min(when, now), dict.get(entry, name)
     return None, raw
 
 
@@ -240,7 +241,14 @@ def _entry(entry: Any, base: str, language: str | None, now: datetime) -> Entry:
     title = html_to_text(entry.get("title"), TITLE_MAX)
     summary = _summary(entry)
     href = entry.get("link")
-    link = safe_url(urljoin(base, href.strip())) if isinstance(href, str) and href.strip() else None
+    if entry.get("guidislink") and href == entry.get("id"):
+        # feedparser copies a permalink guid into a missing <link>; only an absolute URL
+        # guid is a real link ("item-42" resolved against the feed URL would be a bogus one).
+        link = safe_url(href)
+    elif isinstance(href, str) and href.strip():
+        link = safe_url(urljoin(base, href.strip()))
+    else:
+        link = None
     published, raw = _date(entry, now)
     author = clean(entry.get("author"), max_len=200) or None
     lang = entry.get("language") or language
