@@ -1,0 +1,377 @@
+"""The afmon App: modes (one per screen), global keys, the collector worker, the alert and
+config pollers and the status line. Screens live in tui/screens/, widgets in tui/widgets/.
+
+Every SQLite call runs in a thread worker; the next poll is scheduled with `set_timer` only once
+the previous one finished (Dolphie), so polls never overlap. Worker failures become a
+notification in one place: `report_worker`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.signal import Signal
+from textual.worker import Worker, WorkerState
+
+from afmon.config import Config, ConfigError, load_config
+from store import ItemFilter, Store
+from tui.commands import AfmonCommands
+from tui.messages import CollectorStopped, FeedDone, ItemChanged
+from tui.screens.alerts import AlertsScreen
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.feeds import FeedsScreen
+from tui.screens.help import HelpScreen
+from tui.screens.items import ItemsScreen
+from tui.screens.provinces import ProvincesScreen
+from tui.text import plain
+from tui.widgets.status_line import Status
+
+Clock = Callable[[], datetime]
+KEEP = object()  # update_item: leave the note as it is
+CONFIG_POLL_SECONDS = 2.0
+ALERT_POLL_SECONDS = 2.0
+
+
+class AfmonApp(App[int]):
+    CSS_PATH = "afmon.tcss"
+    TITLE = "afmon"
+    SUB_TITLE = "Afghanistan situation monitor"
+    COMMANDS = App.COMMANDS | {AfmonCommands}
+    MODES = {
+        "dashboard": DashboardScreen,
+        "items": ItemsScreen,
+        "provinces": ProvincesScreen,
+        "feeds": FeedsScreen,
+        "alerts": AlertsScreen,
+    }
+    DEFAULT_MODE = "dashboard"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("slash", "search", "Search", id="app.search"),
+        Binding("d", "show('dashboard')", "Dashboard", id="app.dashboard"),
+        Binding("i", "show('items')", "Items", id="app.items"),
+        Binding("p", "show('provinces')", "Provinces", id="app.provinces"),
+        Binding("F", "show('feeds')", "Feeds", id="app.feeds"),
+        Binding("a", "show('alerts')", "Alerts", id="app.alerts"),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.commands", show=False),
+    ]
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        collect: bool = True,
+        config_path: Path | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.store = store
+        self.collect = collect
+        self.config_path = Path(config_path) if config_path else None
+        self._clock = clock
+        self.started_at = self.now()
+        self.start_max_id: int | None = None
+        self.collector: Any = None
+        self.status = Status(collecting=collect)
+        self.status_signal: Signal[Status] = Signal(self, "status")
+        self.config_signal: Signal[Config] = Signal(self, "config")
+        self.item_signal: Signal[int] = Signal(self, "item")
+        self._stop: asyncio.Event | None = None
+        self._alerts_seen: int | None = None
+        self._config_mtime: float | None = None
+
+    # -- time and state --------------------------------------------------------------------
+    def now(self) -> datetime:
+        return self._clock() if self._clock else datetime.now(UTC)
+
+    def set_status(self, **changes: Any) -> None:
+        self.status = replace(self.status, **changes)
+        self.status_signal.publish(self.status)
+
+    def on_mount(self) -> None:
+        self._baseline()
+        if self.collect:
+            self._stop = asyncio.Event()
+            self.run_collector()
+        if self.config_path is not None:
+            self._poll_config()
+
+    async def on_unmount(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_show(self, mode: str) -> None:
+        # From a pushed screen (item detail, help) go back to the mode's base screen first.
+        if self.current_mode == mode:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+        else:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_search(self) -> None:
+        await self._items_screen()
+        self.screen.query_one("#filter").focus()
+
+    async def _items_screen(self) -> ItemsScreen:
+        if self.current_mode != "items":
+            await self.switch_mode("items")
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        screen = self.screen
+        assert isinstance(screen, ItemsScreen)
+        return screen
+
+    async def open_items(self, flt: ItemFilter, text: str) -> None:
+        """Show the items screen filtered by `flt` (its query text shown in the filter bar)."""
+        screen = await self._items_screen()
+        screen.apply_filter(flt, text)
+
+    async def open_query(self, text: str) -> None:
+        screen = await self._items_screen()
+        screen.run_query(text)
+
+    def open_item(self, item_id: int) -> None:
+        from tui.screens.detail import DetailScreen
+
+        self.push_screen(DetailScreen(item_id))
+
+    def item_changed(self, item_id: int) -> None:
+        self.item_signal.publish(item_id)
+
+    def on_item_changed(self, message: ItemChanged) -> None:
+        self.item_changed(message.item_id)
+
+    def update_item(
+        self,
+        item_id: int,
+        *,
+        read: bool | None = None,
+        flagged: bool | None = None,
+        note: str | None | object = KEEP,
+    ) -> None:
+        """Change an item's read/flag/note state (in a thread); screens refresh via item_signal."""
+        self._write_item(item_id, read, flagged, note)
+
+    @work(thread=True, exit_on_error=False, group="item-write", name="item-write")
+    def _write_item(
+        self, item_id: int, read: bool | None, flagged: bool | None, note: str | None | object
+    ) -> int:
+        if read is not None:
+            self.store.set_read(item_id, read)
+        if flagged is not None:
+            self.store.set_flagged(item_id, flagged)
+        if note is not KEEP:
+            self.store.set_note(item_id, note)  # type: ignore[arg-type]
+        return item_id
+
+    def action_handover(self) -> None:
+        self._write_handover(Path.cwd())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="handover", name="handover")
+    def _write_handover(self, directory: Path) -> Path:
+        from tui.handover import write_handover
+
+        start = self.start_max_id if self.start_max_id is not None else self.store.max_item_id()
+        return write_handover(self.store, self.started_at, start, self.now(), directory)
+
+    def refresh_feed(self, feed_id: int | None) -> bool:
+        """Ask the collector to fetch one feed (or all) now; False when it is not running."""
+        if self.collector is None:
+            self.notify("The collector is not running (--no-collect).", severity="warning")
+            return False
+        self.collector.request_refresh(feed_id)
+        return True
+
+    # -- workers: one place turns failures into notifications ------------------------------
+    def report_worker(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            name = event.worker.name or "worker"
+            self.notify(
+                plain(f"{name} failed: {type(error).__name__}: {error}", max_len=300),
+                title="Error",
+                severity="error",
+                markup=False,
+            )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.report_worker(event)
+        if not event.worker.is_finished or event.state == WorkerState.CANCELLED:
+            return
+        name = event.worker.name
+        result = event.worker.result if event.state == WorkerState.SUCCESS else None
+        if name == "item-write" and result is not None:
+            self.item_changed(result)
+        elif name == "handover" and result is not None:
+            self.notify(f"handover written: {result}", title="Handover", markup=False)
+        elif name == "baseline":
+            if result is not None:
+                self.start_max_id, self._alerts_seen = result
+            self.set_timer(ALERT_POLL_SECONDS, self._poll_alerts)
+        elif name == "alerts":
+            if result:
+                self._announce(result)
+            self.set_timer(ALERT_POLL_SECONDS, self._poll_alerts)
+        elif name == "config-watch":
+            if result is not None:
+                self._config_result(result)
+            self.set_timer(CONFIG_POLL_SECONDS, self._poll_config)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="baseline", name="baseline")
+    def _baseline(self) -> tuple[int, int]:
+        alerts = self.store.alerts(limit=1)
+        return self.store.max_item_id(), (alerts[0].id if alerts else 0)
+
+    # -- alerts ----------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="alerts", name="alerts")
+    def _poll_alerts(self) -> list[tuple[str, str]]:
+        seen = self._alerts_seen or 0
+        fresh = [a for a in self.store.alerts(limit=50) if a.id > seen]
+        out = []
+        for alert in sorted(fresh, key=lambda a: a.id):
+            item = self.store.get_item(alert.item_id) if alert.item_id else None
+            out.append((alert.rule, item.title if item else alert.message))
+            self._alerts_seen = max(self._alerts_seen or 0, alert.id)
+        return out
+
+    def _announce(self, alerts: list[tuple[str, str]]) -> None:
+        settings = self.config.settings
+        for rule, title in alerts:
+            message = plain(f"{rule}: {title}", max_len=300)
+            self.notify(message, title="Alert", severity="warning", timeout=15, markup=False)
+            if settings.notify_command:
+                self._run_notify_command([*settings.notify_command, message])
+        if settings.bell:
+            self.bell()
+        for screen in self._alerts_screens():
+            screen.reload()
+
+    def _alerts_screens(self) -> list[AlertsScreen]:
+        return [
+            s
+            for stack in self._screen_stacks.values()
+            for s in stack
+            if isinstance(s, AlertsScreen)
+        ]
+
+    @work(thread=True, exit_on_error=False, group="notify-command", name="notify-command")
+    def _run_notify_command(self, argv: list[str]) -> None:
+        # Never through a shell; the alert text is one argv element.
+        subprocess.run(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=30,
+            check=False,
+        )
+
+    # -- config reload ---------------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="config", name="config-watch")
+    def _poll_config(self) -> Config | ConfigError | None:
+        assert self.config_path is not None
+        try:
+            mtime = self.config_path.stat().st_mtime_ns
+        except OSError:
+            return None
+        if self._config_mtime is None:
+            self._config_mtime = mtime
+            return None
+        if mtime == self._config_mtime:
+            return None
+        self._config_mtime = mtime
+        try:
+            return load_config(self.config_path)
+        except ConfigError as exc:
+            return exc
+
+    def _config_result(self, result: Config | ConfigError) -> None:
+        if isinstance(result, ConfigError):
+            errors = "\n".join(plain(e, max_len=200) for e in result.errors[:8])
+            self.notify(
+                f"config not reloaded, keeping the old one:\n{errors}",
+                title="Config error",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+            return
+        self.config = result
+        self.config_signal.publish(result)
+        self.notify("config reloaded", markup=False)
+
+    # -- the collector ---------------------------------------------------------------------
+    @work(exclusive=True, exit_on_error=False, group="collector", name="collector")
+    async def run_collector(self) -> None:
+        from feeds.collect import Collector
+
+        assert self._stop is not None
+        collector = Collector(self.config, self.store, on_feed_done=self._feed_done)
+        self.collector = collector
+        self.set_status(running=True)
+        ticker = self.set_interval(1.0, self._collector_status)
+        try:
+            await collector.run_forever(self._stop)
+        finally:
+            ticker.stop()
+            self.collector = None
+            await collector.aclose()
+            self.post_message(CollectorStopped())
+
+    def _feed_done(self, result: Any) -> None:
+        # May be called from the collector's threads: post_message is thread-safe.
+        self.post_message(FeedDone(result))
+
+    def on_feed_done(self, message: FeedDone) -> None:
+        result = message.result
+        failed = bool(getattr(result, "error", None)) or getattr(result, "ok", True) is False
+        self.set_status(
+            feeds_done=self.status.feeds_done + 1, failures=self.status.failures + int(failed)
+        )
+
+    def on_collector_stopped(self, message: CollectorStopped) -> None:
+        self.set_status(running=False)
+
+    def _collector_status(self) -> None:
+        collector = self.collector
+        if collector is None:
+            return
+        report = getattr(collector, "last_report", None)
+        last = getattr(report, "finished", None) or getattr(report, "started", None)
+        changes: dict[str, Any] = {
+            "running": bool(getattr(collector, "running", True)),
+            "next_collect": getattr(collector, "next_due", None),
+        }
+        if last is not None:
+            changes["last_collect"] = last
+        if any(getattr(self.status, k) != v for k, v in changes.items()):
+            self.set_status(**changes)
+
+
+def make_app(
+    config: Config,
+    store: Store,
+    *,
+    collect: bool = True,
+    config_path: Path | None = None,
+    clock: Clock | None = None,
+) -> AfmonApp:
+    """The one factory the CLI (`afmon`, `afmon demo`, `afmon serve`) and the tests use."""
+    return AfmonApp(config, store, collect=collect, config_path=config_path, clock=clock)

@@ -1,0 +1,115 @@
+"""The command palette: every action, and every front, threat group, province, actor and saved
+query ("noun: verb" titles, as in Posting). Choosing a filter opens the items screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from afmon.vocab import ACTORS, COUNTRIES, PROVINCES
+from store.models import ItemFilter
+
+if TYPE_CHECKING:
+    from tui.app import AfmonApp
+
+# Common names analysts type for an actor, beyond the vocabulary's own names.
+_ACTOR_ALIASES = {
+    "isk": "ISKP",
+    "haqqani-network": "Haqqanis",
+    "ttp": "TTP",
+    "nrf": "NRF",
+    "aff": "AFF",
+    "imu": "IMU",
+    "ttm": "TTM",
+    "tip": "TIP",
+    "isi": "ISI",
+}
+
+
+class AfmonCommands(Provider):
+    def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+        app = cast("AfmonApp", self.app)
+        config = app.config
+        out: list[tuple[str, Callable[[], Any], str]] = [
+            (
+                "screen: dashboard",
+                partial(app.run_action, "show('dashboard')"),
+                "Panes per front and group",
+            ),
+            ("screen: items", partial(app.run_action, "show('items')"), "All items, filterable"),
+            (
+                "screen: provinces",
+                partial(app.run_action, "show('provinces')"),
+                "Activity by province",
+            ),
+            ("screen: feeds", partial(app.run_action, "show('feeds')"), "Feed health"),
+            ("screen: alerts", partial(app.run_action, "show('alerts')"), "Watch-rule alerts"),
+            ("help: keys", app.action_help, "Key reference"),
+            ("items: search", partial(app.run_action, "search"), "Focus the filter bar"),
+            (
+                "items: unread",
+                partial(app.open_items, ItemFilter(unread=True), "is:unread"),
+                "Unread items",
+            ),
+            (
+                "items: flagged",
+                partial(app.open_items, ItemFilter(flagged=True), "is:flagged"),
+                "Flagged and escalated items",
+            ),
+            (
+                "collector: refresh all feeds",
+                partial(app.refresh_feed, None),
+                "Fetch every feed now",
+            ),
+            (
+                "handover: write shift handover",
+                partial(app.run_action, "handover"),
+                "Markdown file in the current directory",
+            ),
+            ("app: quit", partial(app.run_action, "quit"), "Leave afmon"),
+        ]
+        for front in config.fronts:
+            flt = ItemFilter(provinces=tuple(front.provinces))
+            out.append(
+                (
+                    f"front: {front.name}",
+                    partial(app.open_items, flt, f'front:"{front.name}"'),
+                    ", ".join(front.provinces),
+                )
+            )
+        for group in config.threat_groups:
+            flt = ItemFilter(actors=tuple(group.actors))
+            out.append(
+                (
+                    f"group: {group.name}",
+                    partial(app.open_items, flt, f'group:"{group.name}"'),
+                    ", ".join(group.actors),
+                )
+            )
+        for code, name in {**PROVINCES, **COUNTRIES}.items():
+            flt = ItemFilter(provinces=(code,))
+            out.append(
+                (f"province: {name}", partial(app.open_items, flt, f'province:"{name}"'), code)
+            )
+        for slug, name in ACTORS.items():
+            flt = ItemFilter(actors=(slug,))
+            alias = _ACTOR_ALIASES.get(slug)
+            title = f"actor: {alias}" if alias else f"actor: {name}"
+            out.append((title, partial(app.open_items, flt, f"actor:{slug}"), f"{name} ({slug})"))
+        for query in config.queries:
+            out.append((f"query: {query.name}", partial(app.open_query, query.query), query.query))
+        return out
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self._commands()[:12]:
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in self._commands():
+            score = max(matcher.match(title), matcher.match(f"{title} {help_text}") * 0.8)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

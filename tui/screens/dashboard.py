@@ -1,0 +1,182 @@
+"""The dashboard: one live pane per front, threat group and pane query, reflowing to the
+terminal size. Live: polls `store.items_after(last_seen_id, pane_filter)` every
+settings.live_refresh, after checking `max_item_id` (no full reload); counts come from ONE
+`store.pane_counts` call per refresh."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.worker import Worker, WorkerState
+
+from afmon.config import Config
+from store.models import Item, PaneCounts
+from tui.panes import PaneSpec, pane_specs
+from tui.screens.base import AfmonScreen
+from tui.widgets.pane import Pane
+
+PANE_ITEMS = 30
+COUNTS_EVERY = 60.0  # seconds: counts age even when nothing new arrives
+MIN_PANE_WIDTH = 38
+PANE_HEIGHT = 10
+
+
+@dataclass
+class Snapshot:
+    max_id: int
+    items: dict[str, list[Item]]
+    counts: dict[str, PaneCounts] | None
+    full: bool
+
+
+class DashboardScreen(AfmonScreen):
+    BINDINGS = [
+        Binding("H", "handover", "Handover", id="dashboard.handover"),
+        Binding("right,l", "focus_next", "Next pane", id="dashboard.next", show=False),
+        Binding("left,h", "focus_previous", "Previous pane", id="dashboard.previous", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.specs: list[PaneSpec] = []
+        self.last_id: int | None = None
+        self._counts_at = 0.0
+        self._generation = 0
+
+    def compose(self) -> ComposeResult:
+        yield VerticalScroll(id="panes")
+        yield from self.chrome()
+
+    def on_mount(self) -> None:
+        self.afmon.config_signal.subscribe(self, self._config_changed)
+        self.afmon.item_signal.subscribe(self, self._item_changed)
+        self._build(self.afmon.config)
+
+    @property
+    def panes(self) -> list[Pane]:
+        return list(self.query(Pane))
+
+    def pane(self, name: str) -> Pane | None:
+        return next((p for p in self.panes if p.spec.name == name), None)
+
+    # -- building and reflowing ------------------------------------------------------------
+    def _build(self, config: Config) -> None:
+        self._generation += 1
+        self.specs = pane_specs(config, self.afmon.now())
+        grid = self.query_one("#panes", VerticalScroll)
+        grid.remove_children()
+        grid.mount_all([Pane(spec) for spec in self.specs])
+        self._reflow()
+        self.last_id = None
+        self._load(self.specs, self._generation)
+
+    def _config_changed(self, config: Config) -> None:
+        self._build(config)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._reflow()
+
+    def _reflow(self) -> None:
+        grid = self.query_one("#panes", VerticalScroll)
+        width, height = self.size.width, max(1, self.size.height - 2)
+        columns = max(1, width // MIN_PANE_WIDTH)
+        rows = max(1, height // PANE_HEIGHT)
+        grid.styles.grid_size_columns = columns
+        grid.styles.grid_rows = str(max(PANE_HEIGHT - 2, height // rows))
+
+    # -- loading and live polling ----------------------------------------------------------
+    @work(
+        thread=True, exclusive=True, exit_on_error=False, group="dashboard", name="dashboard-load"
+    )
+    def _load(self, specs: list[PaneSpec], generation: int) -> tuple[int, Snapshot]:
+        store, now = self.afmon.store, self.afmon.now()
+        max_id = store.max_item_id()
+        items = {s.key: store.query_items(s.filter, limit=PANE_ITEMS) for s in specs}
+        counts = store.pane_counts({s.key: s.filter for s in specs}, now)
+        return generation, Snapshot(max_id, items, counts, full=True)
+
+    @work(
+        thread=True, exclusive=True, exit_on_error=False, group="dashboard", name="dashboard-poll"
+    )
+    def _poll(self, specs: list[PaneSpec], last_id: int, generation: int) -> tuple[int, Snapshot]:
+        store, now = self.afmon.store, self.afmon.now()
+        max_id = store.max_item_id()
+        items: dict[str, list[Item]] = {}
+        if max_id > last_id:
+            for spec in specs:
+                found = store.items_after(last_id, spec.filter, limit=PANE_ITEMS)
+                if found:
+                    items[spec.key] = found
+        counts = None
+        if max_id > last_id or time.monotonic() - self._counts_at > COUNTS_EVERY:
+            counts = store.pane_counts({s.key: s.filter for s in specs}, now)
+        return generation, Snapshot(max_id, items, counts, full=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.afmon.report_worker(event)
+        name = event.worker.name
+        if name == "dashboard-item" and event.state == WorkerState.SUCCESS:
+            if event.worker.result is not None:
+                for pane in self.panes:
+                    pane.replace_item(event.worker.result)
+            return
+        if name not in ("dashboard-load", "dashboard-poll") or not event.worker.is_finished:
+            return
+        if event.state == WorkerState.CANCELLED:
+            return
+        if event.state == WorkerState.SUCCESS:
+            generation, snap = event.worker.result
+            if generation != self._generation:
+                return  # panes were rebuilt (config reload) while this ran
+            self._apply(snap)
+        if self.last_id is None:
+            return  # the initial load failed: nothing to poll from
+        interval = self.afmon.config.settings.live_refresh.total_seconds()
+        self.set_timer(max(0.2, interval), self._next_poll)
+
+    def _next_poll(self) -> None:
+        if self.last_id is not None:
+            self._poll(self.specs, self.last_id, self._generation)
+
+    def _apply(self, snap: Snapshot) -> None:
+        panes = {p.spec.key: p for p in self.panes}
+        for key, items in snap.items.items():
+            pane = panes.get(key)
+            if pane is None:
+                continue
+            if snap.full:
+                pane.set_items(items)
+            else:
+                pane.add_items(items)
+        if snap.counts is not None:
+            self._counts_at = time.monotonic()
+            for key, counts in snap.counts.items():
+                if key in panes:
+                    panes[key].set_counts(counts)
+        self.last_id = max(self.last_id or 0, snap.max_id)
+        start = self.afmon.start_max_id
+        if start is not None and self.last_id > start:
+            self.afmon.set_status(new_items=self.last_id - start)
+
+    # -- item state changes elsewhere (read/flag) ------------------------------------------
+    def _item_changed(self, item_id: int) -> None:
+        self._fetch_item(item_id)
+
+    @work(thread=True, exit_on_error=False, group="dashboard-item", name="dashboard-item")
+    def _fetch_item(self, item_id: int) -> Item | None:
+        return self.afmon.store.get_item(item_id)
+
+    # -- opening ---------------------------------------------------------------------------
+    async def on_pane_open_pane(self, message: Pane.OpenPane) -> None:
+        await self.afmon.open_items(message.spec.filter, message.spec.query)
+
+    def on_pane_open_item(self, message: Pane.OpenItem) -> None:
+        self.afmon.open_item(message.item_id)
+
+    def action_handover(self) -> None:
+        self.afmon.action_handover()

@@ -1,0 +1,212 @@
+"""One item in full: title, outlet, feed, times, provinces and actors by name, the summary with
+the words that triggered each tag highlighted, the link. Opening it marks it read."""
+
+from __future__ import annotations
+
+import webbrowser
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from afmon.sanitize import safe_url
+from store.models import Item, Tag
+from tui.format import actor_list, ago, province_list
+from tui.screens.base import AfmonScreen
+from tui.screens.note import NoteScreen
+from tui.text import highlight_spans, plain, safe_text
+
+PROVINCE_MARK = "bold black on #e6c35c"
+ACTOR_MARK = "bold white on #8a4fbf"
+
+
+def render_detail(item: Item, tags: list[Tag], now) -> list[Text]:  # noqa: ANN001 - datetime
+    """The detail body as Text blocks (pure; tested directly)."""
+    head = Text()
+    head.append("● unread  " if not item.read else "", style="bold")
+    head.append("⚑ flagged  " if item.flagged else "", style="bold red")
+    meta = Text()
+    meta.append("outlet     ", style="dim")
+    meta.append_text(safe_text(item.outlet))
+    meta.append("\nfeed       ", style="dim")
+    meta.append_text(safe_text(item.feed))
+    published = item.published
+    meta.append("\npublished  ", style="dim")
+    meta.append(f"{published:%Y-%m-%d %H:%M} UTC · ")
+    meta.append(f"{published.astimezone():%Y-%m-%d %H:%M %Z} local · ")
+    meta.append(ago(published, now), style="bold")
+    meta.append("\nprovinces  ", style="dim")
+    meta.append(province_list(item.provinces) or "—", style="bold")
+    meta.append("\nactors     ", style="dim")
+    meta.append(actor_list(item.actors) or "—", style="bold")
+    if item.author:
+        meta.append("\nauthor     ", style="dim")
+        meta.append_text(safe_text(item.author))
+    meta.append("\nlink       ", style="dim")
+    url = safe_url(item.link)
+    meta.append_text(safe_text(url, "underline") if url else safe_text(item.link or "—", "dim"))
+    if item.note:
+        meta.append("\nnote       ", style="dim")
+        meta.append_text(safe_text(item.note, "bold yellow"))
+    full = item.title + "\n" + item.summary
+    spans = [
+        (t.start, t.end, PROVINCE_MARK if t.kind == "province" else ACTOR_MARK)
+        for t in tags
+        if 0 <= t.start < t.end <= len(full)
+    ]
+    body = highlight_spans(full, spans)
+    lines = body.split("\n", allow_blank=True)
+    title, summary = lines[0], Text("\n").join(lines[1:])
+    title.stylize("bold")
+    legend = Text()
+    for tag in tags:
+        if tag.text:
+            legend.append(" ")
+            legend.append_text(
+                safe_text(tag.text, PROVINCE_MARK if tag.kind == "province" else ACTOR_MARK)
+            )
+            legend.append(
+                f" → {province_list((tag.code,)) if tag.kind == 'province' else actor_list((tag.code,))} ",
+                style="dim",
+            )
+    return [head, title, meta, summary, legend]
+
+
+class DetailScreen(AfmonScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="detail.back"),
+        Binding("o", "open_link", "Open link", id="detail.open"),
+        Binding("y", "copy_link", "Copy link", id="detail.copy"),
+        Binding("r", "toggle_read", "Read", id="detail.read"),
+        Binding("f", "toggle_flag", "Flag", id="detail.flag"),
+        Binding("n", "note", "Note", id="detail.note"),
+        Binding("e", "escalate", "Escalate", id="detail.escalate"),
+        Binding("k", "acknowledge", "Ack", id="detail.ack"),
+    ]
+
+    def __init__(self, item_id: int) -> None:
+        super().__init__()
+        self.item_id = item_id
+        self.item: Item | None = None
+        self.tags: list[Tag] = []
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail"):
+            yield Static(id="detail-state")
+            yield Static(id="detail-title")
+            yield Static(id="detail-meta")
+            yield Static(id="detail-summary")
+            yield Static(id="detail-legend")
+        yield from self.chrome()
+
+    def on_mount(self) -> None:
+        self.afmon.item_signal.subscribe(self, self._item_changed)
+        self._load(mark_read=True)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="detail", name="detail-load")
+    def _load(self, mark_read: bool = False) -> tuple[Item | None, list[Tag], bool]:
+        store = self.afmon.store
+        item = store.get_item(self.item_id)
+        marked = False
+        if item is not None and mark_read and not item.read:
+            store.set_read(self.item_id, True)
+            item = store.get_item(self.item_id)
+            marked = True
+        return item, store.item_tags(self.item_id), marked
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.afmon.report_worker(event)
+        if event.worker.name == "detail-load" and event.state == WorkerState.SUCCESS:
+            item, tags, marked = event.worker.result
+            self._show(item, tags)
+            if marked:
+                self.afmon.item_changed(self.item_id)
+
+    def _show(self, item: Item | None, tags: list[Tag]) -> None:
+        self.item, self.tags = item, tags
+        if item is None:
+            self.query_one("#detail-title", Static).update(Text("item not found", style="red"))
+            return
+        state, title, meta, summary, legend = render_detail(item, tags, self.afmon.now())
+        self.query_one("#detail-state", Static).update(state)
+        self.query_one("#detail-title", Static).update(title)
+        self.query_one("#detail-meta", Static).update(meta)
+        self.query_one("#detail-summary", Static).update(summary)
+        self.query_one("#detail-legend", Static).update(legend)
+
+    def _item_changed(self, item_id: int) -> None:
+        if item_id == self.item_id:
+            self._load()
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def _link(self) -> str | None:
+        if self.item is None:
+            return None
+        url = safe_url(self.item.link)
+        if url is None:
+            self.notify(
+                plain(
+                    f"refusing to open a link that is not http(s): {self.item.link or 'none'}",
+                    max_len=200,
+                ),
+                severity="warning",
+                markup=False,
+            )
+        return url
+
+    def action_open_link(self) -> None:
+        url = self._link()
+        if url:
+            self._open_browser(url)
+            self.notify(plain(f"opening {url}", max_len=200), markup=False)
+
+    @work(thread=True, exit_on_error=False, group="browser", name="browser")
+    def _open_browser(self, url: str) -> None:
+        webbrowser.open(url)
+
+    def action_copy_link(self) -> None:
+        url = self._link()
+        if url:
+            self.app.copy_to_clipboard(url)
+            self.notify("link copied", markup=False)
+
+    def action_toggle_read(self) -> None:
+        if self.item is not None:
+            self.afmon.update_item(self.item_id, read=not self.item.read)
+
+    def action_toggle_flag(self) -> None:
+        if self.item is not None:
+            self.afmon.update_item(self.item_id, flagged=not self.item.flagged)
+
+    def action_note(self) -> None:
+        if self.item is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                self.afmon.update_item(self.item_id, note=text.strip() or None)
+
+        self.app.push_screen(NoteScreen("Note", self.item.note or ""), save)
+
+    def action_escalate(self) -> None:
+        if self.item is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                note = f"ESCALATED: {text.strip()}".rstrip()
+                self.afmon.update_item(self.item_id, flagged=True, note=note)
+                self.notify("item escalated", markup=False)
+
+        self.app.push_screen(NoteScreen("Escalate: why?"), save)
+
+    def action_acknowledge(self) -> None:
+        self.afmon.update_item(self.item_id, read=True, note="ACK")
+        self.notify("item acknowledged", markup=False)

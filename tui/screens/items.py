@@ -1,0 +1,232 @@
+"""The items screen: a filter bar holding query-language text over a DataTable filled one page
+at a time by keyset pagination (`before=Cursor`): the next page loads when the cursor nears the
+end, so a million items cost what the analyst actually scrolls through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, Static
+from textual.worker import Worker, WorkerState
+
+from store.models import Cursor, Item, ItemFilter
+from tui.format import short_code, when
+from tui.query import FilterError, describe, parse
+from tui.screens.base import AfmonScreen
+from tui.text import safe_text
+
+PAGE = 200
+PREFETCH = 40  # rows before the end at which the next page is requested
+FIXED_WIDTH = 2 + 12 + 10 + 10 + 12 + 6 * 2 + 1  # all columns but the title, with padding
+
+
+@dataclass
+class Page:
+    generation: int
+    items: list[Item]
+    first: bool
+    total: int | None
+
+
+def row_cells(item: Item, now) -> tuple[Text, ...]:  # noqa: ANN001 - datetime
+    marks = Text()
+    marks.append("●" if not item.read else " ", style="bold")
+    marks.append("⚑" if item.flagged else " ", style="bold red")
+    return (
+        marks,
+        Text(when(item.published, now), style="dim"),
+        safe_text(item.outlet, max_len=20),
+        safe_text(item.title, "bold" if not item.read else ""),
+        Text(" ".join(short_code(p) for p in item.provinces), style="cyan"),
+        Text(" ".join(item.actors), style="magenta"),
+    )
+
+
+class ItemsScreen(AfmonScreen):
+    AUTO_FOCUS = "#items-table"
+    BINDINGS = [
+        Binding("r", "toggle_read", "Read", id="items.read"),
+        Binding("f", "toggle_flag", "Flag", id="items.flag"),
+        Binding("escape", "focus_table", "To table", id="items.table", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = ItemFilter()
+        self.text = ""
+        self.items: dict[int, Item] = {}
+        self.last: Cursor | None = None
+        self.exhausted = False
+        self.loading = False
+        self._generation = 0
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder='filter: province:helmand actor:isk since:24h "suicide attack"  (Enter)',
+            id="filter",
+        )
+        yield Static(id="filter-error")
+        yield Static(id="items-info")
+        yield DataTable(id="items-table", cursor_type="row", zebra_stripes=True)
+        yield from self.chrome()
+
+    def on_mount(self) -> None:
+        table = self.table
+        table.add_column(Text("  "), key="marks", width=2)
+        table.add_column(Text("time"), key="time", width=12)
+        table.add_column(Text("outlet"), key="outlet", width=10)
+        table.add_column(Text("title"), key="title", width=self._title_width())
+        table.add_column(Text("provinces"), key="provinces", width=10)
+        table.add_column(Text("actors"), key="actors", width=12)
+        self.afmon.item_signal.subscribe(self, self._item_changed)
+        if not self.loading and not self.items:
+            self._reset()
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#items-table", DataTable)
+
+    def _title_width(self) -> int:
+        return max(16, self.app.size.width - FIXED_WIDTH)
+
+    def on_resize(self, event: events.Resize) -> None:
+        table = self.table
+        column = table.columns.get("title")  # type: ignore[call-overload]
+        if column is not None and column.width != self._title_width():
+            column.width = self._title_width()
+            # DataTable has no public way to resize a column; these are what add_column does.
+            table._clear_caches()
+            table._require_update_dimensions = True
+            table.refresh()
+
+    # -- filtering -------------------------------------------------------------------------
+    def run_query(self, text: str) -> None:
+        """Parse filter-bar `text`; show errors inline, else reload the table."""
+        self.query_one("#filter", Input).value = text
+        try:
+            flt = parse(text, self.afmon.config, self.afmon.now())
+        except FilterError as exc:
+            self.query_one("#filter-error", Static).update(safe_text(str(exc), "bold red"))
+            self.query_one("#filter-error").add_class("visible")
+            return
+        self._set_filter(flt, text)
+
+    def apply_filter(self, flt: ItemFilter, text: str | None = None) -> None:
+        self.query_one("#filter", Input).value = text if text is not None else describe(flt)
+        self._set_filter(flt, self.query_one("#filter", Input).value)
+
+    def _set_filter(self, flt: ItemFilter, text: str) -> None:
+        self.query_one("#filter-error", Static).update("")
+        self.query_one("#filter-error").remove_class("visible")
+        self.filter, self.text = flt, text
+        self._reset()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.run_query(event.value)
+            self.table.focus()
+
+    def action_focus_table(self) -> None:
+        self.table.focus()
+
+    # -- paging ----------------------------------------------------------------------------
+    def _reset(self) -> None:
+        self._generation += 1
+        self.table.clear()
+        self.items.clear()
+        self.last = None
+        self.exhausted = False
+        self.loading = True
+        self.query_one("#items-info", Static).update(Text("loading…", style="dim"))
+        self._load_page(self.filter, None, self._generation)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="items", name="items-page")
+    def _load_page(self, flt: ItemFilter, before: Cursor | None, generation: int) -> Page:
+        store = self.afmon.store
+        items = store.query_items(flt, limit=PAGE, before=before)
+        total = store.count_items(flt) if before is None else None
+        return Page(generation, items, before is None, total)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.afmon.report_worker(event)
+        worker = event.worker
+        if worker.name == "items-page" and worker.is_finished:
+            self.loading = False
+            if event.state == WorkerState.SUCCESS:
+                self._add_page(worker.result)
+            elif event.state == WorkerState.ERROR:
+                self.query_one("#items-info", Static).update(Text("query failed", style="red"))
+        elif worker.name == "items-item" and event.state == WorkerState.SUCCESS:
+            item = worker.result
+            if item is not None and item.id in self.items:
+                self._update_row(item)
+
+    def _add_page(self, page: Page) -> None:
+        if page.generation != self._generation:
+            return
+        now = self.afmon.now()
+        table = self.table
+        for item in page.items:
+            if item.id in self.items:
+                continue
+            self.items[item.id] = item
+            table.add_row(*row_cells(item, now), key=str(item.id))
+        if page.items:
+            last = page.items[-1]
+            self.last = Cursor(last.published, last.id)
+        self.exhausted = len(page.items) < PAGE
+        if page.total is not None:
+            self.total = page.total
+            label = f"{page.total:,} items" if page.total != 1 else "1 item"
+            self.query_one("#items-info", Static).update(Text(label, style="dim"))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if (
+            not self.exhausted
+            and not self.loading
+            and self.last is not None
+            and event.cursor_row >= self.table.row_count - PREFETCH
+        ):
+            self.loading = True
+            self._load_page(self.filter, self.last, self._generation)
+
+    # -- rows ------------------------------------------------------------------------------
+    @property
+    def current(self) -> Item | None:
+        table = self.table
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return self.items.get(int(key.value)) if key.value else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.afmon.open_item(int(event.row_key.value))
+
+    def _update_row(self, item: Item) -> None:
+        self.items[item.id] = item
+        cells = row_cells(item, self.afmon.now())
+        for key, cell in zip(("marks", "title"), (cells[0], cells[3]), strict=True):
+            self.table.update_cell(str(item.id), key, cell)
+
+    def _item_changed(self, item_id: int) -> None:
+        if item_id in self.items:
+            self._fetch_item(item_id)
+
+    @work(thread=True, exit_on_error=False, group="items-item", name="items-item")
+    def _fetch_item(self, item_id: int) -> Item | None:
+        return self.afmon.store.get_item(item_id)
+
+    def action_toggle_read(self) -> None:
+        item = self.current
+        if item is not None:
+            self.afmon.update_item(item.id, read=not item.read)
+
+    def action_toggle_flag(self) -> None:
+        item = self.current
+        if item is not None:
+            self.afmon.update_item(item.id, flagged=not item.flagged)

@@ -1,0 +1,176 @@
+"""A dashboard pane: one front, threat group or saved query. Header with counts and trends, an
+hourly sparkline, the newest items. Focusable; up/down pick an item, Enter opens it (or, with
+no item picked, the pane's items)."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Sparkline, Static
+
+from store.models import Item, PaneCounts
+from tui.format import hm, short_code, trend
+from tui.panes import PaneSpec
+from tui.text import safe_text
+
+KEEP = 30
+FRESH_SECONDS = 4.0
+
+
+class Pane(Vertical, can_focus=True):
+    BINDINGS = [
+        Binding("down,j", "move(1)", "Next item", id="pane.down", show=False),
+        Binding("up,k", "move(-1)", "Previous item", id="pane.up", show=False),
+        Binding("enter", "open", "Open", id="pane.open"),
+    ]
+
+    cursor: reactive[int] = reactive(-1, always_update=True)
+
+    class OpenPane(Message):
+        def __init__(self, spec: PaneSpec) -> None:
+            super().__init__()
+            self.spec = spec
+
+    class OpenItem(Message):
+        def __init__(self, item_id: int) -> None:
+            super().__init__()
+            self.item_id = item_id
+
+    def __init__(self, spec: PaneSpec) -> None:
+        super().__init__(classes=f"pane pane-{spec.kind}")
+        self.spec = spec
+        self.items: list[Item] = []
+        self.counts = PaneCounts()
+        self._fresh: dict[int, float] = {}
+        self.border_title = safe_text(spec.name)
+
+    def compose(self):
+        yield Static(classes="pane-head")
+        yield Sparkline([0] * 48, classes="pane-spark")
+        yield Static(classes="pane-body")
+
+    def on_mount(self) -> None:
+        self._render_head()
+        self._render_body()
+
+    # -- data ------------------------------------------------------------------------------
+    def set_counts(self, counts: PaneCounts) -> None:
+        self.counts = counts
+        self.query_one(Sparkline).data = list(counts.hourly) or [0]
+        self._render_head()
+
+    def set_items(self, items: list[Item]) -> None:
+        self.items = items[:KEEP]
+        self._render_head()
+        self._render_body()
+
+    def add_items(self, items: list[Item]) -> None:
+        """New items from the live poll: merged newest first, briefly highlighted."""
+        known = {i.id for i in self.items}
+        fresh = [i for i in items if i.id not in known]
+        if not fresh:
+            return
+        until = time.monotonic() + FRESH_SECONDS
+        for item in fresh:
+            self._fresh[item.id] = until
+        merged = sorted([*fresh, *self.items], key=lambda i: (i.published, i.id), reverse=True)
+        self.items = merged[:KEEP]
+        self._render_head()
+        self._render_body()
+        self.set_timer(FRESH_SECONDS + 0.1, self._render_body)
+
+    def replace_item(self, item: Item) -> None:
+        if any(i.id == item.id for i in self.items):
+            self.items = [item if i.id == item.id else i for i in self.items]
+            self._render_head()
+            self._render_body()
+
+    @property
+    def fresh_ids(self) -> set[int]:
+        now = time.monotonic()
+        return {i for i, until in self._fresh.items() if until > now}
+
+    # -- rendering -------------------------------------------------------------------------
+    def _render_head(self) -> None:
+        c = self.counts
+        head = Text()
+        head.append("24h ", style="dim")
+        head.append(str(c.day), style="bold")
+        head.append(" ")
+        head.append_text(trend(c.day, c.prev_day))
+        head.append("  7d ", style="dim")
+        head.append(str(c.week), style="bold")
+        head.append(" ")
+        head.append_text(trend(c.week, c.prev_week))
+        unread = sum(1 for i in self.items if not i.read)
+        if unread:
+            head.append(f"  ●{unread}", style="bold")
+        if self.spec.error:
+            head = safe_text(f"query error: {self.spec.error}", "bold red")
+        head.no_wrap = True
+        head.overflow = "ellipsis"
+        if self.is_mounted:
+            self.query_one(".pane-head", Static).update(head)
+
+    def _render_body(self) -> None:
+        if not self.is_mounted:
+            return
+        body = Text(no_wrap=True, overflow="ellipsis")
+        fresh = self.fresh_ids
+        if not self.items:
+            body.append("no items", style="dim")
+        for index, item in enumerate(self.items):
+            if index:
+                body.append("\n")
+            line = Text()
+            line.append("● " if not item.read else "  ", style="bold")
+            line.append(hm(item.published, self.app.now()), style="dim")  # type: ignore[attr-defined]
+            line.append(" ")
+            line.append_text(safe_text(item.outlet, "italic", max_len=12))
+            codes = " ".join([*(short_code(p) for p in item.provinces), *item.actors][:3])
+            if codes:
+                line.append(" ")
+                line.append(codes, style="bold cyan")
+            if item.flagged:
+                line.append(" ⚑", style="bold red")
+            line.append(" ")
+            line.append_text(safe_text(item.title, "bold" if not item.read else ""))
+            if item.id in fresh:
+                line.stylize("reverse")
+            if index == self.cursor and self.has_focus:
+                line.stylize("underline")
+            body.append_text(line)
+        self.query_one(".pane-body", Static).update(body)
+
+    def watch_cursor(self) -> None:
+        self._render_body()
+
+    def on_focus(self) -> None:
+        self._render_body()
+
+    def on_blur(self) -> None:
+        self._render_body()
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_move(self, step: int) -> None:
+        self.cursor = max(-1, min(len(self.items) - 1, self.cursor + step))
+
+    def action_open(self) -> None:
+        if 0 <= self.cursor < len(self.items):
+            self.post_message(self.OpenItem(self.items[self.cursor].id))
+        else:
+            self.post_message(self.OpenPane(self.spec))
+
+    def on_click(self, event: events.Click) -> None:
+        body = self.query_one(".pane-body", Static)
+        if event.widget is body and 0 <= event.y < len(self.items):
+            self.cursor = event.y
+            self.post_message(self.OpenItem(self.items[event.y].id))
+        else:
+            self.post_message(self.OpenPane(self.spec))

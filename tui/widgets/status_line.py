@@ -1,0 +1,64 @@
+"""The status line above the Footer: collector state, failures, new items, config reloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.text import safe_text
+
+
+@dataclass(frozen=True)
+class Status:
+    collecting: bool = False
+    running: bool = False
+    last_collect: datetime | None = None
+    next_collect: datetime | None = None
+    feeds_done: int = 0
+    failures: int = 0
+    new_items: int = 0
+    note: str = ""
+
+
+def _hm(value: datetime | None) -> str:
+    return value.astimezone().strftime("%H:%M") if value else "—"
+
+
+def render_status(status: Status) -> Text:
+    text = Text()
+    if not status.collecting:
+        text.append("viewer", style="bold")
+        text.append(" · not collecting (--no-collect)")
+    else:
+        text.append("collecting" if status.running else "collector", style="bold")
+        text.append(f" · last {_hm(status.last_collect)} · next {_hm(status.next_collect)}")
+        text.append(" · ")
+        text.append(f"{status.failures} failed", style="bold red" if status.failures else "")
+    text.append(" · ")
+    text.append(f"{status.new_items} new", style="bold" if status.new_items else "")
+    if status.note:
+        text.append(" · ")
+        text.append_text(safe_text(status.note))
+    return text
+
+
+class StatusLine(Static):
+    """Follows `app.status_signal`; every screen composes one."""
+
+    DEFAULT_CSS = """
+    StatusLine { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    """
+
+    def on_mount(self) -> None:
+        app = self.app
+        self.show(app.status)  # type: ignore[attr-defined]
+        app.status_signal.subscribe(self, self.show)  # type: ignore[attr-defined]
+
+    def show(self, status: Status) -> None:
+        text = render_status(status)
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        self.update(text)
