@@ -90,6 +90,14 @@ class Store:
     ) -> WriteResult:
         return writes.record_fetch(self.db, feed_id, update, entries, now or utcnow())
 
+    def record_fetches(
+        self,
+        fetches: Sequence[tuple[int, FeedUpdate, Sequence[Entry]]],
+        now: datetime | None = None,
+    ) -> list[WriteResult]:
+        """Many feeds' fetches in one transaction (bulk loads, a finished collector pass)."""
+        return writes.record_fetches(self.db, fetches, now or utcnow())
+
     def set_read(self, item_id: int, read: bool = True) -> None:
         writes.set_item_field(self.db, item_id, "read", int(read))
 
@@ -108,8 +116,13 @@ class Store:
         return writes.retag(self.db, tagger.tag, progress)  # type: ignore[attr-defined]
 
     # -- reads ---------------------------------------------------------------------------
-    def feeds(self, now: datetime | None = None, silent_after: float = 4.0) -> list[FeedState]:
-        return queries.feeds(self.db, now or utcnow(), silent_after)
+    def feeds(
+        self, now: datetime | None = None, silent_after: float = 4.0,
+        configured_only: bool = True,
+    ) -> list[FeedState]:
+        """Feeds in config order of name; `configured_only=False` adds feeds since removed
+        from config (their items stay)."""
+        return queries.feeds(self.db, now or utcnow(), silent_after, configured_only)
 
     def feed(self, feed_id: int) -> FeedState | None:
         return next((f for f in self.feeds() if f.id == feed_id), None)

@@ -127,18 +127,17 @@ def open_database(path: Path, readonly: bool = False) -> Connections:
 
 
 def _migrate(db: Database, path: Path) -> None:
+    # Look before touching anything: a database from a newer afmon must stay byte-identical,
+    # so the WAL switch (which rewrites the header) waits until we know we may write.
+    _refuse_unknown(db, path, {m.name for m in MIGRATIONS.applied(db)})
     mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode.lower() != "wal":
         raise StoreError(f"{path}: cannot switch to WAL mode (got {mode})")
     db.conn.execute("BEGIN IMMEDIATE")
     try:
+        # Again under the write lock: another afmon may have migrated in between.
         applied = {m.name for m in MIGRATIONS.applied(db)}
-        unknown = applied - KNOWN_MIGRATIONS
-        if unknown:
-            raise StoreError(
-                f"{path} has migrations this afmon does not know ({', '.join(sorted(unknown))});"
-                " it was written by a newer afmon and was left untouched"
-            )
+        _refuse_unknown(db, path, applied)
         if applied != KNOWN_MIGRATIONS:
             MIGRATIONS.apply(db)
             db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -146,6 +145,15 @@ def _migrate(db: Database, path: Path) -> None:
     except BaseException:
         db.conn.execute("ROLLBACK")
         raise
+
+
+def _refuse_unknown(db: Database, path: Path, applied: set[str]) -> None:
+    unknown = applied - KNOWN_MIGRATIONS
+    if unknown:
+        raise StoreError(
+            f"{path} has migrations this afmon does not know ({', '.join(sorted(unknown))});"
+            " it was written by a newer afmon and was left untouched"
+        )
 
 
 @contextlib.contextmanager

@@ -1,0 +1,361 @@
+"""The analyst's query language, shared by the TUI filter bar and `afmon items --query`.
+
+    province:helmand actor:isk since:24h "suicide attack"
+
+`parse_query` turns such text into a store `ItemFilter` (fronts and threat groups expanded,
+names resolved to codes, relative times made absolute); `format_query` writes a filter back
+as text that parses to the same filter. `add_filter_args` / `filter_from_args` give every
+command (items, export) the same flags with the same meaning.
+
+Keys: province/p, actor/a, front, group, outlet, feed, since, until, is (unread, read,
+flagged, unflagged). Everything else is text: free words (prefix-matched) and "quoted
+phrases". Values with spaces are quoted: front:"Panjshir & Andarab".
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+from afmon.config import Config
+from afmon.durations import parse_duration
+from afmon.vocab import ACTORS, COUNTRIES, PROVINCES
+from store.models import ItemFilter
+
+
+class QueryError(ValueError):
+    """A query the store cannot run; `token` is the part of the text at fault."""
+
+    def __init__(self, token: str, reason: str):
+        self.token = token
+        self.reason = reason
+        super().__init__(f"{token}: {reason}")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+# Spellings found in English-language reporting, beyond the names in afmon.vocab.
+_PROVINCE_SPELLINGS = {
+    "bamiyan": "AF-BAM",
+    "daikundi": "AF-DAY",
+    "daikondi": "AF-DAY",
+    "jawzjan": "AF-JOW",
+    "konar": "AF-KNR",
+    "nimruz": "AF-NIM",
+    "nooristan": "AF-NUR",
+    "paktiya": "AF-PIA",
+    "oruzgan": "AF-URU",
+    "urozgan": "AF-URU",
+    "maidanwardak": "AF-WAR",
+    "wardag": "AF-WAR",
+    "sarepul": "AF-SAR",
+    "saripul": "AF-SAR",
+    "sarpol": "AF-SAR",
+    "kandehar": "AF-KAN",
+    "hilmand": "AF-HEL",
+    "ningarhar": "AF-NAN",
+    "panjsher": "AF-PAN",
+    "panjshir": "AF-PAN",
+    "badakshan": "AF-BDS",
+    "faryab": "AF-FYB",
+    "kundoz": "AF-KDZ",
+    "kunduz": "AF-KDZ",
+}
+_ACTOR_SPELLINGS = {
+    "iskp": "isk",
+    "isisk": "isk",
+    "daesh": "isk",
+    "islamicstate": "isk",
+    "aqis": "al-qaeda",
+    "alqaida": "al-qaeda",
+    "haqqani": "haqqani-network",
+    "haqqanis": "haqqani-network",
+    "ansarullah": "jamaat-ansarullah",
+    "nationalresistancefront": "nrf",
+    "unama": "un",
+}
+
+
+def _province_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for code, name in {**PROVINCES, **COUNTRIES}.items():
+        index[_norm(code)] = code
+        index[_norm(name)] = code
+        if code.startswith("AF-"):
+            index[_norm(code[3:])] = code
+    return {**_PROVINCE_SPELLINGS, **index}
+
+
+def _actor_index() -> dict[str, str]:
+    index = dict(_ACTOR_SPELLINGS)
+    for slug, name in ACTORS.items():
+        index[_norm(slug)] = slug
+        index[_norm(name)] = slug
+    return index
+
+
+_PROVINCE_INDEX = _province_index()
+_ACTOR_INDEX = _actor_index()
+
+
+def resolve_province(value: str) -> str:
+    """A province or neighbour code from a code (AF-HEL, HEL, PK) or a name (helmand)."""
+    code = _PROVINCE_INDEX.get(_norm(value))
+    if code is None:
+        raise QueryError(value, "unknown province")
+    return code
+
+
+def resolve_actor(value: str) -> str:
+    slug = _ACTOR_INDEX.get(_norm(value))
+    if slug is None:
+        raise QueryError(value, "unknown actor")
+    return slug
+
+
+def parse_time(value: str, now: datetime, *, end: bool = False) -> datetime:
+    """`24h`/`7d` (that long before `now`), `2026-11-01` (midnight UTC; with `end`, the
+    midnight after, so until:DATE includes that day) or an ISO timestamp (UTC if naive)."""
+    try:
+        return now - parse_duration(value)
+    except ValueError:
+        pass
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            day = date.fromisoformat(value)
+            start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+            return start + timedelta(days=1) if end else start
+        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise QueryError(value, "not a time (use 24h, 7d, 2026-11-01 or an ISO time)") from None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+_TOKEN = re.compile(
+    r'(?P<key>[A-Za-z]+):(?:"(?P<qvalue>[^"]*)"?|(?P<value>\S*))'
+    r'|(?P<phrase>"[^"]*"?)'
+    r"|(?P<word>\S+)"
+)
+_KEYS = {
+    "province": "province",
+    "p": "province",
+    "actor": "actor",
+    "a": "actor",
+    "front": "front",
+    "group": "group",
+    "outlet": "outlet",
+    "feed": "feed",
+    "since": "since",
+    "until": "until",
+    "is": "is",
+}
+
+
+def _known(value: str, names: list[str], what: str) -> str:
+    """The configured spelling of an outlet or feed name; any name when none are configured."""
+    if not names:
+        return value
+    for name in names:
+        if name.casefold() == value.casefold():
+            return name
+    raise QueryError(value, f"unknown {what}")
+
+
+def _add(values: tuple[str, ...], *new: str) -> tuple[str, ...]:
+    return values + tuple(v for v in new if v not in values)
+
+
+def parse_query(text: str, config: Config | None = None, now: datetime | None = None) -> ItemFilter:
+    """Parse query `text` into an ItemFilter. Raises QueryError naming the bad token."""
+    now = now or datetime.now(UTC)
+    config = config or Config()
+    outlets = sorted({f.outlet_name for f in config.feeds} | {o.name for o in config.outlets})
+    feeds = [f.name for f in config.feeds]
+    flt = ItemFilter()
+    words: list[str] = []
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if match.group("phrase") is not None:
+            phrase = match.group("phrase").strip('"').strip()
+            if phrase:
+                words.append(f'"{phrase}"')
+            continue
+        if match.group("word") is not None:
+            words.append(token)
+            continue
+        key = _KEYS.get(match.group("key").lower())
+        value = match.group("qvalue") if match.group("qvalue") is not None else match.group("value")
+        if key is None:
+            raise QueryError(token, f"unknown key (use {', '.join(sorted(set(_KEYS.values())))})")
+        value = (value or "").strip()
+        if not value:
+            raise QueryError(token, "missing value")
+        try:
+            flt = _apply(flt, key, value, config, outlets, feeds, now)
+        except QueryError as exc:
+            raise QueryError(token, exc.reason) from None
+    return replace(flt, text=" ".join(words) or None)
+
+
+def _apply(
+    flt: ItemFilter,
+    key: str,
+    value: str,
+    config: Config,
+    outlets: list[str],
+    feeds: list[str],
+    now: datetime,
+) -> ItemFilter:
+    if key == "province":
+        return replace(flt, provinces=_add(flt.provinces, resolve_province(value)))
+    if key == "actor":
+        return replace(flt, actors=_add(flt.actors, resolve_actor(value)))
+    if key == "front":
+        front = config.front(value)
+        if front is None:
+            raise QueryError(value, "unknown front")
+        return replace(flt, provinces=_add(flt.provinces, *front.provinces))
+    if key == "group":
+        group = config.threat_group(value)
+        if group is None:
+            raise QueryError(value, "unknown threat group")
+        return replace(flt, actors=_add(flt.actors, *group.actors))
+    if key == "outlet":
+        return replace(flt, outlets=_add(flt.outlets, _known(value, outlets, "outlet")))
+    if key == "feed":
+        return replace(flt, feeds=_add(flt.feeds, _known(value, feeds, "feed")))
+    if key == "since":
+        return replace(flt, since=parse_time(value, now))
+    if key == "until":
+        return replace(flt, until=parse_time(value, now, end=True))
+    states = {
+        "unread": ("unread", True),
+        "read": ("unread", False),
+        "flagged": ("flagged", True),
+        "unflagged": ("flagged", False),
+    }
+    if value.lower() not in states:
+        raise QueryError(value, "unknown state (use unread, read, flagged, unflagged)")
+    field, on = states[value.lower()]
+    return replace(flt, **{field: on})
+
+
+def _quote(value: str) -> str:
+    value = value.replace('"', "")
+    return f'"{value}"' if not value or re.search(r"\s|:", value) else value
+
+
+def _stamp(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def format_query(flt: ItemFilter) -> str:
+    """`flt` as query text; parse_query(format_query(f)) == f (fronts and groups come back as
+    the provinces and actors they stand for, times as exact UTC timestamps)."""
+    parts = [f"province:{code}" for code in flt.provinces]
+    parts += [f"actor:{slug}" for slug in flt.actors]
+    parts += [f"outlet:{_quote(name)}" for name in flt.outlets]
+    parts += [f"feed:{_quote(name)}" for name in flt.feeds]
+    if flt.since is not None:
+        parts.append(f"since:{_stamp(flt.since)}")
+    if flt.until is not None:
+        parts.append(f"until:{_stamp(flt.until)}")
+    if flt.unread is not None:
+        parts.append("is:unread" if flt.unread else "is:read")
+    if flt.flagged is not None:
+        parts.append("is:flagged" if flt.flagged else "is:unflagged")
+    if flt.text:
+        for match in _TOKEN.finditer(flt.text):
+            token = match.group(0)
+            # A bare word that would read as key:value goes in quotes.
+            parts.append(_quote(token) if match.group("key") else token)
+    return " ".join(parts)
+
+
+def pane_filters(config: Config) -> dict[str, ItemFilter]:
+    """The dashboard's panes: each front, each threat group, each saved query with pane=true.
+    A saved query that no longer parses is left out (`afmon config check` reports it)."""
+    panes: dict[str, ItemFilter] = {}
+    for front in config.fronts:
+        panes[front.name] = ItemFilter(provinces=tuple(front.provinces))
+    for group in config.threat_groups:
+        panes[group.name] = ItemFilter(actors=tuple(group.actors))
+    for saved in config.queries:
+        if saved.pane:
+            try:
+                panes[saved.name] = parse_query(saved.query, config)
+            except QueryError:
+                continue
+    return panes
+
+
+# -- the shared command-line filter flags ------------------------------------------------
+
+
+def add_filter_args(parser: argparse.ArgumentParser) -> None:
+    """The filter flags of `afmon items` and `afmon export` (one definition, one meaning)."""
+    g = parser.add_argument_group("filters (combined with AND; repeated flags with OR)")
+    g.add_argument(
+        "--query", "-q", metavar="TEXT", help="a query, e.g. 'p:helmand a:isk since:24h'"
+    )
+    g.add_argument(
+        "--province",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="province code or name (AF-HEL, HEL, helmand, PK)",
+    )
+    g.add_argument(
+        "--actor", action="append", default=[], metavar="SLUG", help="actor slug or name"
+    )
+    g.add_argument("--front", action="append", default=[], metavar="NAME", help="front from config")
+    g.add_argument(
+        "--group", action="append", default=[], metavar="NAME", help="threat group from config"
+    )
+    g.add_argument("--outlet", action="append", default=[], metavar="NAME")
+    g.add_argument("--feed", action="append", default=[], metavar="NAME")
+    g.add_argument("--since", metavar="WHEN", help="24h, 7d, 2026-11-01 or an ISO time")
+    g.add_argument("--until", metavar="WHEN", help="same forms; a date includes that day")
+    g.add_argument("--search", metavar="TEXT", help='full-text search: words, "phrases"')
+    g.add_argument("--unread", action="store_true", help="unread items only")
+    g.add_argument("--flagged", action="store_true", help="flagged items only")
+
+
+def filter_from_args(
+    args: argparse.Namespace, config: Config | None = None, now: datetime | None = None
+) -> ItemFilter:
+    """The ItemFilter the shared flags describe. Raises QueryError naming the bad value."""
+    now = now or datetime.now(UTC)
+    config = config or Config()
+    flt = parse_query(args.query or "", config, now)
+    tokens: list[str] = []
+    for flag, key in (
+        ("province", "province"),
+        ("actor", "actor"),
+        ("front", "front"),
+        ("group", "group"),
+        ("outlet", "outlet"),
+        ("feed", "feed"),
+    ):
+        for value in getattr(args, flag, None) or []:
+            tokens.append(f'{key}:"{value}"')
+    for flag in ("since", "until"):
+        if getattr(args, flag, None):
+            tokens.append(f'{flag}:"{getattr(args, flag)}"')
+    extra = parse_query(" ".join(tokens), config, now)
+    text = " ".join(t for t in (flt.text, getattr(args, "search", None)) if t) or None
+    return ItemFilter(
+        provinces=_add(flt.provinces, *extra.provinces),
+        actors=_add(flt.actors, *extra.actors),
+        outlets=_add(flt.outlets, *extra.outlets),
+        feeds=_add(flt.feeds, *extra.feeds),
+        since=extra.since or flt.since,
+        until=extra.until or flt.until,
+        text=text,
+        unread=True if getattr(args, "unread", False) else flt.unread,
+        flagged=True if getattr(args, "flagged", False) else flt.flagged,
+    )
