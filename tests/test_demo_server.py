@@ -55,7 +55,7 @@ ACTOR_NAMES = {
     "imu": ("Islamic Movement of Uzbekistan", "IMU"),
     "ttm": ("Tajikistan Taliban Movement",),
     "ttp": ("TTP", "Tehrik-i-Taliban Pakistan", "Pakistani Taliban"),
-    "tip": ("Turkistan Islamic Party",),
+    "tip": ("Turkistan Islamic Party", "TIP"),
     "isi": ("ISI", "Inter-Services Intelligence"),
     "pakistan": ("Pakistan", "Islamabad"),
     "tajikistan": ("Tajikistan", "Dushanbe"),

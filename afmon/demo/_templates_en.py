@@ -19,7 +19,9 @@ from afmon.demo._places import (
     TTP_AREAS,
 )
 
-# (category, provinces to draw from, titles, summaries)
+# (category, provinces to draw from, titles, summaries). When there are as many summaries as
+# titles they are pairs (the n-th summary tells the n-th title's story); otherwise any summary
+# fits any title.
 Template = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 TEMPLATES: tuple[Template, ...] = (
@@ -115,6 +117,8 @@ TEMPLATES: tuple[Template, ...] = (
         (
             "A magnetic bomb attached to a minibus exploded in {t} in western Kabul, killing at least "
             "{n} passengers. Islamic State Khorasan claimed responsibility.",
+            "An explosion near a Shia mosque in {t} during {dow} prayers killed or wounded {N} "
+            "worshippers, witnesses said. ISKP has attacked mosques in Kabul before.",
             "Taliban spokesman Zabihullah Mujahid said special forces raided a Daesh cell in {t} and "
             "that {n} militants were killed, including a commander responsible for recent attacks.",
         ),
@@ -193,6 +197,8 @@ TEMPLATES: tuple[Template, ...] = (
             "would not allow its soil to be used against other countries.",
             "Analysts say the Haqqani network has expanded its influence over security posts in "
             "{p} amid rivalry with the Kandahar leadership around Hibatullah Akhundzada.",
+            "A decree from Hibatullah Akhundzada named a commander close to Sirajuddin Haqqani as "
+            "governor of {p}, replacing a Kandahari appointee.",
         ),
     ),
     # --- al-Qaeda and TIP -------------------------------------------------------------------
@@ -207,6 +213,8 @@ TEMPLATES: tuple[Template, ...] = (
         (
             "A UN monitoring team report said al-Qaeda maintains {n} training camps in Afghanistan, "
             "including in {p}, and that its relationship with the Taliban remains close.",
+            "Al-Qaeda members and their families have moved to {p} under Taliban protection, the "
+            "report said. Kabul denies that al-Qaeda operates in Afghanistan.",
             "The report said al-Qaeda in the Indian Subcontinent (AQIS) had moved members to {p}. "
             "The Taliban rejected the findings as 'baseless'.",
         ),
@@ -221,8 +229,8 @@ TEMPLATES: tuple[Template, ...] = (
         (
             "Sources said the Taliban relocated fighters of the Turkistan Islamic Party (TIP), a "
             "Uyghur militant group, from Badakhshan's border areas to {p}. China has raised the issue.",
-            "Beijing wants the Taliban to act against the TIP, also known as ETIM, whose fighters are "
-            "present near the Wakhan corridor and {t}.",
+            "Beijing wants the Taliban to act against the Turkistan Islamic Party, or ETIM, whose "
+            "fighters are present near the Wakhan corridor and {t}.",
         ),
     ),
     # --- Tajik/Uzbek border militants -------------------------------------------------------
@@ -311,6 +319,8 @@ TEMPLATES: tuple[Template, ...] = (
             "{pct}% this quarter. Termez remains the main hub for Afghan trade.",
             "The railway would link Termez through Mazar-i-Sharif and Kabul to Pakistan's Peshawar. "
             "Financing remains unclear.",
+            "An Uzbek delegation from Termez met Balkh officials in Mazar-i-Sharif to discuss a trade "
+            "centre, electricity exports and visas for Afghan traders.",
         ),
     ),
     (
@@ -324,6 +334,8 @@ TEMPLATES: tuple[Template, ...] = (
         (
             "Turkmenistan's officials said construction of the TAPI gas pipeline section in {p} was "
             "progressing. Security along the route is provided by the Taliban.",
+            "The first train carrying Turkmen fuel and building material reached Herat from "
+            "Torghundi after repairs, railway officials said.",
             "Traders in {t} said trade with Iran and Turkmenistan had increased, but currency "
             "restrictions and high fees remain a problem.",
         ),
@@ -340,6 +352,8 @@ TEMPLATES: tuple[Template, ...] = (
         (
             "Residents of {t} said a sack of flour now costs {k} afghanis. Shopkeepers blamed border "
             "closures and a weak harvest.",
+            "Farmers in {t} said rain-fed wheat failed for a second year and that wells were drying "
+            "up. Many are selling livestock to buy food.",
             "Officials in {p} said the project would connect {t} to the provincial centre. Critics "
             "say many announced projects never start.",
             "Economists say the Afghan economy has shrunk since 2021 and that aid cuts are deepening "
@@ -362,7 +376,7 @@ TEMPLATES: tuple[Template, ...] = (
     ),
     (
         "china",
-        ("AF-SAR", "AF-JOW", "AF-BDS"),
+        ("AF-SAR", "AF-JOW", "AF-FYB"),
         (
             "Chinese company expands oil extraction in {p}",
             "China eyes Wakhan corridor road as Taliban courts Beijing",
@@ -388,6 +402,8 @@ TEMPLATES: tuple[Template, ...] = (
             "Residents of {t} in {p} say there is barely enough water for their own farms.",
             "Border guards of Iran and the Taliban exchanged fire near {t} in {p}, killing {n}, "
             "officials said. Both sides blamed the other.",
+            "Iranian officials said the Kamal Khan dam in Nimroz diverts water that should reach "
+            "Sistan. The Taliban say drought, not the dam, is to blame.",
         ),
     ),
     (
@@ -419,8 +435,10 @@ TEMPLATES: tuple[Template, ...] = (
             "cut rations. The UN says {N} million Afghans need assistance this year.",
             "UN agencies said malnutrition among children in {t} had reached emergency levels. "
             "Women aid workers still face Taliban restrictions.",
-            "OCHA said aid access in {p} had improved but funding for the humanitarian plan was only "
-            "{pct}% met.",
+            "UNICEF said the clinics in {t} would treat children with severe acute malnutrition, "
+            "whose numbers rose {pct}% this year.",
+            "UNHCR said it gave cash and shelter kits to {N},000 returnees in {p}, most of them "
+            "deported from Iran and Pakistan.",
         ),
     ),
     (
@@ -439,6 +457,8 @@ TEMPLATES: tuple[Template, ...] = (
             "were injured. Aftershocks continued into {dow}.",
             "Roads to {t} were cut and residents called for help. The UN's OCHA said it was "
             "coordinating relief with local partners.",
+            "Health officials in {p} recorded {N} suspected cholera cases in a week, most in {t}, "
+            "where families drink water from open canals.",
         ),
     ),
     (
@@ -463,8 +483,8 @@ TEMPLATES: tuple[Template, ...] = (
         "gov",
         ALL,
         (
-            "Girls' schools in {p} remain closed beyond sixth grade",
             "Taliban flog {n} people in {p} stadium",
+            "Girls' schools in {p} remain closed beyond sixth grade",
             "Taliban replace governor of {p}",
             "Women protesters detained in {p}, activists say",
             "Taliban ban women from parks and baths in {p}",
@@ -476,6 +496,8 @@ TEMPLATES: tuple[Template, ...] = (
             "attend secret home schools.",
             "A decree from Taliban leader Hibatullah Akhundzada appointed a new governor for {p}. "
             "No reason was given.",
+            "Activists said {n} women who protested in {t} for the right to work were detained by "
+            "Taliban intelligence. The Taliban said they were released after 'advice'.",
             "Activists said the Taliban's vice and virtue ministry had stepped up enforcement of its "
             "rules in {p}, including beard length and women's dress.",
         ),
@@ -491,6 +513,8 @@ TEMPLATES: tuple[Template, ...] = (
         (
             "Taliban counter-narcotics teams said they destroyed {k} acres of poppy in {t}. "
             "Farmers say they have no other way to feed their families.",
+            "Satellite imagery shows poppy returning to fields in {t}, {p}, despite the Taliban's "
+            "ban, analysts said. Opium prices have risen sharply.",
             "Tribal elders in {p} said a dispute between Kuchi herders and villagers in {t} left "
             "{n} people dead. The Taliban sent a delegation to mediate.",
         ),
@@ -509,14 +533,20 @@ TEMPLATES: tuple[Template, ...] = (
             "Tajikistan and Taliban hold rare talks on border security",
         ),
         (
-            "Taliban foreign minister Amir Khan Muttaqi said relations with neighbours were expanding. "
-            "The Islamic Emirate seeks recognition and the lifting of sanctions.",
             "Russia's envoy Zamir Kabulov said Moscow would deepen ties with the Taliban but urged an "
             "inclusive government. Representatives of China, Iran and Pakistan attended.",
+            "Russia's Supreme Court lifted the ban on the Taliban, clearing the way for closer ties. "
+            "The Islamic Emirate welcomed the decision.",
+            "Uzbekistan's foreign minister discussed the Trans-Afghan railway and trade through Termez "
+            "with Amir Khan Muttaqi in Kabul.",
+            "China's special envoy pressed the Taliban on security guarantees for Chinese workers and "
+            "investments, the foreign ministry in Beijing said.",
             "The US State Department said Washington would keep pressing for the release of detained "
             "Americans and for women's rights.",
-            "Diplomats said the Taliban pressed neighbours to hand over embassies and to expand trade "
-            "through Uzbekistan and Turkmenistan.",
+            "The delegation discussed the TAPI gas pipeline and power lines from Turkmenistan to "
+            "Herat, the Taliban foreign ministry said.",
+            "Officials of Tajikistan and the Taliban discussed border security on the Panj river, a "
+            "rare meeting given Dushanbe's ties to the Taliban's opponents.",
         ),
     ),
     (
@@ -530,6 +560,8 @@ TEMPLATES: tuple[Template, ...] = (
         (
             "Pakistan's Inter-Services Intelligence (ISI) chief met Taliban officials to demand action "
             "against the TTP. Relations between Islamabad and the Taliban have deteriorated.",
+            "Pakistan's foreign office said Kabul had failed to act against the TTP, and an ISI "
+            "delegation travelled to Kabul to present evidence of attacks.",
             "Pakistan continues to expel Afghan refugees, many of whom were born in Pakistan. The UN "
             "urged Islamabad to halt forced returns.",
         ),
@@ -562,6 +594,8 @@ TEMPLATES: tuple[Template, ...] = (
         (
             "Hibatullah Akhundzada, who rarely appears in public, told religious scholars in {p} to "
             "obey the Islamic Emirate's decrees, according to an audio recording.",
+            "The Taliban defence ministry said {k} young men from {p} had joined its army after "
+            "training in {t}.",
             "Taliban officials said the blast at a depot in {t} was accidental. Local residents "
             "heard several explosions.",
         ),
@@ -570,9 +604,9 @@ TEMPLATES: tuple[Template, ...] = (
 
 # Generic sentences that close a summary, by category.
 CLOSERS: dict[str, tuple[str, ...]] = {
-    "nrf": ("The Taliban have not commented.", "The claims could not be independently verified."),
+    "nrf": ("", "The claims could not be independently verified."),
     "aff": ("Independent verification is not possible in the area.",),
-    "isk": ("No group has yet claimed responsibility.", "Casualty figures may rise."),
+    "isk": ("", "Casualty figures may rise."),
     "ttp": ("Relations between Islamabad and Kabul remain tense.",),
     "north": ("Central Asian governments are watching the border closely.",),
     "hum": ("Funding for the UN appeal remains low.", ""),

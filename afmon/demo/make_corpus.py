@@ -18,13 +18,13 @@ from typing import Any
 
 from afmon.demo import _nasty
 from afmon.demo._places import FA, PROVINCES, PS
-from afmon.demo._templates_en import CLOSERS, TEMPLATES
+from afmon.demo._templates_en import CLOSERS, TEMPLATES, Template
 from afmon.demo._templates_local import FA_TEMPLATES, PS_TEMPLATES, TG_TEMPLATES, UZ_TEMPLATES
 
 OUT = Path(__file__).parent / "corpus" / "feeds.json"
 HOST = "https://demo.afmon.invalid"
 SEED = 20240815
-HISTORY_PER_FEED = 26
+HISTORY_PER_FEED = 22
 SMALL_FEEDS = {"uz": 14, "tg": 14}  # fewer templates: fewer items, so titles do not repeat
 LIVE_FAST = 90  # one every 3-6 s
 LIVE_TAIL = 16  # one every 20-40 s, up to ~15 minutes
@@ -231,12 +231,16 @@ class _Writer:
             "dow": rng.choice(_WEEKDAYS),
         }
 
-    def english(self, cats: tuple[str, ...]) -> tuple[str, str]:
+    def english(self, cats: tuple[str, ...], template: Template | None = None) -> tuple[str, str]:
         rng = self.rng
-        cat, pool, titles, summaries = rng.choice([t for t in TEMPLATES if t[0] in cats])
+        cat, pool, titles, summaries = template or rng.choice(
+            [t for t in TEMPLATES if t[0] in cats]
+        )
         values = self.slots(self.province(pool))
-        title = rng.choice(titles).format(**values)
-        summary = rng.choice(summaries).format(**values)
+        n = rng.randrange(len(titles))
+        title = titles[n].format(**values)
+        paired = len(summaries) == len(titles)
+        summary = (summaries[n] if paired else rng.choice(summaries)).format(**values)
         closer = rng.choice(CLOSERS.get(cat, ("",)))
         return title, f"{summary} {closer}".strip()
 
@@ -323,6 +327,12 @@ def build(seed: int = SEED) -> dict[str, Any]:
         for _ in range(count):
             feed["items"].append(writer.item(slug, *story(slug), _history_offset(rng)))
     normal = [slug for slug, feed in feeds.items() if not feed["nasty"]]
+    # Every English template at least three times, so rare actors (TIP, TTM ...) are never left out.
+    for template in TEMPLATES * 3:
+        slug = rng.choice([s for s in normal if template[0] in cats[s]] or normal)
+        title, summary = writer.english(cats[slug], template)
+        seen.add((slug, title))
+        feeds[slug]["items"].append(writer.item(slug, title, summary, _history_offset(rng)))
     fixed = _nasty.fixed_items()
     fixed_live = sorted(f.offset for f in fixed if f.offset > 0)
     for offset in _live_offsets(rng):
