@@ -23,6 +23,11 @@ WINDOW = timedelta(hours=24)
 _CANDIDATES = 5000
 
 
+def _phrase(words: str) -> str:
+    """A keyword or phrase as a pattern; any run of whitespace separates a phrase's words."""
+    return r"\s+".join(re.escape(word) for word in words.split())
+
+
 class RuleMatcher:
     """One compiled rule."""
 
@@ -33,7 +38,7 @@ class RuleMatcher:
         words = [w.strip() for w in rule.keywords if w.strip()]
         self.keywords = (
             re.compile(
-                r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)",
+                r"(?<!\w)(?:" + "|".join(map(_phrase, words)) + r")(?!\w)",
                 re.IGNORECASE,
             )
             if words
