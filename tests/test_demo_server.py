@@ -328,3 +328,9 @@ def test_serve_prints_its_url_and_exits_0_on_sigterm():
     finally:
         process.kill()
         process.communicate()
+
+
+def test_no_feed_repeats_a_title():
+    for feed in load_corpus()["feeds"]:
+        titles = [item["title"] for item in feed["items"]]
+        assert len(set(titles)) == len(titles), feed["slug"]

@@ -330,7 +330,10 @@ def build(seed: int = SEED) -> dict[str, Any]:
     # Every English template at least three times, so rare actors (TIP, TTM ...) are never left out.
     for template in TEMPLATES * 3:
         slug = rng.choice([s for s in normal if template[0] in cats[s]] or normal)
-        title, summary = writer.english(cats[slug], template)
+        for _ in range(20):
+            title, summary = writer.english(cats[slug], template)
+            if (slug, title) not in seen:
+                break
         seen.add((slug, title))
         feeds[slug]["items"].append(writer.item(slug, title, summary, _history_offset(rng)))
     fixed = _nasty.fixed_items()
