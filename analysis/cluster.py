@@ -32,9 +32,7 @@ _NUMBERS = re.compile(r"\b\d+\b")
 
 def _figures(key: str) -> frozenset[str]:
     """Numbers that can identify an event: not "one" ("in one day") and not years."""
-    return frozenset(
-        n for n in _NUMBERS.findall(key) if n != "1" and not 1900 <= int(n) <= 2100
-    )
+    return frozenset(n for n in _NUMBERS.findall(key) if n != "1" and not 1900 <= int(n) <= 2100)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +52,27 @@ class Doc:
 
     @classmethod
     def make(
-        cls, id: int, outlet: str, title: str, published: float,
-        provinces: Iterable[str] = (), actors: Iterable[str] = (), event_type: str | None = None,
+        cls,
+        id: int,
+        outlet: str,
+        title: str,
+        published: float,
+        provinces: Iterable[str] = (),
+        actors: Iterable[str] = (),
+        event_type: str | None = None,
     ) -> Doc:
         key = title_key(title)
         return cls(
-            id=id, outlet=outlet, title=title, published=published,
-            provinces=frozenset(provinces), actors=frozenset(actors), event_type=event_type,
-            key=key, script=script(title), numbers=_figures(key),
+            id=id,
+            outlet=outlet,
+            title=title,
+            published=published,
+            provinces=frozenset(provinces),
+            actors=frozenset(actors),
+            event_type=event_type,
+            key=key,
+            script=script(title),
+            numbers=_figures(key),
         )
 
 
@@ -124,6 +135,9 @@ class Weights:
     per_hour: float = 1.0  # then this much per hour
 
 
+DEFAULT_WEIGHTS = Weights()
+
+
 def text_similarity(a: str, b: str) -> float:
     """0..100. token_set_ratio forgives a headline that adds words to another; averaging with
     token_sort_ratio keeps two short headlines sharing only a place name from scoring 100."""
@@ -136,7 +150,7 @@ class Clusterer:
     """Assigns docs to stories one at a time. Feed it in roughly published order; late items
     are fine as long as they fall in the window of the story they belong to."""
 
-    def __init__(self, weights: Weights = Weights(), next_id: int = 1):
+    def __init__(self, weights: Weights = DEFAULT_WEIGHTS, next_id: int = 1):
         self.weights = weights
         self.next_id = next_id
         self.stories: dict[int, Story] = {}
@@ -157,8 +171,10 @@ class Clusterer:
             text = w.cross_script_base
         score = text
         if doc.provinces and story.provinces:
-            score += w.province_shared if doc.provinces & story.provinces.keys() else (
-                w.province_conflict
+            score += (
+                w.province_shared
+                if doc.provinces & story.provinces.keys()
+                else (w.province_conflict)
             )
         if doc.actors & story.actors.keys():
             score += w.actor_shared
@@ -228,7 +244,7 @@ class Clusterer:
             del self.stories[sid]
 
 
-def cluster(docs: Iterable[Doc], weights: Weights = Weights()) -> dict[int, int]:
+def cluster(docs: Iterable[Doc], weights: Weights = DEFAULT_WEIGHTS) -> dict[int, int]:
     """doc id -> story id for docs taken in published order (what the bench measures)."""
     clusterer = Clusterer(weights)
     ordered = sorted(docs, key=lambda d: (d.published, d.id))

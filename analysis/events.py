@@ -21,16 +21,82 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 _NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-        " fifteen sixteen seventeen eighteen nineteen twenty".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]  # noqa: SIM905
     )
 }
-_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "a dozen": 12, "یک": 1, "دو": 2,
-                      "سه": 3, "چهار": 4, "پنج": 5, "شش": 6, "هفت": 7, "هشت": 8, "نه": 9, "ده": 10})
+_NUMBER_WORDS.update(
+    {
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "a dozen": 12,
+        "یک": 1,
+        "دو": 2,
+        "سه": 3,
+        "چهار": 4,
+        "پنج": 5,
+        "شش": 6,
+        "هفت": 7,
+        "هشت": 8,
+        "نه": 9,
+        "ده": 10,
+    }
+)
 _FILLERS = {
-    "were", "was", "have", "has", "been", "had", "are", "is", "reportedly", "also", "and", "at",
-    "least", "other", "others", "another", "were", "being", "left", "shot", "people", "شدند",
-    "شده", "اند", "دیگر", "شول", "شوي", "دی", "حداقل", "کم", "لږ", "تر", "ټول",
+    "were",
+    "was",
+    "have",
+    "has",
+    "been",
+    "had",
+    "are",
+    "is",
+    "reportedly",
+    "also",
+    "and",
+    "at",
+    "least",
+    "other",
+    "others",
+    "another",
+    "being",
+    "left",
+    "shot",
+    "people",
+    "شدند",
+    "شده",
+    "اند",
+    "دیگر",
+    "شول",
+    "شوي",
+    "دی",
+    "حداقل",
+    "کم",
+    "لږ",
+    "تر",
+    "ټول",
 }
 _TOKEN = re.compile(r"\d+|[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from analysis.cluster import Clusterer, Doc, Story, Weights
+from analysis.cluster import DEFAULT_WEIGHTS, Clusterer, Doc, Story, Weights
 from analysis.events import read_event
 from store import ItemFilter, Store
 from store.db import from_ts, write_txn
@@ -87,8 +87,9 @@ def _window(conn: Any, start: float, end: float) -> list[Story]:
     return list(stories.values())
 
 
-def _place(clusterer: Clusterer, new: Iterable[tuple[Doc, Any]], touched: dict[int, Story]
-           ) -> list[tuple[Doc, Any, int]]:
+def _place(
+    clusterer: Clusterer, new: Iterable[tuple[Doc, Any]], touched: dict[int, Story]
+) -> list[tuple[Doc, Any, int]]:
     """Add docs to the clusterer, remembering each touched story (the clusterer may forget old
     stories while a long batch goes on)."""
     placed = []
@@ -119,7 +120,7 @@ def _save(conn: Any, placed: list[tuple[Doc, Any, int]], stories: dict[int, Stor
 
 
 def assign_new_items(
-    store: Store, item_ids: Iterable[int], weights: Weights = Weights()
+    store: Store, item_ids: Iterable[int], weights: Weights = DEFAULT_WEIGHTS
 ) -> int:
     """Place newly stored items into stories (joining an active one or starting one).
 
@@ -167,7 +168,9 @@ def assign_pending(store: Store, batch: int = 2000) -> int:
 
 
 def backfill(
-    store: Store, weights: Weights = Weights(), batch: int = 5000,
+    store: Store,
+    weights: Weights = DEFAULT_WEIGHTS,
+    batch: int = 5000,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Forget every story and cluster all items again, oldest first (`afmon stories --rebuild`).
@@ -265,7 +268,9 @@ def load_stories(store: Store, story_ids: Sequence[int]) -> list[StoryView]:
         figures = [r[4] for r in rows if r[4] is not None]
         out.append(
             StoryView(
-                id=sid, title=title, first_seen=from_ts(first),  # type: ignore[arg-type]
+                id=sid,
+                title=title,
+                first_seen=from_ts(first),  # type: ignore[arg-type]
                 last_seen=from_ts(last),  # type: ignore[arg-type]
                 items=tuple(r[0] for r in rows),
                 outlets=tuple(dict.fromkeys(r[1] for r in rows)),
@@ -280,14 +285,17 @@ def load_stories(store: Store, story_ids: Sequence[int]) -> list[StoryView]:
 
 
 def stories_for(
-    store: Store, flt: ItemFilter = ItemFilter(), limit: int = 50, item_limit: int = 5000,
+    store: Store,
+    flt: ItemFilter | None = None,
+    limit: int = 50,
+    item_limit: int = 5000,
 ) -> list[StoryView]:
     """Stories with at least one item matching `flt`, most recently reported first.
 
     Items the filter matches are read newest first (at most `item_limit`); a story is listed
     once, with all its items, whichever of them matched.
     """
-    items = store.query_items(flt, limit=item_limit)
+    items = store.query_items(flt or ItemFilter(), limit=item_limit)
     if not items:
         return []
     conn = store.db.conn
@@ -322,10 +330,15 @@ def story_counts(
     from store.queries import where_clause
 
     window = ItemFilter(
-        provinces=flt.provinces, actors=flt.actors, outlets=flt.outlets, feeds=flt.feeds,
+        provinces=flt.provinces,
+        actors=flt.actors,
+        outlets=flt.outlets,
+        feeds=flt.feeds,
         since=max(since, flt.since) if flt.since else since,
         until=min(until, flt.until) if (until and flt.until) else (until or flt.until),
-        text=flt.text, unread=flt.unread, flagged=flt.flagged,
+        text=flt.text,
+        unread=flt.unread,
+        flagged=flt.flagged,
     )
     clauses, params = where_clause(window)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
@@ -353,6 +366,13 @@ def pane_story_counts(
 
 
 __all__ = [
-    "StoryCounts", "StoryView", "assign_new_items", "assign_pending", "backfill",
-    "load_stories", "pane_story_counts", "stories_for", "story_counts",
+    "StoryCounts",
+    "StoryView",
+    "assign_new_items",
+    "assign_pending",
+    "backfill",
+    "load_stories",
+    "pane_story_counts",
+    "stories_for",
+    "story_counts",
 ]

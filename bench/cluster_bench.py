@@ -46,8 +46,13 @@ def docs_from(cases: list[dict], offset_hours: float = 0.0) -> list[Doc]:
         event = read_event(c["title"], c.get("summary", ""))
         out.append(
             Doc.make(
-                c["id"], c["outlet"], c["title"], c["published"].timestamp() + offset_hours * 3600,
-                c["provinces"], c["actors"], event.event_type,
+                c["id"],
+                c["outlet"],
+                c["title"],
+                c["published"].timestamp() + offset_hours * 3600,
+                c["provinces"],
+                c["actors"],
+                event.event_type,
             )
         )
     return out
@@ -109,14 +114,22 @@ def fill_store(path: Path, cases: list[dict], copies: int = 1, week_offset: int 
         for c in cases:
             published = c["published"] + shift
             entry = Entry(
-                key=f"{copy}-{c['id']}", title=c["title"], summary=c.get("summary", ""),
-                link=None, author=None, language=c["lang"], published=published,
-                published_raw=None, content_hash=f"{copy}-{c['id']}",
+                key=f"{copy}-{c['id']}",
+                title=c["title"],
+                summary=c.get("summary", ""),
+                link=None,
+                author=None,
+                language=c["lang"],
+                published=published,
+                published_raw=None,
+                content_hash=f"{copy}-{c['id']}",
                 tags=TagResult(provinces=tuple(c["provinces"]), actors=tuple(c["actors"])),
             )
             result = store.record_fetch(
                 feed_ids[(c["outlet"], c["lang"])],
-                FeedUpdate(attempted=published, status="ok"), [entry], now=published,
+                FeedUpdate(attempted=published, status="ok"),
+                [entry],
+                now=published,
             )
             ids.extend(result.new_ids)
     return store, ids
@@ -147,8 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     truth = {c["id"]: c["story"] for c in cases}
     predicted = cluster(docs_from(cases), Weights())
     precision, recall, f1 = pairwise(truth, predicted)
-    print(f"items {len(cases)}  true stories {len(set(truth.values()))}  "
-          f"found {len(set(predicted.values()))}")
+    print(
+        f"items {len(cases)}  true stories {len(set(truth.values()))}  "
+        f"found {len(set(predicted.values()))}"
+    )
     print(f"pairwise precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}")
     if args.sqlite:
         with tempfile.TemporaryDirectory() as tmp:
@@ -159,8 +174,10 @@ def main(argv: list[str] | None = None) -> int:
             rows = dict(store.db.conn.execute("SELECT item_id, story_id FROM item_stories"))
             stored = {c["id"]: rows[ids[c["id"] - 1]] for c in cases}
             p, r, f = pairwise(truth, stored)
-            print(f"through sqlite (tags, events from the store): precision {p:.3f}  "
-                  f"recall {r:.3f}  F1 {f:.3f}")
+            print(
+                f"through sqlite (tags, events from the store): precision {p:.3f}  "
+                f"recall {r:.3f}  F1 {f:.3f}"
+            )
             store.close()
     if args.errors:
         for line in errors(cases, predicted):
@@ -170,8 +187,17 @@ def main(argv: list[str] | None = None) -> int:
     docs = []
     for copy in range(args.repeat):
         for d in docs_from(cases, offset_hours=copy * 24 * 7):
-            docs.append(Doc.make(d.id + copy * 10_000, d.outlet, d.title, d.published,
-                                 d.provinces, d.actors, d.event_type))
+            docs.append(
+                Doc.make(
+                    d.id + copy * 10_000,
+                    d.outlet,
+                    d.title,
+                    d.published,
+                    d.provinces,
+                    d.actors,
+                    d.event_type,
+                )
+            )
     start = time.perf_counter()
     cluster(docs, Weights())
     elapsed = time.perf_counter() - start

@@ -46,8 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-plans", action="store_true")
     args = parser.parse_args(argv)
     if not args.db.exists():
-        print(f"store_bench: {args.db} does not exist (build it with bench/make_db.py)",
-              file=sys.stderr)
+        print(
+            f"store_bench: {args.db} does not exist (build it with bench/make_db.py)",
+            file=sys.stderr,
+        )
         return 2
     store = Store.open(args.db)
     now = datetime.now(UTC)
@@ -63,37 +65,80 @@ def main(argv: list[str] | None = None) -> int:
         cases.append((name, goal, fn, sql))
 
     f1 = ItemFilter(provinces=("AF-HEL",), actors=("isk",), since=week)
-    case("province+actor+7d, newest 200", 20, lambda: store.query_items(f1, 200),
-         q.item_sql(db, f1, 200))
+    case(
+        "province+actor+7d, newest 200",
+        20,
+        lambda: store.query_items(f1, 200),
+        q.item_sql(db, f1, 200),
+    )
     f1b = ItemFilter(provinces=("AF-KAB",), since=week)
-    case("province (Kabul) 7d, newest 200", 20, lambda: store.query_items(f1b, 200),
-         q.item_sql(db, f1b, 200))
+    case(
+        "province (Kabul) 7d, newest 200",
+        20,
+        lambda: store.query_items(f1b, 200),
+        q.item_sql(db, f1b, 200),
+    )
     page1 = store.query_items(ItemFilter(), 200)
     from store import Cursor
 
     cur = Cursor(page1[-1].published, page1[-1].id)
-    case("all items, page 2 (keyset)", 20, lambda: store.query_items(ItemFilter(), 200, cur),
-         q.item_sql(db, ItemFilter(), 200, cur))
-    for label, text in (("phrase", '"suicide attack"'), ("common word", "officials"),
-                        ("rare prefix", "kabulkhel"), ("word + province", "ambush")):
+    case(
+        "all items, page 2 (keyset)",
+        20,
+        lambda: store.query_items(ItemFilter(), 200, cur),
+        q.item_sql(db, ItemFilter(), 200, cur),
+    )
+    for label, text in (
+        ("phrase", '"suicide attack"'),
+        ("common word", "officials"),
+        ("rare prefix", "kabulkhel"),
+        ("word + province", "ambush"),
+    ):
         flt = ItemFilter(text=text, provinces=("AF-KDZ",) if "province" in label else ())
-        case(f"FTS {label} {text!r}, newest 200", 50, lambda f=flt: store.query_items(f, 200),
-             q.item_sql(db, flt, 200))
+        case(
+            f"FTS {label} {text!r}, newest 200",
+            50,
+            lambda f=flt: store.query_items(f, 200),
+            q.item_sql(db, flt, 200),
+        )
     fr = ItemFilter(text='"suicide attack"')
-    case("FTS phrase ranked (bm25) 200", 50,
-         lambda: store.query_items(fr, 200, order="rank"), q.item_sql(db, fr, 200, order="rank"))
-    case(f"dashboard counts ({len(panes)} panes, 48h+30d)", 100,
-         lambda: store.pane_counts(panes, now), q.pane_sql(panes, now.timestamp()))
-    case("province table (24h/7d/prev 7d)", 100, lambda: store.province_counts(now),
-         (q.PROVINCE_COUNTS_SQL, [0, 0, 0, *q._PLACES, 0]))
+    case(
+        "FTS phrase ranked (bm25) 200",
+        50,
+        lambda: store.query_items(fr, 200, order="rank"),
+        q.item_sql(db, fr, 200, order="rank"),
+    )
+    case(
+        f"dashboard counts ({len(panes)} panes, 48h+30d)",
+        100,
+        lambda: store.pane_counts(panes, now),
+        q.pane_sql(panes, now.timestamp()),
+    )
+    case(
+        "province table (24h/7d/prev 7d)",
+        100,
+        lambda: store.province_counts(now),
+        (q.PROVINCE_COUNTS_SQL, [0, 0, 0, *q._PLACES, 0]),
+    )
     front = panes[next(iter(panes))]
-    case("new since (front pane)", 5, lambda: store.items_after(top - 20, front, 50),
-         q.item_sql(db, front, 50, after_id=top - 20))
-    case("new since (all)", 5, lambda: store.items_after(top - 20, ItemFilter(), 50),
-         q.item_sql(db, ItemFilter(), 50, after_id=top - 20))
-    case("new since (text pane)", 5,
-         lambda: store.items_after(top - 20, ItemFilter(text="attack"), 50),
-         q.item_sql(db, ItemFilter(text="attack"), 50, after_id=top - 20))
+    case(
+        "new since (front pane)",
+        5,
+        lambda: store.items_after(top - 20, front, 50),
+        q.item_sql(db, front, 50, after_id=top - 20),
+    )
+    case(
+        "new since (all)",
+        5,
+        lambda: store.items_after(top - 20, ItemFilter(), 50),
+        q.item_sql(db, ItemFilter(), 50, after_id=top - 20),
+    )
+    case(
+        "new since (text pane)",
+        5,
+        lambda: store.items_after(top - 20, ItemFilter(text="attack"), 50),
+        q.item_sql(db, ItemFilter(text="attack"), 50, after_id=top - 20),
+    )
     case("max_item_id", 5, store.max_item_id, None)
     case("count province+7d", 50, lambda: store.count_items(f1b), None)
 
