@@ -66,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
         server = DemoServer(port=0, speed=args.speed).start()
     except OSError as exc:
         return fail(f"cannot start the demo server: {exc}", 1)
+    # SIGTERM unwinds like Ctrl-C would, so the temporary config and database are removed.
+    previous = signal.signal(signal.SIGTERM, _terminate)
     with tempfile.TemporaryDirectory(prefix="afmon-demo-") as tmp:
         try:
             config_path = Path(tmp) / "config.toml"
@@ -75,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
 
             return run_monitor(config, db, collect=True, config_path=config_path)
         finally:
+            signal.signal(signal.SIGTERM, previous)
             server.stop()
 
 
@@ -98,6 +101,10 @@ def serve(port: int, speed: float = 1.0) -> int:
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def write_demo_config(path: Path, feeds: Sequence[DemoFeed], db: Path) -> Config:
