@@ -6,9 +6,12 @@ Everything is relative to NOW (a fixed clock), so snapshots and counts are deter
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from afmon.config import Config, FeedConfig, SavedQuery
 from afmon.defaults import default_sections
@@ -302,3 +305,55 @@ def add_item(
     update = FeedUpdate(attempted=NOW, status="ok", http_status=200)
     result = store.record_fetch(feed_id, update, [entry], now=NOW)
     return result.new_ids[0]
+
+
+# -- pytest helpers shared by tests/test_tui_*.py ----------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _utc_localtime():
+    """conftest pins TZ=UTC in the environment; make the C library see it too."""
+    time.tzset()
+    yield
+    time.tzset()
+
+
+@pytest.fixture
+def fx(tmp_path):
+    fixture = build_db(tmp_path / "afmon.db")
+    yield fixture
+    fixture.store.close()
+
+
+def app_for(fixture: Fixture, **kwargs):
+    from tui.app import make_app
+
+    kwargs.setdefault("collect", False)
+    kwargs.setdefault("clock", clock)
+    return make_app(fixture.config, fixture.store, **kwargs)
+
+
+async def settle(pilot, pause: float = 0.05) -> None:
+    """Let running workers finish and their results reach the widgets."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(pause)
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain text (one line per row)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def screen_segments(app):
+    for strip in app.screen._compositor.render_strips():
+        yield from strip
+
+
+async def wait_for(pilot, predicate, timeout: float = 3.0, step: float = 0.05) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        await pilot.pause(step)
+    return predicate()

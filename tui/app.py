@@ -340,11 +340,7 @@ class AfmonApp(App[int]):
         self.post_message(FeedDone(result))
 
     def on_feed_done(self, message: FeedDone) -> None:
-        result = message.result
-        failed = bool(getattr(result, "error", None)) or getattr(result, "ok", True) is False
-        self.set_status(
-            feeds_done=self.status.feeds_done + 1, failures=self.status.failures + int(failed)
-        )
+        self.set_status(feeds_done=self.status.feeds_done + 1, last_collect=self.now())
 
     def on_collector_stopped(self, message: CollectorStopped) -> None:
         self.set_status(running=False)
@@ -353,14 +349,10 @@ class AfmonApp(App[int]):
         collector = self.collector
         if collector is None:
             return
-        report = getattr(collector, "last_report", None)
-        last = getattr(report, "finished", None) or getattr(report, "started", None)
-        changes: dict[str, Any] = {
-            "running": bool(getattr(collector, "running", True)),
-            "next_collect": getattr(collector, "next_due", None),
-        }
-        if last is not None:
-            changes["last_collect"] = last
+        report = collector.last_report
+        changes: dict[str, Any] = {"running": collector.running, "next_collect": collector.next_due}
+        if report is not None:
+            changes["failures"] = report.failed
         if any(getattr(self.status, k) != v for k, v in changes.items()):
             self.set_status(**changes)
 

@@ -35,6 +35,7 @@ class Snapshot:
 
 
 class DashboardScreen(AfmonScreen):
+    AUTO_FOCUS = "Pane"
     BINDINGS = [
         Binding("H", "handover", "Handover", id="dashboard.handover"),
         Binding("right,l", "focus_next", "Next pane", id="dashboard.next", show=False),

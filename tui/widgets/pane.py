@@ -21,6 +21,7 @@ from tui.text import safe_text
 
 KEEP = 30
 FRESH_SECONDS = 4.0
+LINES_PER_ITEM = 2
 
 
 class Pane(Vertical, can_focus=True):
@@ -125,27 +126,32 @@ class Pane(Vertical, can_focus=True):
         fresh = self.fresh_ids
         if not self.items:
             body.append("no items", style="dim")
+        now = self.app.now()  # type: ignore[attr-defined]
         for index, item in enumerate(self.items):
             if index:
                 body.append("\n")
-            line = Text()
-            line.append("● " if not item.read else "  ", style="bold")
-            line.append(hm(item.published, self.app.now()), style="dim")  # type: ignore[attr-defined]
-            line.append(" ")
-            line.append_text(safe_text(item.outlet, "italic", max_len=12))
-            codes = " ".join([*(short_code(p) for p in item.provinces), *item.actors][:3])
+            # Two lines per item: what and where, then the title in full width.
+            meta = Text()
+            meta.append("● " if not item.read else "  ", style="bold")
+            meta.append(hm(item.published, now), style="dim")
+            meta.append(" ")
+            meta.append_text(safe_text(item.outlet, "italic", max_len=16))
+            codes = " ".join([*(short_code(p) for p in item.provinces), *item.actors])
             if codes:
-                line.append(" ")
-                line.append(codes, style="bold cyan")
+                meta.append(" ")
+                meta.append(codes, style="bold cyan")
             if item.flagged:
-                line.append(" ⚑", style="bold red")
-            line.append(" ")
-            line.append_text(safe_text(item.title, "bold" if not item.read else ""))
-            if item.id in fresh:
-                line.stylize("reverse")
-            if index == self.cursor and self.has_focus:
-                line.stylize("underline")
-            body.append_text(line)
+                meta.append(" ⚑", style="bold red")
+            title = Text("  ")
+            title.append_text(safe_text(item.title, "bold" if not item.read else ""))
+            for line in (meta, title):
+                if item.id in fresh:
+                    line.stylize("reverse")
+                if index == self.cursor and self.has_focus:
+                    line.stylize("underline")
+            body.append_text(meta)
+            body.append("\n")
+            body.append_text(title)
         self.query_one(".pane-body", Static).update(body)
 
     def watch_cursor(self) -> None:
@@ -169,8 +175,9 @@ class Pane(Vertical, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         body = self.query_one(".pane-body", Static)
-        if event.widget is body and 0 <= event.y < len(self.items):
-            self.cursor = event.y
-            self.post_message(self.OpenItem(self.items[event.y].id))
+        index = event.y // LINES_PER_ITEM
+        if event.widget is body and 0 <= index < len(self.items):
+            self.cursor = index
+            self.post_message(self.OpenItem(self.items[index].id))
         else:
             self.post_message(self.OpenPane(self.spec))

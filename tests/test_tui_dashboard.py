@@ -1,0 +1,144 @@
+"""The dashboard: panes per front, threat group and pane query; counts; live updates; reflow."""
+
+from __future__ import annotations
+
+from tests.tui_fixtures import (  # noqa: F401 - fixtures
+    _utc_localtime,
+    add_item,
+    app_for,
+    fx,
+    screen_text,
+    settle,
+    wait_for,
+)
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.detail import DetailScreen
+from tui.screens.items import ItemsScreen
+from tui.widgets.pane import Pane
+
+
+async def test_one_pane_per_front_group_and_pane_query(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        names = [p.spec.name for p in app.screen.query(Pane)]
+        expected = [f.name for f in fx.config.fronts] + [g.name for g in fx.config.threat_groups]
+        assert names == [*expected, "Helmand ISK"]  # "Kabul ISK" has pane=false
+
+
+async def test_pane_shows_counts_trend_sparkline_and_newest_items(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        kabul = screen.pane("Kabul")
+        assert kabul is not None
+        # Kabul: 1 item in the last 24 h (0.5 h ago), 2 in 7 days (+40 h), 1 in the 7 before.
+        assert (kabul.counts.day, kabul.counts.week, kabul.counts.prev_week) == (1, 2, 1)
+        assert len(kabul.counts.hourly) == 48 and sum(kabul.counts.hourly) == 2
+        head = str(kabul.query_one(".pane-head").render())
+        assert "24h 1" in head and "7d 2 ▲1" in head
+        assert [i.title for i in kabul.items][:2] == [
+            "Explosion near Kabul airport checkpoint",
+            "al-Qaeda figure reported killed in Kabul strike",
+        ]
+        text = screen_text(app)
+        assert "● 11:30 TOLOnews KAB isk taliban" in text  # unread, local time, outlet, tags
+        assert "Explosion near Kabul airport" in text
+
+
+async def test_80x24_shows_four_panes_with_items_and_scrolls_for_the_rest(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        visible = [p for p in app.screen.query(Pane) if p.region.height and p.region.y < 22]
+        assert len(visible) >= 4
+        body = visible[0].query_one(".pane-body")
+        assert body.size.height >= 3
+        panes = list(app.screen.query(Pane))
+        await pilot.press(*["tab"] * 9)
+        assert app.focused is panes[9]
+        assert panes[9].region.y < 24  # scrolled into view
+
+
+async def test_panes_reflow_to_the_terminal_size(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        panes = list(app.screen.query(Pane))
+        on_screen = [p for p in panes if p.region.height and p.region.bottom <= 58]
+        assert len(on_screen) == len(panes) == 17
+        assert len({p.region.x for p in panes}) == 5  # five columns
+
+
+async def test_new_item_appears_in_its_pane_without_a_full_reload(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        loads = []
+        original = screen._load
+        screen._load = lambda *a: (loads.append(a), original(*a))[1]
+        new_id = add_item(
+            fx.store,
+            fx.feed_ids[0],
+            "live1",
+            "Rockets hit Kabul airport",
+            words={"AF-KAB": "Kabul", "isk": "Rockets"},
+        )
+        kabul = screen.pane("Kabul")
+        assert await wait_for(pilot, lambda: kabul.items and kabul.items[0].id == new_id, 3.0)
+        assert new_id in kabul.fresh_ids  # briefly highlighted
+        isk = screen.pane("Islamic State Khorasan")
+        assert isk.items[0].id == new_id
+        panjshir = screen.pane("Panjshir & Andarab")
+        assert new_id not in {i.id for i in panjshir.items}
+        assert await wait_for(pilot, lambda: kabul.counts.day == 2, 3.0)
+        assert loads == []  # only items_after polls, no reload
+        assert app.status.new_items == 1
+
+
+async def test_enter_on_a_pane_opens_its_items(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = app.screen.pane("South")
+        pane.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ItemsScreen)
+        assert set(screen.filter.provinces) == {"AF-KAN", "AF-HEL", "AF-URU", "AF-ZAB"}
+        titles = {i.title for i in screen.items.values()}
+        assert "Kandahar: Taliban leader issues new decree" in titles
+        assert "Explosion near Kabul airport checkpoint" not in titles
+
+
+async def test_enter_on_a_pane_item_opens_the_detail(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = app.screen.pane("Kabul")
+        pane.focus()
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.item.title == "al-Qaeda figure reported killed in Kabul strike"
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_reading_an_item_clears_its_unread_marker_in_panes(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = app.screen.pane("Kabul")
+        pane.focus()
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: pane.items[0].read)
+        await settle(pilot)
+        assert "● 11:30 TOLOnews" not in screen_text(app)
+        assert "  11:30 TOLOnews" in screen_text(app)
