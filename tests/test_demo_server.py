@@ -334,3 +334,9 @@ def test_no_feed_repeats_a_title():
     for feed in load_corpus()["feeds"]:
         titles = [item["title"] for item in feed["items"]]
         assert len(set(titles)) == len(titles), feed["slug"]
+
+
+def test_corpus_file_is_what_make_corpus_writes():
+    from afmon.demo import make_corpus
+
+    assert make_corpus.build() == load_corpus()
