@@ -192,3 +192,17 @@ def test_kill_9_loses_nothing_committed_and_duplicates_nothing(server, tmp_path)
     after = set(conn.execute("SELECT id, feed_id, key, first_seen FROM items"))
     conn.close()
     assert before <= after  # committed rows survive unchanged, first-seen included
+
+
+def test_progress_line_counts_feeds_new_items_and_failures():
+    import io
+    from types import SimpleNamespace
+
+    from afmon.commands.collect import Progress
+
+    out = io.StringIO()
+    progress = Progress(3, out)
+    progress.update(SimpleNamespace(new_items=4, status="ok"))
+    progress.update(SimpleNamespace(new_items=0, status="error"))
+    last = out.getvalue().split("\r")[-1]
+    assert "2/3 feeds" in last and "4 new" in last and "1 failed" in last
