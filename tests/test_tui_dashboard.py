@@ -1,5 +1,7 @@
 """The dashboard: panes per front, threat group and pane query; counts; live updates; reflow."""
 
+# ruff: noqa: F811 - pytest fixtures imported from tests/tui_fixtures.py
+
 from __future__ import annotations
 
 from tests.tui_fixtures import (  # noqa: F401 - fixtures

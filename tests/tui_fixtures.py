@@ -280,12 +280,13 @@ def build_db(path: Path, config: Config | None = None, *, stories=STORIES) -> Fi
         next_try=NOW + timedelta(minutes=30),
     )
     store.record_fetch(feed_ids[3], broken, [], now=NOW - timedelta(minutes=3))
-    store.add_alert(
-        "ISKP attack in Kabul",
-        1,
-        "ISKP attack in Kabul: Explosion near Kabul airport",
-        now=NOW - timedelta(minutes=20),
-    )
+    if stories:
+        store.add_alert(
+            "ISKP attack in Kabul",
+            1,
+            "ISKP attack in Kabul: Explosion near Kabul airport",
+            now=NOW - timedelta(minutes=20),
+        )
     return Fixture(path, config, store, feed_ids)
 
 

@@ -1,0 +1,269 @@
+"""The items screen (filter bar, keyset paging) and the item detail screen (keys, highlights)."""
+
+# ruff: noqa: F811 - pytest fixtures imported from tests/tui_fixtures.py
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import DataTable, Input, Static
+
+from tests.tui_fixtures import (  # noqa: F401 - fixtures
+    NOW,
+    _utc_localtime,
+    add_item,
+    app_for,
+    build_db,
+    fx,
+    make_config,
+    screen_text,
+    settle,
+    wait_for,
+)
+from tui.screens.detail import ACTOR_MARK, PROVINCE_MARK, DetailScreen, render_detail
+from tui.screens.items import PAGE, ItemsScreen
+from tui.screens.note import NoteScreen
+
+
+async def open_items(pilot):
+    await pilot.press("i")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ItemsScreen)
+    return pilot.app.screen
+
+
+async def test_items_lists_every_item_newest_first_with_markers(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_items(pilot)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 22
+        text = screen_text(app)
+        assert "22 items" in text
+        assert "Explosion near Kabul airport checkpoint" in text
+        first = table.get_row_at(0)
+        assert (
+            first[0].plain == "● " and first[4].plain == "KAB" and first[5].plain == "isk taliban"
+        )
+
+
+async def test_filter_bar_parses_the_query_language(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_items(pilot)
+        await pilot.press("slash")
+        assert app.focused is screen.query_one("#filter", Input)
+        await pilot.press(*"province:helmand actor:isk", "enter")
+        await settle(pilot)
+        assert [i.title for i in screen.items.values()] == ["Helmand: ISKP cell arrested"]
+        assert screen.filter.provinces == ("AF-HEL",) and screen.filter.actors == ("isk",)
+        screen.run_query('since:24h "airport"')
+        await settle(pilot)
+        assert [i.title for i in screen.items.values()] == [
+            "Explosion near Kabul airport checkpoint"
+        ]
+
+
+async def test_filter_errors_show_inline_and_keep_the_table(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_items(pilot)
+        screen.run_query("province:atlantis")
+        await settle(pilot)
+        error = screen.query_one("#filter-error", Static)
+        assert error.display and "atlantis" in str(error.render())
+        assert screen.query_one(DataTable).row_count == 22
+
+
+async def test_slash_from_the_dashboard_focuses_the_filter(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemsScreen)
+        assert app.focused is app.screen.query_one("#filter")
+
+
+async def test_pages_load_by_keyset_as_the_cursor_nears_the_end(tmp_path):
+    fixture = build_db(tmp_path / "big.db", stories=[])
+    from store import FeedUpdate
+    from tests.tui_fixtures import make_entry
+
+    entries = [
+        make_entry(f"b{n}", f"Bulk item {n:04d}", "", NOW - timedelta(minutes=n))
+        for n in range(PAGE * 2 + 50)
+    ]
+    fixture.store.record_fetch(
+        fixture.feed_ids[0], FeedUpdate(attempted=NOW, status="ok"), entries, now=NOW
+    )
+    app = app_for(fixture)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_items(pilot)
+        table = screen.query_one(DataTable)
+        assert table.row_count == PAGE
+        assert "450 items" in screen_text(app)
+        table.move_cursor(row=PAGE - 10)
+        await settle(pilot)
+        assert table.row_count == PAGE * 2
+        table.move_cursor(row=PAGE * 2 - 1)
+        await settle(pilot)
+        assert table.row_count == PAGE * 2 + 50
+        titles = [table.get_row_at(r)[3].plain for r in range(table.row_count)]
+        assert titles == [f"Bulk item {n:04d}" for n in range(PAGE * 2 + 50)]
+        assert screen.exhausted
+    fixture.store.close()
+
+
+async def test_enter_opens_detail_which_marks_read_and_escape_returns(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_items(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, DetailScreen)
+        assert detail.item.title == "NRF says fighters clashed with Taliban in Panjshir"
+        assert detail.item.read and fx.store.get_item(detail.item_id).read
+        text = screen_text(app)
+        assert "Amu TV" in text and "Panjshir" in text and "National Resistance Front" in text
+        assert "2026-11-20 10:48 UTC" in text and "1 h ago" in text
+        assert "https://news.example/s1" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.query_one(DataTable).get_row_at(1)[0].plain == "  "
+
+
+def test_detail_highlights_the_words_that_triggered_each_tag(fx):
+    item, tags = fx.store.get_item(1), fx.store.item_tags(1)
+    _state, title, _meta, summary, legend = render_detail(item, tags, NOW)
+    marked = {
+        (text.plain[span.start : span.end], str(span.style))
+        for text in (title, summary)
+        for span in text.spans
+        if str(span.style) in (PROVINCE_MARK, ACTOR_MARK)
+    }
+    # Offsets point at the first occurrence (in the title) of "Kabul"; ISKP and Taliban are in
+    # the summary.
+    assert ("Kabul", PROVINCE_MARK) in marked
+    assert ("ISKP", ACTOR_MARK) in marked and ("Taliban", ACTOR_MARK) in marked
+    assert "Kabul → Kabul" in legend.plain and "ISKP → Islamic State Khorasan" in legend.plain
+
+
+async def test_detail_screen_shows_the_highlighted_summary(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_item(1)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "ISKP claimed the blast near the Kabul airport gate" in text
+        assert "ISKP → Islamic State Khorasan" in text
+
+
+async def test_detail_keys_read_flag_note_escalate_acknowledge(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_item(2)
+        await settle(pilot)
+        store = fx.store
+        assert store.get_item(2).read
+        await pilot.press("r")
+        assert await wait_for(pilot, lambda: not store.get_item(2).read)
+        await pilot.press("f")
+        assert await wait_for(pilot, lambda: store.get_item(2).flagged)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"check with NRF", "enter")
+        assert await wait_for(pilot, lambda: store.get_item(2).note == "check with NRF")
+        await settle(pilot)
+        assert "check with NRF" in screen_text(app)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press(*"confirmed by two", "enter")
+        assert await wait_for(
+            pilot, lambda: store.get_item(2).note == "ESCALATED: confirmed by two"
+        )
+        app.open_item(3)
+        await settle(pilot)
+        store.set_read(3, False)
+        await pilot.press("k")
+        assert await wait_for(pilot, lambda: store.get_item(3).note == "ACK")
+        assert store.get_item(3).read
+
+
+async def test_note_modal_escape_cancels(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_item(2)
+        await settle(pilot)
+        await pilot.press("n", "x", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        assert fx.store.get_item(2).note is None
+
+
+async def test_open_link_uses_the_browser_only_for_http(fx, monkeypatch):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url))
+    bad = add_item(fx.store, fx.feed_ids[0], "js", "Link test", link="javascript:alert(1)")
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_item(1)
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert opened == ["https://news.example/s0"]
+        await pilot.press("escape")
+        app.open_item(bad)
+        await settle(pilot)
+        await pilot.press("o", "y")
+        await settle(pilot)
+        assert opened == ["https://news.example/s0"]
+        messages = [n.message for n in app._notifications]
+        assert sum("refusing" in m for m in messages) == 2
+
+
+async def test_copy_link(fx, monkeypatch):
+    copied = []
+    app = app_for(fx)
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_item(1)
+        await settle(pilot)
+        await pilot.press("y")
+        assert copied == ["https://news.example/s0"]
+
+
+async def test_items_screen_r_and_f_toggle_the_highlighted_row(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_items(pilot)
+        await pilot.press("f")
+        assert await wait_for(pilot, lambda: fx.store.get_item(1).flagged)
+        await pilot.press("r")
+        assert await wait_for(pilot, lambda: fx.store.get_item(1).read)
+        await settle(pilot)
+        assert screen.query_one(DataTable).get_row_at(0)[0].plain == " ⚑"
+
+
+async def test_rtl_titles_are_reordered_for_display(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_items(pilot)
+        from bidi import get_display
+
+        title = "درگیری در پنجشیر میان طالبان و جبهه مقاومت"
+        row = next(
+            r
+            for r in range(22)
+            if screen.query_one(DataTable).get_row_at(r)[2].plain == "Afintl"
+            and "پ" in screen.query_one(DataTable).get_row_at(r)[3].plain
+        )
+        assert screen.query_one(DataTable).get_row_at(row)[3].plain == get_display(title)
