@@ -189,6 +189,15 @@ def item_sql(
         )
     if order == "rank" and flt.text and fts_query(flt.text):
         clauses, params = where_clause(replace(flt, text=None))
+        if not clauses:
+            # Text only: rank inside FTS5 and join just the page, not every match.
+            return (
+                f"SELECT {_ITEM_COLUMNS} FROM (SELECT rowid AS rid, bm25(items_fts, 3.0, 1.0)"
+                " AS score FROM items_fts WHERE items_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?)"
+                " m CROSS JOIN items i ON i.id = m.rid CROSS JOIN feeds f ON f.id = i.feed_id"
+                " ORDER BY m.score, i.published DESC",
+                [fts_query(flt.text), limit, offset],
+            )
         clauses.insert(0, "items_fts MATCH ?")
         params.insert(0, fts_query(flt.text))
         return (

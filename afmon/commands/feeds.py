@@ -1,0 +1,213 @@
+"""`afmon feeds`: every feed's health; `feeds export` / `feeds import FILE` in OPML.
+
+Import appends `[[feeds]]` blocks as text to the config file, so the operator's comments and
+layout survive; the whole result is validated first and nothing is written if it is invalid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from afmon.commands.common import add_config_args, db_path, fail, load, report_config_error
+from afmon.commands.items import with_store
+from afmon.config import Config, ConfigError, parse_config
+from afmon.sanitize import clean
+from store import FeedState, Store
+from store.opml import OpmlError, OpmlFeed, parse_opml, to_opml
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("feeds", help="feed health; OPML export and import")
+    add_config_args(p)
+    p.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+    p.set_defaults(func=run_list)
+    sub = p.add_subparsers(dest="feeds_action", metavar="ACTION")
+    e = sub.add_parser("export", help="write the feeds as OPML 2.0")
+    add_config_args(e)
+    e.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    e.set_defaults(func=run_export)
+    i = sub.add_parser("import", help="append the feeds of an OPML file to the config file")
+    i.add_argument("file", type=Path, metavar="FILE")
+    i.add_argument(
+        "--config",
+        type=Path,
+        default=Path("config.toml"),
+        help="config file to append to (default: ./config.toml)",
+    )
+    i.set_defaults(func=run_import)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+def feed_json(f: FeedState) -> dict:
+    return {
+        "id": f.id,
+        "name": f.name,
+        "outlet": f.outlet,
+        "url": f.url,
+        "current_url": f.current_url,
+        "enabled": f.enabled,
+        "status": f.status,
+        "http_status": f.http_status,
+        "last_success": _iso(f.last_success),
+        "last_error": f.last_error,
+        "error_count": f.error_count,
+        "next_try": _iso(f.next_try),
+        "item_count": f.item_count,
+        "silent": f.silent,
+        "warning": f.warning,
+    }
+
+
+def _short(value: datetime | None) -> str:
+    return value.astimezone(UTC).strftime("%m-%d %H:%M") if value else "-"
+
+
+def run_list(args: argparse.Namespace) -> int:
+    def body(config: Config, store: Store) -> int:
+        # The feeds table follows config (as the collector keeps it); with no feeds in
+        # config, show whatever the database holds.
+        if config.feeds:
+            store.sync_feeds(config.feeds)
+        states = store.feeds(
+            silent_after=config.settings.silent_after, configured_only=bool(config.feeds)
+        )
+        if args.json:
+            for f in states:
+                print(json.dumps(feed_json(f), ensure_ascii=False))
+            return 0
+        print(
+            f"{'feed':<28} {'status':<12} {'http':>4} {'last ok':<11} {'next try':<11} "
+            f"{'errs':>4} {'items':>7}  notes"
+        )
+        for f in states:
+            notes = []
+            if f.current_url != f.url:
+                notes.append(f"moved to {clean(f.current_url, max_len=60)}")
+            if f.silent:
+                notes.append("SILENT")
+            if f.warning:
+                notes.append(clean(f.warning, max_len=60))
+            if f.last_error:
+                notes.append(f"error: {clean(f.last_error, max_len=60)}")
+            status = f.status if f.enabled else f"{f.status}/off"
+            print(
+                f"{clean(f.name, max_len=28):<28} {status:<12} {f.http_status or '-':>4} "
+                f"{_short(f.last_success):<11} {_short(f.next_try):<11} {f.error_count:>4} "
+                f"{f.item_count:>7}  {'; '.join(notes)}"
+            )
+        return 0
+
+    return with_store(args, body)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    try:
+        config = load(args)
+    except ConfigError as exc:
+        return report_config_error(exc)
+    if config.feeds:
+        feeds = [OpmlFeed(f.name, f.url, f.outlet_name, f.language) for f in config.feeds]
+    else:
+        try:
+            store = Store.open(db_path(args, config))
+        except Exception as exc:  # StoreError: message already names the file
+            return fail(str(exc))
+        feeds = [
+            OpmlFeed(f.name, f.url, f.outlet, f.language)
+            for f in store.feeds(configured_only=False)
+        ]
+        store.close()
+    text = to_opml(feeds)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            return fail(f"--output {args.output}: {exc.strerror}", 1)
+        print(f"exported {len(feeds)} feeds to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _toml_string(value: str) -> str:
+    # JSON string escapes are valid TOML basic-string escapes.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def feed_block(feed: OpmlFeed) -> str:
+    lines = [
+        "",
+        "[[feeds]]",
+        f"name = {_toml_string(feed.name)}",
+        f"url = {_toml_string(feed.url)}",
+    ]
+    if feed.outlet:
+        lines.append(f"outlet = {_toml_string(feed.outlet)}")
+    if feed.language:
+        lines.append(f"language = {_toml_string(feed.language)}")
+    return "\n".join(lines) + "\n"
+
+
+def plan_import(config: Config, found: list[OpmlFeed]) -> tuple[list[OpmlFeed], list[str]]:
+    """The feeds to add (new URLs, names made unique) and why the others were skipped."""
+    urls = {f.url for f in config.feeds}
+    names = {f.name for f in config.feeds}
+    add: list[OpmlFeed] = []
+    skipped: list[str] = []
+    for feed in found:
+        if feed.url in urls:
+            skipped.append(f"{feed.url}: already configured")
+            continue
+        if not feed.url.lower().startswith(("http://", "https://")):
+            skipped.append(f"{feed.url}: not an http(s) URL")
+            continue
+        name, n = feed.name, 2
+        while name in names:
+            name, n = f"{feed.name} ({n})", n + 1
+        urls.add(feed.url)
+        names.add(name)
+        add.append(OpmlFeed(name, feed.url, feed.outlet, feed.language))
+    return add, skipped
+
+
+def run_import(args: argparse.Namespace) -> int:
+    try:
+        found = parse_opml(args.file.read_bytes())
+    except OSError as exc:
+        return fail(f"{args.file}: {exc.strerror}")
+    except OpmlError as exc:
+        return fail(f"{args.file}: {exc}")
+    path: Path = args.config
+    try:
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        config = parse_config(old, path)
+    except ConfigError as exc:
+        return report_config_error(exc)
+    except (OSError, UnicodeDecodeError) as exc:
+        return fail(f"{path}: cannot read: {exc}")
+    add, skipped = plan_import(config, found)
+    text = old if not old or old.endswith("\n") else old + "\n"
+    text += "".join(feed_block(f) for f in add)
+    try:
+        parse_config(text, path)  # validate the result before writing anything
+    except ConfigError as exc:
+        print(f"{path}: import would make the config invalid; nothing written", file=sys.stderr)
+        return report_config_error(exc)
+    if add:
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            return fail(f"{path}: {exc.strerror}", 1)
+    print(
+        f"{args.file}: {len(found)} feeds found, {len(add)} added to {path}, {len(skipped)} skipped"
+    )
+    for reason in skipped:
+        print(f"  skipped {reason}")
+    return 0
