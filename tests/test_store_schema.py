@@ -33,10 +33,32 @@ def test_new_database_has_wal_foreign_keys_normal_sync_and_busy_timeout(tmp_path
 def test_schema_has_the_tables_the_issue_names(tmp_path):
     store = Store.open(tmp_path / "a.db")
     cols = lambda t: {r[1] for r in store.db.execute(f"PRAGMA table_info({t})")}  # noqa: E731
-    assert {"url", "current_url", "etag", "last_modified", "status", "error_count",
-            "next_try", "last_success", "last_error"} <= cols("feeds")
-    assert {"key", "feed_id", "title", "summary", "link", "author", "language", "published",
-            "first_seen", "content_hash", "read", "flagged", "note"} <= cols("items")
+    assert {
+        "url",
+        "current_url",
+        "etag",
+        "last_modified",
+        "status",
+        "error_count",
+        "next_try",
+        "last_success",
+        "last_error",
+    } <= cols("feeds")
+    assert {
+        "key",
+        "feed_id",
+        "title",
+        "summary",
+        "link",
+        "author",
+        "language",
+        "published",
+        "first_seen",
+        "content_hash",
+        "read",
+        "flagged",
+        "note",
+    } <= cols("items")
     assert {"item_id", "kind", "code", "evidence"} <= cols("tags")
     assert {"rule", "item_id", "raised", "message"} <= cols("alerts")
 
@@ -51,7 +73,10 @@ def test_v1_database_is_migrated_in_place_keeping_every_row(tmp_path):
     assert names[:2] == ["0001_initial", "0002_prune_and_flag_indexes"]
     items = store.query_items()
     assert [i.title for i in items] == [
-        "Flood relief in Helmand", "Clashes in Panjshir", "Suicide attack in Kabul"]
+        "Flood relief in Helmand",
+        "Clashes in Panjshir",
+        "Suicide attack in Kabul",
+    ]
     assert items[2].provinces == ("AF-KAB",) and items[2].actors == ("isk",)
     assert [i.id for i in store.query_items(ItemFilter(text="attack"))] == [1]
     assert [i.id for i in store.query_items(ItemFilter(flagged=True))] == [2]
@@ -60,12 +85,14 @@ def test_v1_database_is_migrated_in_place_keeping_every_row(tmp_path):
     assert {"alerts_item", "items_flagged"} <= indexes
     assert "items_fts_insert" not in indexes
     assert {f.name: f.item_count for f in store.feeds(configured_only=False)} == {
-        "Tolo English": 2, "Pajhwok": 1}
+        "Tolo English": 2,
+        "Pajhwok": 1,
+    }
     store.close()
 
 
 def test_migrated_database_keeps_new_items_searchable(tmp_path):
-    from tests.store_helpers import entry, ok
+    from tests.test_store_support import entry, ok
 
     db = tmp_path / "old.db"
     shutil.copy(FIXTURES / "v1.db", db)
