@@ -150,6 +150,9 @@ class Collector:
         self._write_pool = ThreadPoolExecutor(1, thread_name_prefix="afmon-write")
         self._pending: set[asyncio.Future[Any]] = set()
         self._inflight: set[int] = set()
+        # Feeds whose last attempt failed inside afmon (a database error ...): their row could
+        # not record a next try, so hold them here rather than retry in a tight loop.
+        self._hold: dict[int, datetime] = {}
         self._synced = False
         self._tagger: Any | None = None
         self._wake = asyncio.Event()
@@ -204,6 +207,10 @@ class Collector:
                 upcoming: list[datetime] = []
                 for state in states:
                     if state.id in self._inflight:
+                        continue
+                    held = self._hold.get(state.id)
+                    if held is not None and held > now and state.id not in force_ids:
+                        upcoming.append(held)
                         continue
                     ok, _ = check_due(state, now, force=force_all or state.id in force_ids)
                     if ok:
@@ -282,6 +289,7 @@ class Collector:
             raise
         except Exception as exc:  # noqa: BLE001 - one feed's bug must not stop the others
             log.exception("collecting %s failed", state.url)
+            self._hold[state.id] = self.clock() + self.config.settings.min_interval
             result = FeedResult(
                 feed_id=state.id,
                 name=state.name,
@@ -289,6 +297,8 @@ class Collector:
                 status="error",
                 error=f"internal error: {type(exc).__name__}: {exc}",
             )
+        else:
+            self._hold.pop(state.id, None)
         finally:
             self._inflight.discard(state.id)
         result = dataclasses.replace(result, seconds=time.monotonic() - started)

@@ -412,3 +412,25 @@ async def test_only_limits_the_pass_to_given_feeds(server, store):
     b_id = health(store, "b").id
     report = await collect(config, store, only=[b_id])
     assert [r.name for r in report.feeds] == ["b"] and server.hits("/a") == 0
+
+
+async def test_internal_failure_is_held_back_not_retried_in_a_loop(server, store, monkeypatch):
+    import sqlite3
+
+    server.route("/f", feed(rss(items(1))))
+    collector = Collector(config_for(server, "/f"), store)
+
+    def broken(*args, **kw):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store, "record_fetch", broken)
+    results = []
+    collector.on_feed_done = results.append
+    stop = asyncio.Event()
+    task = asyncio.create_task(collector.run_forever(stop))
+    await asyncio.sleep(0.5)
+    stop.set()
+    await task
+    await collector.aclose()
+    assert server.hits("/f") == 1
+    assert results[0].status == "error" and "disk I/O error" in results[0].error
