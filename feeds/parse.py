@@ -16,7 +16,7 @@ import calendar
 import contextlib
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
@@ -54,7 +54,6 @@ class ParsedFeed:
     """feedparser's complaint about a feed it could still read."""
     duplicates: int = 0
     """Entries dropped because their key repeated within this document."""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def body_hash(body: bytes) -> str:
@@ -63,42 +62,11 @@ def body_hash(body: bytes) -> str:
 
 # -- HTML to text -----------------------------------------------------------------------
 
-_BLOCK = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "td",
-        "th",
-        "tr",
-        "ul",
-    ]
+_BLOCK_WORDS = (
+    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5"
+    " h6 header hr li main nav ol p pre section table td th tr ul"
 )
+_BLOCK = frozenset(_BLOCK_WORDS.split())
 _SKIP = frozenset(("script", "style", "template", "noscript", "head", "title"))
 
 
