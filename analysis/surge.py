@@ -78,3 +78,19 @@ def activity(
         if 0 <= index < windows:
             seen[(province, actor)][index].add(story)
     return {cell: tuple(len(s) for s in sets) for cell, sets in seen.items()}
+
+
+def province_stories(store: Store, now: datetime, window: timedelta) -> dict[str, tuple[int, int]]:
+    """(stories, reports) per province code published in the window ending at `now`: what the
+    map colours by (stories) and shows beside (reports, the copies)."""
+    end = now.timestamp()
+    return {
+        code: (stories, reports)
+        for code, stories, reports in store.db.conn.execute(
+            "SELECT t.code, COUNT(DISTINCT COALESCE(s.story_id, -t.item_id)), COUNT(*)"
+            " FROM tags t LEFT JOIN item_stories s ON s.item_id = t.item_id"
+            " WHERE t.kind = 'province' AND t.published >= ? AND t.published < ?"
+            " GROUP BY t.code",
+            (end - window.total_seconds(), end),
+        )
+    }
