@@ -56,26 +56,103 @@ def _keys(name: str) -> set[str]:
     return {k for k in keys if k}
 
 
-@dataclass(frozen=True, slots=True)
+_MAX_WORDS = 6  # context phrases before a name are at most this many words long
+_LINE_START = {r"(?:^|\n)\s*$": 1, r"\n\s*$": 2}
+
+
 class _CompiledRule:
-    rule: Rule
-    before: re.Pattern[str] | None
-    after: re.Pattern[str] | None
+    """A rule ready to run. Several plain drop rules of one alias merge into one regex."""
+
+    __slots__ = (
+        "action",
+        "after",
+        "any",
+        "before",
+        "code",
+        "line_start",
+        "negate",
+        "upper",
+        "window",
+    )
+
+    def __init__(self, rule: Rule | None, before: str | None = None, after: str | None = None):
+        self.action = rule.action if rule else "drop"
+        self.code = rule.code if rule else None
+        self.window = rule.window if rule else 64
+        self.upper = rule.upper if rule else False
+        self.any = rule.any if rule else False
+        self.negate = rule.negate if rule else False
+        if rule is not None:
+            before, after = rule.before, rule.after
+        self.line_start = _LINE_START.get(before or "", 0)
+        if self.line_start:
+            before = None
+        self.before = re.compile(_script(before)) if before else None
+        self.after = re.compile(_script(after).removeprefix("^")) if after else None
+
+    def plain(self) -> bool:
+        """A drop rule with one regex: safe to merge with others of its kind."""
+        simple = not (self.upper or self.any or self.negate or self.line_start)
+        return simple and self.action == "drop" and (self.before is None) != (self.after is None)
 
     def fires(self, norm: str, start: int, end: int, original: str) -> bool:
-        r = self.rule
-        if r.upper and not original.isupper():
+        if self.upper and not original.isupper():
             return False
-        before = after = None
-        if self.before is not None:
-            before = self.before.search(norm, max(0, start - r.window), start) is not None
-        if self.after is not None and (before is not False or r.any):
-            after = self.after.match(norm, end, end + r.window) is not None
-        if r.any:
-            hit = bool(before) or bool(after)
-        else:
-            hit = before is not False and after is not False
-        return hit != r.negate
+        # The after-context is one anchored match, the before-context several: test it first.
+        after = None
+        if self.after is not None:
+            after = self.after.match(norm, end, end + self.window) is not None
+            if self.any and after:
+                return not self.negate
+            if not self.any and not after:
+                return self.negate
+        before = None
+        if self.line_start:
+            i = start - 1
+            while i >= 0 and norm[i] == " ":
+                i -= 1
+            before = norm[i] == "\n" if i >= 0 else self.line_start == 1
+        elif self.before is not None:
+            before = _ends_before(self.before, norm, start, self.window)
+        if self.any:
+            return bool(before) != self.negate
+        return (before is not False) != self.negate
+
+
+def _ends_before(pattern: re.Pattern[str], norm: str, start: int, window: int) -> bool:
+    """Does `pattern` match a stretch of text ending exactly at `start`?
+
+    Tried only at the starts of the last few words (not at every character): context phrases
+    begin at a word, and a regex search over the whole window is the tagger's hot spot.
+    """
+    low = max(0, start - window)
+    end = start - 1
+    for _ in range(_MAX_WORDS):
+        space = norm.rfind(" ", low, end)
+        pos = space + 1 if space >= 0 else low
+        if pattern.match(norm, pos, start) is not None:
+            return True
+        if space < 0:
+            return False
+        end = space
+    return False
+
+
+def _merge(rules: list[Rule]) -> tuple[_CompiledRule, ...]:
+    """Compile an alias's rules, merging plain drop rules into one before- and one after-regex
+    (one regex search per side instead of one per rule)."""
+    compiled = [_CompiledRule(r) for r in rules]
+    plain = [(r, c) for r, c in zip(rules, compiled, strict=True) if c.plain()]
+    rest = [c for c in compiled if not c.plain()]
+    merged: list[_CompiledRule] = []
+    befores = [r.before for r, c in plain if c.before is not None]
+    afters = [r.after for r, c in plain if c.after is not None]
+    if befores:
+        merged.append(_CompiledRule(None, before="|".join(f"(?:{b})" for b in befores)))
+    if afters:
+        pattern = "|".join(f"(?:{a.removeprefix('^')})" for a in afters)
+        merged.append(_CompiledRule(None, after=pattern))
+    return (*merged, *rest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,18 +176,15 @@ class Tagger:
     def __init__(self, aliases: dict[str, _Alias], rules: list[Rule], state_of: dict[str, str]):
         self._state_of = state_of  # country code -> state slug
         self._country_of = {slug: code for code, slug in state_of.items()}
-        compiled = [
-            _CompiledRule(
-                r,
-                re.compile(_script(r.before)) if r.before else None,
-                re.compile(_script(r.after).removeprefix("^")) if r.after else None,
-            )
-            for r in rules
-        ]
+        names = [{_key(n) for n in r.names} for r in rules]
+        merged: dict[tuple[int, ...], tuple[_CompiledRule, ...]] = {}
         self._aliases: list[_Alias] = []
         self._auto = ahocorasick.Automaton()
         for key, alias in aliases.items():
-            picked = tuple(c for c in compiled if _applies(c.rule, key, alias))
+            ids = tuple(i for i, r in enumerate(rules) if _applies(r, names[i], key, alias))
+            if ids not in merged:
+                merged[ids] = _merge([rules[i] for i in ids])
+            picked = merged[ids]
             if picked:
                 alias = _Alias(
                     alias.name, alias.cls, alias.place, alias.actors, alias.exact, picked
@@ -188,7 +262,7 @@ class Tagger:
     def _tag(self, text: str) -> TagResult:
         nz = normalize(text)
         norm = nz.text
-        hay = norm.translate(_HAY)
+        hay = norm.replace("-", " ").replace("'", " ")
         size = len(hay)
         aliases = self._aliases
         found: list[tuple[int, int, _Alias]] = []
@@ -208,44 +282,58 @@ class Tagger:
             return _EMPTY
         if len(found) > 1:
             found = _longest(found)
-        evidence: dict[tuple[str, str, int, int], Tag] = {}
+        offsets = nz.offsets
+        rows: list[tuple[int, str, str, int, str]] = []
+        places: set[str] = set()
+        actors_seen: set[str] = set()
         for start, end, alias in found:
             if alias.cls == "shadow":
                 continue
-            s, e = nz.span(start, end)
+            if offsets is None:
+                s, e = start, end
+            else:
+                s, e = offsets[start], offsets[end - 1] + 1
+            snippet = text[s:e]
             place, actors = alias.place, alias.actors
             for rule in alias.rules:
-                if not rule.fires(norm, start, end, text[s:e]):
+                if not rule.fires(norm, start, end, snippet):
                     continue
-                action = rule.rule.action
+                action = rule.action
                 if action == "drop":
                     place, actors = None, ()
                     break
                 if action == "drop_place":
                     place = None
                 elif action == "recode":
-                    old_state = self._state_of.get(place or "")
-                    place = rule.rule.code
-                    actors = tuple(a for a in actors if a != old_state)
-                    if place in self._state_of:
-                        actors = (*actors, self._state_of[place])
+                    place, actors = self._recode(place, actors, rule.code)
                 elif action == "add_place":
                     place = next(
                         (self._country_of[a] for a in actors if a in self._country_of), None
                     )
-            snippet = text[s:e]
             if place is not None:
-                evidence[("province", place, s, e)] = Tag("province", place, s, e, snippet)
+                places.add(place)
+                rows.append((s, "province", place, e, snippet))
             for actor in actors:
-                evidence[("actor", actor, s, e)] = Tag("actor", actor, s, e, snippet)
-        if not evidence:
+                actors_seen.add(actor)
+                rows.append((s, "actor", actor, e, snippet))
+        if not rows:
             return _EMPTY
-        tags = tuple(sorted(evidence.values(), key=lambda t: (t.start, t.kind, t.code)))
+        rows.sort()
         return TagResult(
-            provinces=tuple(sorted({t.code for t in tags if t.kind == "province"})),
-            actors=tuple(sorted({t.code for t in tags if t.kind == "actor"})),
-            evidence=tags,
+            provinces=tuple(sorted(places)),
+            actors=tuple(sorted(actors_seen)),
+            evidence=tuple(Tag(k, c, s, e, t) for s, k, c, e, t in rows),
         )
+
+    def _recode(
+        self, place: str | None, actors: tuple[str, ...], code: str | None
+    ) -> tuple[str | None, tuple[str, ...]]:
+        """Move a match to another place; a state implied by the old place follows it."""
+        old_state = self._state_of.get(place or "")
+        actors = tuple(a for a in actors if a != old_state)
+        if code in self._state_of:
+            actors = (*actors, self._state_of[code])
+        return code, actors
 
 
 def _implied(slug: str, extra: Iterable[str]) -> tuple[str, ...]:
@@ -256,12 +344,12 @@ def _implied(slug: str, extra: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _applies(rule: Rule, key: str, alias: _Alias) -> bool:
+def _applies(rule: Rule, names: set[str], key: str, alias: _Alias) -> bool:
     if alias.cls == "shadow":
         return False
     if rule.classes and alias.cls not in rule.classes:
         return False
-    if rule.names and key not in {_key(n) for n in rule.names}:
+    if names and key not in names:
         return False
     return not rule.codes or alias.place in rule.codes or bool(set(rule.codes) & set(alias.actors))
 
@@ -271,7 +359,11 @@ def _longest(found: list[tuple[int, int, _Alias]]) -> list[tuple[int, int, _Alia
     found.sort(key=lambda m: (m[0] - m[1], m[0]))
     kept: list[tuple[int, int, _Alias]] = []
     for m in found:
-        if all(m[1] <= k[0] or m[0] >= k[1] for k in kept):
+        start, end = m[0], m[1]
+        for k in kept:
+            if start < k[1] and end > k[0]:
+                break
+        else:
             kept.append(m)
     kept.sort(key=lambda m: m[0])
     return kept

@@ -150,7 +150,8 @@ class Rule(_Model):
     codes: list[str] = []
     """Apply only to aliases naming these places or actors (empty: any)."""
     before: str | None = None
-    """Regex searched in the normalised text just before the match; anchor it with $."""
+    """Regex for the normalised text just before the match, anchored with $; it is tried at
+    the starts of the last six words, so it must begin at a word."""
     after: str | None = None
     """Regex matched at the normalised text just after the match."""
     window: int = Field(64, ge=1, le=400)

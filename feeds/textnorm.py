@@ -127,7 +127,11 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     """Normalise `text` once, keeping the offset map (see module docstring)."""
-    if text.isascii() or not _SLOW.search(text):
+    if text.isascii():
+        if "`" in text or "\t" in text or "\r" in text:
+            text = text.replace("`", "'").replace("\t", " ").replace("\r", " ")
+        return Normalized(text.lower(), None)
+    if not _SLOW.search(text):
         return Normalized(text.translate(_ONE).lower(), None)
     pieces: list[str] = []
     offsets: list[int] = []
