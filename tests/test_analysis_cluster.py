@@ -1,0 +1,132 @@
+"""Story clustering on the labelled set (tests/data/stories.toml) and through SQLite."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from analysis.cluster import Doc, cluster
+from analysis.storage import assign_new_items, assign_pending, backfill, load_stories, stories_for
+from store import ItemFilter
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("cluster_bench", ROOT / "bench/cluster_bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _bench()
+CASES = bench.load_cases()
+TRUTH = {c["id"]: c["story"] for c in CASES}
+
+
+@pytest.fixture
+def filled(tmp_path):
+    store, ids = bench.fill_store(tmp_path / "stories.db", CASES)
+    yield store, ids
+    store.close()
+
+
+def test_set_has_100_items_forming_known_stories():
+    assert len(CASES) >= 100
+    multi = [s for s in set(TRUTH.values()) if list(TRUTH.values()).count(s) >= 3]
+    assert len(multi) >= 20
+
+
+def test_pairwise_precision_and_recall_at_least_0_9():
+    precision, recall, _f1 = bench.pairwise(TRUTH, cluster(bench.docs_from(CASES)))
+    assert precision >= 0.9
+    assert recall >= 0.9
+
+
+def test_five_outlets_one_event_is_one_story_with_five_sources():
+    t = datetime(2025, 3, 1, 8, tzinfo=UTC).timestamp()
+    titles = [
+        ("Reuters", "Suicide bomber kills 7 at mosque in Kabul"),
+        ("TOLOnews", "Explosion at Kabul mosque kills seven"),
+        ("Khaama Press", "Suicide attack on Kabul mosque leaves 7 dead"),
+        ("Amu TV", "Seven killed in suicide bombing at Kabul mosque"),
+        ("Ariana News", "Kabul mosque suicide blast kills 7 worshippers"),
+    ]
+    docs = [
+        Doc.make(i, outlet, title, t + i * 600, ["AF-KAB"], [], "suicide_attack")
+        for i, (outlet, title) in enumerate(titles)
+    ]
+    assert len(set(cluster(docs).values())) == 1
+
+
+def test_same_province_next_day_other_event_is_another_story():
+    t = datetime(2025, 3, 1, 8, tzinfo=UTC).timestamp()
+    docs = [
+        Doc.make(1, "Reuters", "Suicide bomber kills 7 at mosque in Kabul", t, ["AF-KAB"], [],
+                 "suicide_attack"),
+        Doc.make(2, "TOLOnews", "Taliban arrest 12 protesters in Kabul", t + 26 * 3600,
+                 ["AF-KAB"], ["taliban"], "arrest"),
+        Doc.make(3, "Kabul Now", "Explosion in Kabul's Shar-e Naw kills two", t + 30 * 3600,
+                 ["AF-KAB"], [], "ied"),
+    ]
+    assert len(set(cluster(docs).values())) == 3
+
+
+def test_incremental_assignment_through_sqlite_matches_the_labels(filled):
+    store, ids = filled
+    # One fetch at a time, as the collector stores them.
+    for item_id in ids:
+        assign_new_items(store, [item_id])
+    rows = dict(store.db.conn.execute("SELECT item_id, story_id FROM item_stories"))
+    predicted = {c["id"]: rows[ids[c["id"] - 1]] for c in CASES}
+    precision, recall, _ = bench.pairwise(TRUTH, predicted)
+    assert precision >= 0.9 and recall >= 0.9
+
+
+def test_assigning_twice_changes_nothing(filled):
+    store, ids = filled
+    assert assign_new_items(store, ids) == len(ids)
+    before = store.db.conn.execute("SELECT * FROM item_stories ORDER BY item_id").fetchall()
+    assert assign_new_items(store, ids) == 0
+    assert assign_pending(store) == 0
+    assert store.db.conn.execute("SELECT * FROM item_stories ORDER BY item_id").fetchall() == before
+
+
+def test_backfill_rebuilds_the_same_partition(filled):
+    store, ids = filled
+    assign_pending(store)
+    first = dict(store.db.conn.execute("SELECT item_id, story_id FROM item_stories"))
+    assert backfill(store, batch=17) == len(ids)
+    second = dict(store.db.conn.execute("SELECT item_id, story_id FROM item_stories"))
+    groups = lambda m: {frozenset(k for k in m if m[k] == v) for v in m.values()}  # noqa: E731
+    assert groups(first) == groups(second)
+
+
+def test_story_shows_outlets_first_report_and_corroboration(filled):
+    store, ids = filled
+    assign_pending(store)
+    mosque = [c for c in CASES if c["story"] == "kabul-mosque-suicide"]
+    sid = store.db.conn.execute(
+        "SELECT story_id FROM item_stories WHERE item_id = ?", (ids[mosque[0]["id"] - 1],)
+    ).fetchone()[0]
+    (view,) = load_stories(store, [sid])
+    assert view.copies == len(mosque) == 7
+    assert set(view.outlets) == {c["outlet"] for c in mosque}
+    assert view.first_seen == min(c["published"] for c in mosque)
+    assert view.corroborated and view.event_type == "suicide_attack"
+    row = store.db.conn.execute(
+        "SELECT item_count, outlet_count FROM stories WHERE id = ?", (sid,)
+    ).fetchone()
+    assert row == (7, 6)  # TOLOnews in English and in Dari is one outlet
+
+
+def test_stories_for_a_filter_lists_each_story_once(filled):
+    store, _ids = filled
+    assign_pending(store)
+    views = stories_for(store, ItemFilter(provinces=("AF-KAB",)), limit=100)
+    assert len({v.id for v in views}) == len(views)
+    assert sum(v.copies for v in views) >= 19  # the copies behind the Kabul stories
+    assert any(len(v.outlets) >= 5 for v in views)
