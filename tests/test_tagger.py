@@ -1,0 +1,260 @@
+"""The tagger as a specification: table cases from tests/data/tagger_cases.toml, the data
+files' validation, evidence offsets, operator extras, caching, threads and the CLI."""
+
+from __future__ import annotations
+
+import json
+import threading
+import tomllib
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from afmon.cli import main
+from afmon.config import ActorAlias, Config, PlaceAlias, TaggerConfig
+from afmon.vocab import ACTORS, COUNTRIES, PROVINCES
+from feeds.tagger import Tagger, get_tagger
+from feeds.tagger_data import PlaceFile, ProvinceFile, Rule, load_data
+from feeds.textnorm import normalize
+
+CASES_FILE = Path(__file__).parent / "data" / "tagger_cases.toml"
+CASES: list[dict] = tomllib.loads(CASES_FILE.read_text(encoding="utf-8"))["case"]
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger.load()
+
+
+def _id(case: dict) -> str:
+    return f"{case['group']}:{case['text'][:40]}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
+def test_table_case(tagger, case):
+    result = tagger.tag(case["text"], case.get("summary", ""))
+    assert list(result.provinces) == sorted(case["provinces"]), result.evidence
+    assert list(result.actors) == sorted(case["actors"]), result.evidence
+    combined = case["text"] + "\n" + case.get("summary", "")
+    for tag in result.evidence:
+        assert combined[tag.start : tag.end] == tag.text
+
+
+# -- the case file itself --------------------------------------------------------------------
+def test_case_file_is_large_and_covers_every_code():
+    assert len(CASES) >= 300
+    provinces = {p for c in CASES for p in c["provinces"]}
+    actors = {a for c in CASES for a in c["actors"]}
+    assert set(PROVINCES) <= provinces
+    assert set(COUNTRIES) <= provinces
+    assert set(ACTORS) <= actors
+    groups = {c["group"] for c in CASES}
+    needed = {"spelling", "script", "pashto", "normalise", "longest", "dateline", "capital-gov"}
+    needed |= {"time-anchor", "reference", "contains-place", "farah", "river", "shared-name"}
+    needed |= {"vague", "substring", "state", "foreign", "place"}
+    assert needed <= groups
+
+
+def test_every_case_names_only_known_codes():
+    for case in CASES:
+        assert set(case["provinces"]) <= set(PROVINCES) | set(COUNTRIES), case
+        assert set(case["actors"]) <= set(ACTORS), case
+
+
+# -- data files ------------------------------------------------------------------------------
+def test_shipped_data_is_complete():
+    provinces, places, actors, rules = load_data()
+    assert set(provinces.province) == set(PROVINCES)
+    assert len(places.places()) >= 250
+    assert set(actors.actor) == set(ACTORS)
+    assert rules.rule and rules.shadow
+    scripts = [n for e in provinces.province.values() for n in e.names if not n.isascii()]
+    assert len(scripts) >= 34
+
+
+def test_province_file_must_name_all_34():
+    with pytest.raises(ValidationError, match="missing"):
+        ProvinceFile.model_validate({"province": {"AF-KAB": {"names": ["Kabul"]}}})
+
+
+def test_place_file_rejects_unknown_codes():
+    with pytest.raises(ValidationError, match="unknown place codes"):
+        PlaceFile.model_validate({"place": {"AF-XXX": {"town": ["Nowhere"]}}})
+
+
+def test_rule_rejects_bad_regex_and_unknown_keys():
+    with pytest.raises(ValidationError, match="bad regex"):
+        Rule.model_validate({"name": "x", "why": "y", "before": "(", "action": "drop"})
+    with pytest.raises(ValidationError):
+        Rule.model_validate({"name": "x", "why": "y", "after": "a", "action": "drop", "oops": 1})
+
+
+# -- evidence --------------------------------------------------------------------------------
+def test_implied_actor_uses_the_implying_span(tagger):
+    result = tagger.tag("Sirajuddin Haqqani spoke", "")
+    assert {(t.code, t.text, t.start, t.end) for t in result.evidence} == {
+        ("haqqani-network", "Sirajuddin Haqqani", 0, 18),
+        ("taliban", "Sirajuddin Haqqani", 0, 18),
+    }
+
+
+def test_offsets_point_into_the_original_after_normalisation(tagger):
+    title = "گزارش: طَالِبَـان در هـرات"
+    result = tagger.tag(title, "ISKP\u00ad attack")
+    combined = title + "\n" + "ISKP\u00ad attack"
+    texts = {t.code: t.text for t in result.evidence}
+    assert texts == {"taliban": "طَالِبَـان", "AF-HER": "هـرات", "isk": "ISKP"}
+    for t in result.evidence:
+        assert combined[t.start : t.end] == t.text
+
+
+def test_summary_offsets_count_the_newline(tagger):
+    result = tagger.tag("Nothing here", "Blast in Kunduz")
+    (tag,) = result.evidence
+    assert (tag.start, tag.end, tag.text) == (len("Nothing here\n") + 9, 28, "Kunduz")
+
+
+def test_normalizer_maps_ligatures_and_drops_marks():
+    nz = normalize("ﻻ Straße é")
+    assert nz.text == "لا strasse e"
+    assert nz.span(0, 2) == (0, 1)
+    assert nz.span(3, 10) == (2, 8)  # "strasse" <- "Straße"
+    assert nz.span(11, 12) == (9, 10)
+
+
+def test_result_codes_are_sorted_and_unique(tagger):
+    result = tagger.tag("Kabul, Kabul and Herat; Taliban, Taliban", "")
+    assert result.provinces == ("AF-HER", "AF-KAB")
+    assert result.actors == ("taliban",)
+    assert len(result.evidence) == 5
+
+
+def test_never_raises_on_odd_input(tagger):
+    for text in ["", "\n", "\x00", "-" * 5000, "\ud800", "ـ" * 10, "Kabul" * 1000]:
+        tagger.tag(text, text)
+
+
+# -- operator extras -------------------------------------------------------------------------
+def test_extra_place_and_alias_apply_and_override_shadows():
+    tagger = Tagger.load(
+        extra_places=[
+            PlaceAlias(name="Qarabagh", code="AF-KAB"),
+            PlaceAlias(name="Rashidabad Bazaar", code="AF-BGL"),
+        ],
+        extra_aliases=[ActorAlias(name="Panjshir Lions", actor="nrf")],
+    )
+    result = tagger.tag("Panjshir Lions raid Rashidabad Bazaar; clashes in Qarabagh", "")
+    assert result.provinces == ("AF-BGL", "AF-KAB")
+    assert result.actors == ("nrf",)
+    assert Tagger.load().tag("clashes in Qarabagh").provinces == ()
+
+
+def test_extra_alias_for_haqqani_implies_taliban():
+    tagger = Tagger.load(
+        extra_aliases=[ActorAlias(name="Miranshah shura", actor="haqqani-network")]
+    )
+    assert tagger.tag("The Miranshah shura met").actors == ("haqqani-network", "taliban")
+
+
+def test_get_tagger_caches_per_extras():
+    plain = get_tagger()
+    assert get_tagger(None) is plain
+    config = Config(
+        tagger=TaggerConfig(places=[PlaceAlias(name="Zindabad Village", code="AF-LOG")])
+    )
+    custom = get_tagger(config)
+    assert custom is not plain
+    assert get_tagger(config) is custom
+    assert custom.tag("Zindabad Village").provinces == ("AF-LOG",)
+    assert plain.tag("Zindabad Village").provinces == ()
+
+
+def test_threads_share_one_tagger(tagger):
+    texts = [c["text"] for c in CASES]
+    expected = [tagger.tag(t) for t in texts]
+    failures: list[str] = []
+
+    def work() -> None:
+        for text, want in zip(texts, expected, strict=True):
+            if tagger.tag(text) != want:
+                failures.append(text)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+
+
+# -- afmon tag -------------------------------------------------------------------------------
+def run(capsys, monkeypatch, argv, stdin=None):
+    if stdin is not None:
+        import io
+
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_tag_text_json(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, monkeypatch, ["tag", "--json", "NRF fighters in Andarab"])
+    assert code == 0
+    assert json.loads(out) == {
+        "id": None,
+        "provinces": ["AF-BGL"],
+        "actors": ["nrf"],
+        "evidence": [
+            {"kind": "actor", "code": "nrf", "start": 0, "end": 3, "text": "NRF"},
+            {"kind": "province", "code": "AF-BGL", "start": 16, "end": 23, "text": "Andarab"},
+        ],
+    }
+
+
+def test_cli_tag_text_readable(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, monkeypatch, ["tag", "Termez shelled; Taliban deny"])
+    assert code == 0
+    assert "UZ Uzbekistan" in out
+    assert "taliban (Taliban)" in out
+    assert "Termez" in out
+
+
+def test_cli_tag_stream_reports_bad_lines_and_continues(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    lines = [
+        json.dumps({"id": 7, "title": "Blast in Jalalabad", "summary": "ISKP claimed it"}),
+        "{not json",
+        json.dumps(["a list"]),
+        json.dumps({"id": "x", "title": "Quiet day"}),
+    ]
+    code, out, err = run(capsys, monkeypatch, ["tag"], "\n".join(lines) + "\n")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in rows] == [7, "x"]
+    assert rows[0]["provinces"] == ["AF-NAN"] and rows[0]["actors"] == ["isk"]
+    ev = rows[0]["evidence"][1]
+    assert ("Blast in Jalalabad\nISKP claimed it")[ev["start"] : ev["end"]] == ev["text"]
+    assert rows[1] == {"id": "x", "provinces": [], "actors": [], "evidence": []}
+    assert "line 2" in err and "line 3" in err
+
+
+def test_cli_tag_uses_config_extras(capsys, monkeypatch, tmp_path):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[[tagger.places]]\nname = "Qaria Zindajan"\ncode = "AF-HER"\n')
+    code, out, _ = run(
+        capsys, monkeypatch, ["tag", "--json", "--config", str(cfg), "Qaria Zindajan"]
+    )
+    assert code == 0
+    assert json.loads(out)["provinces"] == ["AF-HER"]
+
+
+def test_cli_tag_bad_config_exits_2(capsys, monkeypatch, tmp_path):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[[tagger.places]]\nname = "X"\ncode = "AF-NOPE"\n')
+    code, _, err = run(capsys, monkeypatch, ["tag", "--config", str(cfg), "Kabul"])
+    assert code == 2
+    assert "unknown province code" in err
