@@ -305,7 +305,7 @@ def test_demo_config_points_at_every_feed_with_fast_settings(server: DemoServer)
     assert [f.url for f in config.feeds] == [f.url for f in server.feeds]
     assert {f.language for f in config.feeds} >= {"en", "fa", "ps", "uz", "tg"}
     assert config.settings.poll_interval == timedelta(seconds=3)
-    assert config.settings.max_interval == timedelta(seconds=10)
+    assert config.settings.max_interval == timedelta(seconds=4)
     assert config.settings.bell is False
     assert [f.name for f in config.fronts] == [f["name"] for f in default_sections()["fronts"]]
     assert config.watch and config.threat_groups

@@ -25,7 +25,7 @@ from afmon.demo.server import DemoFeed, DemoServer
 DEMO_SETTINGS: dict[str, Any] = {
     "poll_interval": "3s",
     "min_interval": "2s",
-    "max_interval": "10s",
+    "max_interval": "4s",
     "fetch_deadline": "10s",
     "per_host": 8,
     "bell": False,
