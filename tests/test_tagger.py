@@ -258,3 +258,64 @@ def test_cli_tag_bad_config_exits_2(capsys, monkeypatch, tmp_path):
     code, _, err = run(capsys, monkeypatch, ["tag", "--config", str(cfg), "Kabul"])
     assert code == 2
     assert "unknown province code" in err
+
+
+# -- afmon retag -----------------------------------------------------------------------------
+def test_cli_retag_applies_new_places_to_stored_items(capsys, monkeypatch, tmp_path):
+    from datetime import UTC, datetime
+
+    from afmon.config import load_config
+    from store import ItemFilter, Store
+    from tests.test_store_support import entry, ok
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(
+        '[[feeds]]\nname = "Pajhwok"\nurl = "https://pajhwok.example/rss"\n\n'
+        '[[tagger.places]]\nname = "Qaria Zindajan"\ncode = "AF-HER"\n'
+    )
+    db = tmp_path / "a.db"
+    now = datetime.now(UTC)
+    store = Store.open(db)
+    (feed,) = store.sync_feeds(load_config(cfg).feeds)
+    store.record_fetch(
+        feed.id,
+        ok(now),
+        [
+            entry("a", "Flood in Qaria Zindajan", "", now=now),
+            entry("b", "Taliban in Kunduz", "", codes=("AF-KAB",), now=now),
+        ],
+        now=now,
+    )
+    store.close()
+
+    code, out, _ = run(capsys, monkeypatch, ["retag", "--config", str(cfg), "--db", str(db)])
+    assert code == 0
+    assert "retagged 2 items" in out
+    store = Store.open(db)
+    try:
+        (herat,) = store.query_items(ItemFilter(provinces=("AF-HER",)))
+        assert herat.title == "Flood in Qaria Zindajan"
+        (kunduz,) = store.query_items(ItemFilter(provinces=("AF-KDZ",)))
+        assert kunduz.actors == ("taliban",)
+        assert store.query_items(ItemFilter(provinces=("AF-KAB",))) == []
+        assert {t.text for t in store.item_tags(kunduz.id)} == {"Taliban", "Kunduz"}
+    finally:
+        store.close()
+
+
+def test_retag_progress_draws_only_on_a_terminal():
+    import io
+
+    from afmon.commands.retag import progress_printer
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert progress_printer(io.StringIO()) is None
+    tty = Tty()
+    show = progress_printer(tty)
+    assert show is not None
+    show(1, 2)
+    show(2, 2)
+    assert tty.getvalue() == "\r retagged 1/2\r retagged 2/2"
