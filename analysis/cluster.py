@@ -128,6 +128,7 @@ class Weights:
     event_missing: float = -6.0  # one side names an event, the other none
     numbers_shared: float = 8.0
     numbers_conflict: float = -8.0  # both state figures, none in common
+    same_outlet: float = -8.0  # an outlet reporting twice in a day is more often two events
     cross_script_base: float = 40.0  # text score when no member shares the item's script
     cross_script_recent: float = 10.0  # ... plus this within `recent_hours`
     recent_hours: float = 3.0
@@ -191,6 +192,8 @@ class Clusterer:
                 score += w.numbers_shared
             elif story_numbers:
                 score += w.numbers_conflict
+        if any(m.outlet == doc.outlet and m.script == doc.script for m in story.members):
+            score += w.same_outlet
         gap = min(abs(doc.published - m.published) for m in story.members) / 3600
         score -= max(0.0, gap - w.hours_free) * w.per_hour
         if not same_script and gap <= w.recent_hours:

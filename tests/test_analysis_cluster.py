@@ -65,12 +65,33 @@ def test_five_outlets_one_event_is_one_story_with_five_sources():
 def test_same_province_next_day_other_event_is_another_story():
     t = datetime(2025, 3, 1, 8, tzinfo=UTC).timestamp()
     docs = [
-        Doc.make(1, "Reuters", "Suicide bomber kills 7 at mosque in Kabul", t, ["AF-KAB"], [],
-                 "suicide_attack"),
-        Doc.make(2, "TOLOnews", "Taliban arrest 12 protesters in Kabul", t + 26 * 3600,
-                 ["AF-KAB"], ["taliban"], "arrest"),
-        Doc.make(3, "Kabul Now", "Explosion in Kabul's Shar-e Naw kills two", t + 30 * 3600,
-                 ["AF-KAB"], [], "ied"),
+        Doc.make(
+            1,
+            "Reuters",
+            "Suicide bomber kills 7 at mosque in Kabul",
+            t,
+            ["AF-KAB"],
+            [],
+            "suicide_attack",
+        ),
+        Doc.make(
+            2,
+            "TOLOnews",
+            "Taliban arrest 12 protesters in Kabul",
+            t + 26 * 3600,
+            ["AF-KAB"],
+            ["taliban"],
+            "arrest",
+        ),
+        Doc.make(
+            3,
+            "Kabul Now",
+            "Explosion in Kabul's Shar-e Naw kills two",
+            t + 30 * 3600,
+            ["AF-KAB"],
+            [],
+            "ied",
+        ),
     ]
     assert len(set(cluster(docs).values())) == 3
 
