@@ -1,7 +1,8 @@
 """Watch rules: after a feed's new items are stored, raise alerts for the ones that match.
 
 A rule's given conditions must all hold (provinces any-of, actors any-of, keywords any-of as
-case-insensitive whole words in title + summary). `min_outlets` corroborates: the rule fires
+case-insensitive whole words in title + summary). Only items published in the last 24 hours
+alert: a backlog fetched for the first time is history. `min_outlets` corroborates: the rule fires
 only when at least that many distinct outlets have matching items published in the last
 24 hours, counted from the store. The store dedupes per rule and item, so evaluating the same
 item twice (a re-run, an item changed in place) never raises a second alert.
@@ -92,7 +93,13 @@ def evaluate(
     """Check `new_ids` against every rule; record alerts; return how many were new."""
     if not rules or not new_ids:
         return 0
-    items = [item for item in map(store.get_item, new_ids) if item is not None]
+    # Only recent events alert: a feed's backlog, seen for the first time (a new feed, the
+    # first start of the day), is history, not something for the watch officer to act on.
+    items = [
+        item
+        for item in map(store.get_item, new_ids)
+        if item is not None and item.published >= now - WINDOW
+    ]
     raised = 0
     for rule in rules:
         matcher = RuleMatcher(rule)

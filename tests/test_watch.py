@@ -106,6 +106,14 @@ def test_an_item_alerts_once_per_rule(store):
     assert len(store.alerts()) == 2
 
 
+def test_backlog_older_than_a_day_does_not_alert(store):
+    rule = WatchRule(name="kabul", provinces=["AF-KAB"])
+    old = add(store, "Wire A", "Old blast in Kabul", provinces=["AF-KAB"], age=timedelta(days=3))
+    fresh = add(store, "Wire A", "New blast in Kabul", provinces=["AF-KAB"], age=timedelta(hours=2))
+    assert evaluate(store, [rule], [old, fresh], NOW) == 1
+    assert [a.item_id for a in store.alerts()] == [fresh]
+
+
 async def test_collector_raises_alerts_as_it_stores(tmp_path):
     store = Store.open(tmp_path / "afmon.db")
     with TestServer() as server:
