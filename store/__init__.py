@@ -117,7 +117,9 @@ class Store:
 
     # -- reads ---------------------------------------------------------------------------
     def feeds(
-        self, now: datetime | None = None, silent_after: float = 4.0,
+        self,
+        now: datetime | None = None,
+        silent_after: float = 4.0,
         configured_only: bool = True,
     ) -> list[FeedState]:
         """Feeds in config order of name; `configured_only=False` adds feeds since removed
