@@ -334,7 +334,7 @@ def app_for(fixture: Fixture, **kwargs):
     return make_app(fixture.config, fixture.store, **kwargs)
 
 
-async def settle(pilot, pause: float = 0.05) -> None:
+async def settle(pilot, pause: float = 0.1) -> None:
     """Let running workers finish and their results reach the widgets."""
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
@@ -15,6 +16,8 @@ from tui.text import safe_text
 
 
 class AlertsScreen(AfmonScreen):
+    BINDINGS = [Binding("g", "reload", "Refresh", id="alerts.refresh")]
+
     def __init__(self) -> None:
         super().__init__()
         self.alerts: dict[int, Alert] = {}
@@ -34,6 +37,9 @@ class AlertsScreen(AfmonScreen):
 
     def reload(self) -> None:
         self._load()
+
+    def action_reload(self) -> None:
+        self.reload()
 
     @work(
         thread=True,

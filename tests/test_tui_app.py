@@ -1,0 +1,264 @@
+"""App-level behaviour: global keys, help, command palette, provinces, feeds, alerts, config
+reload, the shift handover and the status line."""
+
+# ruff: noqa: F811 - pytest fixtures imported from tests/tui_fixtures.py
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from tests.tui_fixtures import (  # noqa: F401 - fixtures
+    _utc_localtime,
+    add_item,
+    app_for,
+    fx,
+    screen_text,
+    settle,
+    wait_for,
+)
+from tui.screens.alerts import AlertsScreen
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.detail import DetailScreen
+from tui.screens.feeds import FeedsScreen
+from tui.screens.help import HelpScreen
+from tui.screens.items import ItemsScreen
+from tui.screens.provinces import ProvincesScreen
+from tui.widgets.pane import Pane
+
+
+async def test_screen_keys_switch_screens_and_q_quits(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key, kind in (
+            ("i", ItemsScreen),
+            ("p", ProvincesScreen),
+            ("F", FeedsScreen),
+            ("a", AlertsScreen),
+            ("d", DashboardScreen),
+        ):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, kind), key
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for does in ("Quit", "Handover", "Escalate", "Open link", "Fetch now", "Command palette"):
+            assert does in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_every_binding_has_an_id_and_a_description():
+    from textual.binding import Binding
+
+    from tui.app import AfmonApp
+    from tui.screens import alerts, dashboard, detail, feeds, help, items, note, provinces
+    from tui.widgets.pane import Pane
+
+    owners = [
+        AfmonApp,
+        dashboard.DashboardScreen,
+        items.ItemsScreen,
+        detail.DetailScreen,
+        provinces.ProvincesScreen,
+        feeds.FeedsScreen,
+        alerts.AlertsScreen,
+        help.HelpScreen,
+        note.NoteScreen,
+        Pane,
+    ]
+    for owner in owners:
+        assert "BINDINGS" in owner.__dict__, owner
+        for binding in owner.BINDINGS:
+            assert isinstance(binding, Binding)
+            assert binding.id and binding.description, (owner, binding)
+
+
+async def test_command_palette_opens_fronts_provinces_actors_and_queries(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for search, check in (
+            ("province: Helmand", lambda s: s.filter.provinces == ("AF-HEL",)),
+            ("front: Kabul", lambda s: s.filter.provinces == ("AF-KAB",)),
+            ("actor: ISKP", lambda s: s.filter.actors == ("isk",)),
+            (
+                "query: Kabul ISK",
+                lambda s: s.filter.actors == ("isk",) and s.filter.provinces == ("AF-KAB",),
+            ),
+        ):
+            await pilot.press("ctrl+p")
+            await pilot.pause(0.2)
+            await pilot.press(*search)
+            await pilot.pause(0.6)
+            await pilot.press("enter")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, ItemsScreen), search
+            assert check(screen), (search, screen.filter)
+            await pilot.press("d")
+
+
+async def test_command_palette_has_theme_switching(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.theme = "textual-light"
+        await settle(pilot)
+        assert "TOLOnews KAB isk taliban" in screen_text(app)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert any("theme" in t.lower() for t in titles)
+
+
+async def test_provinces_lists_all_34_with_counts_and_enter_filters(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 34 + 6
+        rows = {table.get_row_at(r)[0].plain: table.get_row_at(r) for r in range(table.row_count)}
+        kabul = rows["AF-KAB"]
+        assert [c.plain for c in kabul[2:5]] == ["1", "2", "1"]
+        assert rows["AF-PAN"][3].plain == "3"
+        assert table.get_row_at(0)[0].plain == "AF-PAN"  # busiest first
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemsScreen)
+        assert app.screen.filter.provinces == ("AF-PAN",)
+
+
+async def test_feeds_screen_shows_health_and_r_asks_the_collector(fx):
+    requested = []
+
+    class FakeCollector:
+        def request_refresh(self, feed_id=None):
+            requested.append(feed_id)
+
+    app = app_for(fx)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("F")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Khaama Press" in text and "HTTP 503 Service Unavailable" in text
+        assert "error" in text and "503" in text and "in 30 min" in text
+        table = app.screen.query_one(DataTable)
+        names = [table.get_row_at(r)[0].plain for r in range(table.row_count)]
+        await pilot.press("r")  # no collector: refused with a notification
+        await settle(pilot)
+        assert any("not running" in n.message for n in app._notifications)
+        app.collector = FakeCollector()
+        table.move_cursor(row=names.index("Khaama Press"))
+        await pilot.press("r")
+        assert requested == [fx.feed_ids[3]]
+
+
+async def test_new_alerts_notify_ring_and_run_the_notify_command(fx, tmp_path):
+    out = tmp_path / "notified.txt"
+    script = tmp_path / "notify.py"
+    script.write_text(f"import sys, pathlib\npathlib.Path({str(out)!r}).write_text(sys.argv[-1])\n")
+    settings = fx.config.settings.model_copy(
+        update={"notify_command": [sys.executable, str(script)], "bell": True}
+    )
+    fx.config = fx.config.model_copy(update={"settings": settings})
+    app = app_for(fx)
+    bells = []
+    app.bell = lambda: bells.append(1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert "ISKP attack in Kabul" in screen_text(app)  # the existing alert is listed...
+        assert not any(n.title == "Alert" for n in app._notifications)  # ...not announced
+        item = add_item(
+            fx.store, fx.feed_ids[0], "a2", "Second blast in Kabul", words={"AF-KAB": "Kabul"}
+        )
+        fx.store.add_alert("ISKP attack in Kabul", item, "ISKP attack in Kabul: second")
+        assert await wait_for(pilot, lambda: any(n.title == "Alert" for n in app._notifications), 5)
+        note = next(n for n in app._notifications if n.title == "Alert")
+        assert note.message == "ISKP attack in Kabul: Second blast in Kabul"
+        assert bells == [1]
+        assert await wait_for(pilot, lambda: out.exists(), 5)
+        assert out.read_text() == "ISKP attack in Kabul: Second blast in Kabul"
+        await settle(pilot)
+        assert "second" in screen_text(app)
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen) and app.screen.item_id == item
+
+
+async def test_config_reload_swaps_panes_or_keeps_the_old_config(fx, tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[[fronts]]\nname = "Kabul"\nprovinces = ["AF-KAB"]\n')
+    app = app_for(fx, config_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert len(app.screen.query(Pane)) == 17
+        await pilot.pause(0.3)
+        import os
+
+        path.write_text(
+            '[[fronts]]\nname = "Capital"\nprovinces = ["AF-KAB"]\n'
+            '[[threat_groups]]\nname = "ISKP"\nactors = ["isk"]\n'
+        )
+        os.utime(path, ns=(1, 10**18))
+        assert await wait_for(pilot, lambda: len(app.screen.query(Pane)) == 2, 6)
+        await settle(pilot)
+        assert [p.spec.name for p in app.screen.query(Pane)] == ["Capital", "ISKP"]
+        assert app.screen.pane("Capital").items[0].title.startswith("Explosion near Kabul")
+        assert any(n.message == "config reloaded" for n in app._notifications)
+        path.write_text('[[fronts]]\nname = "Bad"\nprovinces = ["AF-XXX"]\nbogus = 1\n')
+        os.utime(path, ns=(2, 2 * 10**18))
+        assert await wait_for(
+            pilot, lambda: any(n.title == "Config error" for n in app._notifications), 6
+        )
+        error = next(n for n in app._notifications if n.title == "Config error")
+        assert "AF-XXX" in error.message and "bogus" in error.message
+        assert [p.spec.name for p in app.screen.query(Pane)] == ["Capital", "ISKP"]
+        assert app.config.fronts[0].name == "Capital"
+
+
+async def test_handover_writes_escalated_and_new_items(fx, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_item(2)
+        await settle(pilot)
+        await pilot.press("e", *"NRF claims need checking", "enter")
+        assert await wait_for(pilot, lambda: (fx.store.get_item(2).note or "").startswith("ESC"))
+        await pilot.press("escape")
+        add_item(
+            fx.store, fx.feed_ids[1], "h1", "Fresh report from [Kunar]", words={"AF-KNR": "Kunar"}
+        )
+        await settle(pilot)
+        await pilot.press("H")
+        path = Path("afmon-handover-20261120-1200.md")
+        assert await wait_for(pilot, path.exists, 3)
+        text = path.read_text()
+        assert "## Escalated (1)" in text
+        assert f"**{fx.store.get_item(2).title}**" in text
+        assert "ESCALATED: NRF claims need checking" in text
+        assert "## New since the watch began (1)" in text
+        assert "Fresh report from \\[Kunar\\]" in text
+        assert any(str(path) in n.message for n in app._notifications)
+
+
+async def test_status_line_shows_viewer_mode_and_new_items(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "viewer · not collecting" in screen_text(app)
+        add_item(fx.store, fx.feed_ids[0], "n1", "Something new", words={"AF-KAB": "new"})
+        assert await wait_for(pilot, lambda: "1 new" in screen_text(app), 4)

@@ -1,0 +1,93 @@
+"""The monitor live: another process writes the database; the collector runs inside the app."""
+
+# ruff: noqa: F811 - pytest fixtures imported from tests/tui_fixtures.py
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+
+from afmon.config import FeedConfig
+from tests.httpserver import TestServer, feed
+from tests.tui_fixtures import (  # noqa: F401 - fixtures
+    _utc_localtime,
+    app_for,
+    build_db,
+    fx,
+    make_config,
+    screen_text,
+    settle,
+    wait_for,
+)
+from tui.app import make_app
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from datetime import UTC, datetime
+    sys.path.insert(0, {root!r})
+    from store import Store, FeedUpdate
+    from tests.tui_fixtures import make_entry
+    store = Store.open({path!r})
+    now = datetime.now(UTC)
+    entry = make_entry("other-process", "Car bomb reported in Kabul's Shar-e Naw", "",
+                       datetime(2026, 11, 20, 11, 59, tzinfo=UTC), {{"AF-KAB": "Kabul"}})
+    store.record_fetch({feed_id}, FeedUpdate(attempted=now, status="ok"), [entry], now=now)
+    store.close()
+    """
+)
+
+
+async def test_item_written_by_another_process_appears_within_3_seconds(fx):
+    import pathlib
+
+    root = str(pathlib.Path(__file__).resolve().parents[1])
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        kabul = app.screen.pane("Kabul")
+        code = WRITER.format(root=root, path=str(fx.path), feed_id=fx.feed_ids[1])
+        subprocess.run([sys.executable, "-c", code], check=True, timeout=30)
+        started = time.monotonic()
+        assert await wait_for(
+            pilot, lambda: kabul.items and kabul.items[0].title.startswith("Car bomb"), 3.0
+        )
+        assert time.monotonic() - started < 3.0
+        await pilot.pause(0.2)
+        assert "Car bomb reported in Kabul" in screen_text(app)
+
+
+RSS = b"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Loopback News</title><link>http://127.0.0.1/</link>
+<item><guid>lb-1</guid><title>Clashes reported in Panjshir valley</title>
+<link>http://127.0.0.1/lb-1</link><pubDate>Fri, 20 Nov 2026 11:00:00 GMT</pubDate>
+<description>Fighting between the NRF and Taliban in Panjshir.</description></item>
+</channel></rss>"""
+
+
+async def test_collector_worker_runs_inside_the_app_against_a_loopback_server(tmp_path):
+    with TestServer() as server:
+        server.route("/feed", feed(RSS))
+        config = make_config()
+        config = config.model_copy(
+            update={"feeds": [FeedConfig(name="Loopback", url=server.url("/feed"))]}
+        )
+        fixture = build_db(tmp_path / "afmon.db", config=make_config())
+        fixture.store.sync_feeds(config.feeds)
+        app = make_app(config, fixture.store, collect=True)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.screen
+
+            def arrived() -> bool:
+                pane = screen.pane("Panjshir & Andarab")
+                return any(i.title == "Clashes reported in Panjshir valley" for i in pane.items)
+
+            assert await wait_for(pilot, arrived, 10.0)
+            assert server.hits("/feed") >= 1
+            assert app.collector is not None
+            await pilot.pause(1.2)
+            assert app.status.feeds_done >= 1 and app.status.last_collect is not None
+            assert "collecting" in screen_text(app)
+        fixture.store.close()
