@@ -1,0 +1,497 @@
+"""`make bench`: afmon side by side with newsboat and lemon24 `reader`, then afmon-only figures.
+
+    .venv/bin/python bench/run_all.py [--feeds 200] [--items 50] [--rounds 3] [--quick]
+                                      [--no-peers] [--store-items 1000000 | --no-store]
+
+1. Serves N feeds x M items on loopback (bench/collect_bench.py's generator and server: one
+   server per address 127.0.0.2 ..., ETag and Last-Modified on every feed, in a child process).
+2. For each round, in a rotating order, runs each tool as a subprocess against the same URLs:
+   cold (empty cache or database), then two more passes with nothing changed. The second is the
+   steady state ("warm"): newsboat saves a feed's ETag only once the feed is already in its
+   cache, so its first re-run still downloads every body; the extra pass is run for every tool.
+   Each tool: wall clock from exec to exit, peak RSS of that process (os.wait4).
+   - afmon: `python -m afmon collect --once --json` with the default fronts/threat groups/watch
+     rules and the feeds (its defaults: concurrency 16, per_host 2).
+   - newsboat: `newsboat -x reload`, `reload-threads` = cores (installed with apt when root).
+   - reader: `update_feeds(scheduled=False, workers=W)` in its own venv, bench/.venv-reader.
+3. afmon only: ingest items/s (cold pass), tagger items/s, store queries and dashboard first
+   paint on a big database (bench/make_db.py, cached as bench/results/cache-<N>.db).
+4. Prints a table; writes bench/results/<YYYYmmdd-HHMMSS>.json (with machine info) and
+   bench/results/latest.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+for _p in (str(ROOT), str(HERE)):
+    if _p not in sys.path:
+        sys.path.insert(0, _p)
+
+import collect_bench  # noqa: E402 - bench/ is a directory of scripts, not a package
+import peers  # noqa: E402
+
+RESULTS = HERE / "results"
+TOOLS = ("afmon", "newsboat", "reader")
+PASSES = ("cold", "second", "warm")
+
+
+# -- machine ---------------------------------------------------------------------------------
+
+
+def machine_info() -> dict[str, Any]:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram_gb = 0.0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram_gb = int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    try:
+        from importlib.metadata import version
+
+        afmon_version = version("afmon")
+    except Exception:  # noqa: BLE001 - not installed: report it as such
+        afmon_version = "unknown"
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gb": round(ram_gb, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "afmon": afmon_version,
+        "commit": commit or "unknown",
+    }
+
+
+# -- afmon as a subprocess -------------------------------------------------------------------
+
+
+class Afmon:
+    """`afmon collect --once --json` with a generated config and its own database."""
+
+    def __init__(self, workdir: Path, urls: list[str]):
+        from importlib import resources
+
+        self.dir = workdir
+        self.dir.mkdir(parents=True, exist_ok=True)
+        defaults = resources.files("afmon").joinpath("defaults.toml").read_text("utf-8")
+        feeds = "".join(
+            f'\n[[feeds]]\nname = "bench {i}"\nurl = "{url}"\n' for i, url in enumerate(urls)
+        )
+        self.config = self.dir / "config.toml"
+        self.config.write_text(defaults + feeds, encoding="utf-8")
+        self.db = self.dir / "afmon.db"
+        self.last_report: dict[str, Any] = {}
+
+    def run(self, cold: bool) -> tuple[peers.Timed, int]:
+        if cold:
+            for path in self.dir.glob("afmon.db*"):
+                path.unlink()
+        argv = [sys.executable, "-m", "afmon", "collect", "--once", "--json"]
+        argv += ["--config", str(self.config), "--db", str(self.db)]
+        timed = peers.run_timed(argv, cwd=self.dir)
+        try:
+            self.last_report = json.loads(timed.stdout)
+        except ValueError:
+            self.last_report = {}
+        import sqlite3
+
+        try:
+            with sqlite3.connect(self.db) as db:
+                items = int(db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
+        except sqlite3.Error:
+            items = 0
+        return timed, items
+
+
+# -- the comparison --------------------------------------------------------------------------
+
+
+def start_server(feeds: int, items: int, hosts: int) -> tuple[list[str], Any, Any]:
+    ctx = mp.get_context("spawn")
+    urls_q = ctx.Queue()
+    stop = ctx.Event()
+    child = ctx.Process(target=collect_bench.serve, args=(feeds, items, hosts, urls_q, stop))
+    child.start()
+    try:
+        urls = urls_q.get(timeout=180)
+    except Exception:
+        stop.set()
+        child.join(10)
+        raise
+    return urls, stop, child
+
+
+def setup_peers(args: argparse.Namespace, workdir: Path, urls: list[str]) -> dict[str, Any]:
+    """Runners by tool name, plus {"skipped": {tool: reason}, "versions": {...}}."""
+    cores = os.cpu_count() or 1
+    runners: dict[str, Any] = {"afmon": Afmon(workdir / "afmon", urls)}
+    skipped: dict[str, str] = {}
+    versions: dict[str, str] = {}
+    settings: dict[str, str] = {"afmon": "concurrency 16, per_host 2 (defaults)"}
+    if args.no_peers:
+        skipped = {"newsboat": "--no-peers", "reader": "--no-peers"}
+    else:
+        binary, why = peers.ensure_newsboat()
+        if binary:
+            threads = args.newsboat_threads or cores
+            runners["newsboat"] = peers.Newsboat(binary, workdir / "newsboat", urls, threads)
+            versions["newsboat"] = peers.newsboat_version(binary)
+            settings["newsboat"] = f"reload-threads {threads}"
+        else:
+            skipped["newsboat"] = why
+        python, why = peers.ensure_reader()
+        if python:
+            workers = args.reader_workers
+            runners["reader"] = peers.Reader(python, workdir / "reader", urls, workers)
+            versions["reader"] = peers.reader_version(python)
+            settings["reader"] = f"update_feeds(workers={workers}), forced (scheduled=False)"
+        else:
+            skipped["reader"] = why
+    for tool, why in skipped.items():
+        print(f"{tool}: skipped ({why})", file=sys.stderr)
+    return {"runners": runners, "skipped": skipped, "versions": versions, "settings": settings}
+
+
+def compare(runners: dict[str, Any], rounds: int, expected: int, feeds: int) -> dict[str, Any]:
+    """Every tool, every pass, every round; rotating the order so no tool always goes first."""
+    samples: dict[str, dict[str, list[dict[str, Any]]]] = {
+        t: {p: [] for p in PASSES} for t in runners
+    }
+    order = list(runners)
+    for r in range(rounds):
+        turn = order[r % len(order) :] + order[: r % len(order)]
+        for tool in turn:
+            runner = runners[tool]
+            for label in PASSES:
+                timed, items = runner.run(cold=label == "cold")
+                sample = {
+                    "seconds": round(timed.seconds, 4),
+                    "peak_rss_mb": round(timed.peak_rss_mb, 1),
+                    "items": items,
+                    "rc": timed.returncode,
+                }
+                if tool == "afmon":
+                    rep = runner.last_report
+                    sample |= {
+                        "new_items": rep.get("new_items"),
+                        "not_modified": rep.get("not_modified"),
+                        "failed": rep.get("failed"),
+                        "inside_s": rep.get("seconds"),
+                    }
+                samples[tool][label].append(sample)
+                ok = timed.returncode == 0 and items == expected
+                if tool == "afmon" and label == "warm":
+                    ok = ok and sample["not_modified"] == feeds
+                flag = "" if ok else f"  CHECK rc={timed.returncode}: {timed.stderr[-300:]!r}"
+                print(
+                    f"  round {r + 1} {tool:8} {label:6} {timed.seconds:7.2f} s"
+                    f"  {timed.peak_rss_mb:6.0f} MB  {items} items{flag}",
+                    file=sys.stderr,
+                )
+    return samples
+
+
+def summarize(samples: dict[str, dict[str, list[dict[str, Any]]]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for tool, by_pass in samples.items():
+        row: dict[str, Any] = {}
+        for label, runs in by_pass.items():
+            secs = [s["seconds"] for s in runs]
+            if secs:
+                row[label] = {"min_s": min(secs), "median_s": statistics.median(secs)}
+        rss = [s["peak_rss_mb"] for runs in by_pass.values() for s in runs]
+        row["peak_rss_mb"] = max(rss) if rss else None
+        out[tool] = row
+    ratios: dict[str, Any] = {}
+    for peer in ("newsboat", "reader"):
+        if peer not in out or "afmon" not in out:
+            continue
+        for label in PASSES:
+            a, p = out["afmon"].get(label), out[peer].get(label)
+            if a and p:
+                ratios[f"afmon/{peer} {label}"] = {
+                    "median": a["median_s"] / p["median_s"],
+                    "min": a["min_s"] / p["min_s"],
+                }
+    return {"tools": out, "ratios": ratios}
+
+
+# -- afmon only ------------------------------------------------------------------------------
+
+
+def tagger_rate(feeds: int, items: int) -> dict[str, Any]:
+    """Tagger items/s over the same generated items (parsed by afmon's parser first)."""
+    from feeds.parse import parse
+    from feeds.tagger import get_tagger
+
+    now = datetime.now(UTC)
+    entries = []
+    for n in range(feeds):
+        body = collect_bench.make_feed(n, items, now)
+        entries.extend(parse(body, f"http://bench/{n}", now).entries)
+    t0 = time.perf_counter()
+    tagger = get_tagger()
+    load_s = time.perf_counter() - t0
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for e in entries:
+            tagger.tag(e.title, e.summary)
+        best = min(best, time.perf_counter() - t0)
+    return {"items": len(entries), "items_per_s": len(entries) / best, "load_s": load_s}
+
+
+_STORE_LINE = re.compile(r"^(?P<name>.{46}) +(?P<ms>[\d.]+) +(?P<goal>\d+)  (?P<rows>\S+)")
+
+
+def store_figures(items: int, runs: int, paint_runs: int) -> dict[str, Any]:
+    """Build (once, cached) an `items`-item database and time the store queries and the
+    dashboard's first paint on it."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    db = RESULTS / f"cache-{items}.db"
+    out: dict[str, Any] = {"items": items, "db": str(db.relative_to(ROOT))}
+    if not db.exists():
+        print(f"bench: building {db.name} ({items:,} items, cached for later runs) ...")
+        tmp = db.with_suffix(".building")
+        for path in tmp.parent.glob(tmp.name + "*"):
+            path.unlink()
+        t0 = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, str(HERE / "make_db.py"), "--items", str(items), "--db", str(tmp)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            out["error"] = f"make_db failed: {done.stderr.strip()[-300:]}"
+            return out
+        tmp.rename(db)
+        out["build_s"] = time.perf_counter() - t0
+        rate = re.search(r"ingest ([\d,]+) items/s", done.stdout)
+        out["store_ingest_items_per_s"] = int(rate.group(1).replace(",", "")) if rate else None
+    done = subprocess.run(
+        [sys.executable, str(HERE / "store_bench.py"), "--db", str(db), "--no-plans"]
+        + ["--runs", str(runs)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    queries = []
+    for line in done.stdout.splitlines():
+        m = _STORE_LINE.match(line)
+        if m and m["name"].strip() != "query":
+            ms, goal = float(m["ms"]), float(m["goal"])
+            queries.append(
+                {"query": m["name"].strip(), "ms": ms, "goal_ms": goal, "ok": ms <= goal}
+            )
+    out["queries"] = queries
+    if not queries:
+        out["error"] = f"store_bench printed no timings: {done.stderr.strip()[-300:]}"
+    done = subprocess.run(
+        [sys.executable, str(HERE / "firstpaint.py"), "--db", str(db), "--json"]
+        + ["--runs", str(paint_runs)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        out["first_paint"] = json.loads(done.stdout)
+    except ValueError:
+        out["first_paint"] = {"error": done.stderr.strip()[-300:]}
+    return out
+
+
+# -- report ----------------------------------------------------------------------------------
+
+
+def _s(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f} s"
+
+
+def markdown(result: dict[str, Any]) -> str:
+    m, cfg, summary = result["machine"], result["config"], result["summary"]
+    lines = [
+        f"Measured {result['started']} on {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM,"
+        f" {m['os']}, Python {m['python']}; afmon {m['afmon']} ({m['commit']})"
+        + "".join(f", {k} {v}" for k, v in result["versions"].items())
+        + ".",
+        "",
+        f"{cfg['feeds']} feeds x {cfg['items']} items ({cfg['feeds'] * cfg['items']:,} items)"
+        f" on {cfg['hosts']} loopback hosts with ETag and Last-Modified; {cfg['rounds']} rounds,"
+        " tools interleaved; wall clock from exec to exit.",
+        "",
+        "| tool | settings | cold min | cold median | 2nd pass median | warm min"
+        " | warm median | peak RSS |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for tool, row in summary["tools"].items():
+        cold, second, warm = row.get("cold", {}), row.get("second", {}), row.get("warm", {})
+        rss = f"{row['peak_rss_mb']:.0f} MB" if row.get("peak_rss_mb") else "–"
+        lines.append(
+            f"| {tool} | {result['settings'].get(tool, '')} | {_s(cold.get('min_s'))}"
+            f" | {_s(cold.get('median_s'))} | {_s(second.get('median_s'))}"
+            f" | {_s(warm.get('min_s'))} | {_s(warm.get('median_s'))} | {rss} |"
+        )
+    for tool, why in result["skipped"].items():
+        lines.append(f"| {tool} | skipped: {why} | | | | | | |")
+    if summary["ratios"]:
+        lines += [
+            "",
+            "| ratio (median, lower is better for afmon) | value | goal |",
+            "|---|---:|---|",
+        ]
+        goals = {"afmon/newsboat cold": "≤ 1.0", "afmon/newsboat warm": "≤ 0.2"}
+        for name, r in summary["ratios"].items():
+            lines.append(f"| {name} | {r['median']:.2f}x | {goals.get(name, '')} |")
+    a = result["afmon"]
+    lines += ["", "| afmon only | value |", "|---|---:|"]
+    if a.get("ingest_items_per_s"):
+        lines.append(
+            f"| ingest, cold collect (fetch+parse+tag+store, whole process) |"
+            f" {a['ingest_items_per_s']:,.0f} items/s |"
+        )
+    if a.get("tagger"):
+        lines.append(f"| tagger | {a['tagger']['items_per_s']:,.0f} items/s |")
+    if a.get("peak_rss_mb"):
+        lines.append(
+            f"| peak RSS, {cfg['feeds']}-feed collect (goal < 150 MB) | {a['peak_rss_mb']:.0f} MB |"
+        )
+    st = a.get("store") or {}
+    if st.get("store_ingest_items_per_s"):
+        lines.append(
+            f"| store ingest (make_db, {st['items']:,} items) |"
+            f" {st['store_ingest_items_per_s']:,} items/s |"
+        )
+    fp = st.get("first_paint") or {}
+    if fp.get("paint_median_s") is not None:
+        lines.append(
+            f"| dashboard first paint at {st['items']:,} items (headless 120x40, median) |"
+            f" {fp['paint_median_s'] * 1000:,.0f} ms |"
+        )
+    if st.get("queries"):
+        lines += [
+            "",
+            f"Store queries at {st['items']:,} items (median ms, bench/store_bench.py):",
+            "",
+            "| query | ms | goal |",
+            "|---|---:|---:|",
+        ]
+        for q in st["queries"]:
+            mark = "" if q["ok"] else " **over**"
+            lines.append(f"| {q['query']} | {q['ms']:.2f}{mark} | {q['goal_ms']:.0f} |")
+    lines += ["", f"Reproduce: `make bench` (or `{result['command']}`)."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=200)
+    parser.add_argument("--items", type=int, default=50)
+    parser.add_argument("--hosts", type=int, default=20, help="loopback addresses to spread over")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test")
+    parser.add_argument("--no-peers", action="store_true", help="afmon only")
+    parser.add_argument("--store-items", type=int, default=1_000_000)
+    parser.add_argument("--no-store", action="store_true", help="skip store queries/first paint")
+    parser.add_argument("--newsboat-threads", type=int, default=0, help="default: cores")
+    parser.add_argument("--reader-workers", type=int, default=4)
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where results are written")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.feeds, args.items, args.hosts, args.rounds = 10, 5, 2, 1
+        args.store_items = min(args.store_items, 2000)
+
+    started = datetime.now().astimezone()
+    t_start = time.perf_counter()
+    expected = args.feeds * args.items
+    result: dict[str, Any] = {
+        "started": started.isoformat(timespec="seconds"),
+        "command": "python bench/run_all.py " + " ".join(argv or sys.argv[1:]),
+        "machine": machine_info(),
+        "config": {
+            "feeds": args.feeds,
+            "items": args.items,
+            "hosts": args.hosts,
+            "rounds": args.rounds,
+        },
+    }
+    print(
+        f"bench: {args.feeds} feeds x {args.items} items on {args.hosts} loopback hosts,"
+        f" {args.rounds} rounds",
+        file=sys.stderr,
+    )
+    urls, stop, child = start_server(args.feeds, args.items, args.hosts)
+    try:
+        with tempfile.TemporaryDirectory(prefix="afmon-bench-") as tmp:
+            tools = setup_peers(args, Path(tmp), urls)
+            samples = compare(tools["runners"], args.rounds, expected, args.feeds)
+    finally:
+        stop.set()
+        child.join(10)
+    result |= {
+        "versions": tools["versions"],
+        "settings": tools["settings"],
+        "skipped": tools["skipped"],
+        "samples": samples,
+        "summary": summarize(samples),
+    }
+    afmon: dict[str, Any] = {}
+    cold = result["summary"]["tools"]["afmon"].get("cold")
+    if cold:
+        afmon["ingest_items_per_s"] = expected / cold["median_s"]
+        inside = [s["inside_s"] for s in samples["afmon"]["cold"] if s.get("inside_s")]
+        if inside:
+            afmon["ingest_items_per_s_in_collector"] = expected / statistics.median(inside)
+    afmon["peak_rss_mb"] = result["summary"]["tools"]["afmon"]["peak_rss_mb"]
+    afmon["tagger"] = tagger_rate(args.feeds, args.items)
+    if not args.no_store:
+        afmon["store"] = store_figures(
+            args.store_items, runs=5 if args.quick else 15, paint_runs=1 if args.quick else 3
+        )
+    result["afmon"] = afmon
+    result["elapsed_s"] = round(time.perf_counter() - t_start, 1)
+
+    text = markdown(result)
+    print()
+    print(text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = started.strftime("%Y%m%d-%H%M%S")
+    (args.out / f"{stamp}.json").write_text(json.dumps(result, indent=1) + "\n")
+    (args.out / "latest.md").write_text(text)
+    print(f"bench: wrote {args.out / f'{stamp}.json'} and latest.md in {result['elapsed_s']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
