@@ -50,11 +50,16 @@ class Pane(Vertical, can_focus=True):
         self.counts = PaneCounts()
         self._fresh: dict[int, float] = {}
         self.border_title = safe_text(spec.name)
+        # Kept as attributes: data may arrive before this pane finished mounting, and updates
+        # must land whatever the order.
+        self._head = Static(classes="pane-head")
+        self._spark = Sparkline([0] * 48, classes="pane-spark")
+        self._body = Static(classes="pane-body")
 
     def compose(self):
-        yield Static(classes="pane-head")
-        yield Sparkline([0] * 48, classes="pane-spark")
-        yield Static(classes="pane-body")
+        yield self._head
+        yield self._spark
+        yield self._body
 
     def on_mount(self) -> None:
         self._render_head()
@@ -63,7 +68,7 @@ class Pane(Vertical, can_focus=True):
     # -- data ------------------------------------------------------------------------------
     def set_counts(self, counts: PaneCounts) -> None:
         self.counts = counts
-        self.query_one(Sparkline).data = list(counts.hourly) or [0]
+        self._spark.data = list(counts.hourly) or [0]
         self._render_head()
 
     def set_items(self, items: list[Item]) -> None:
@@ -116,12 +121,11 @@ class Pane(Vertical, can_focus=True):
             head = safe_text(f"query error: {self.spec.error}", "bold red")
         head.no_wrap = True
         head.overflow = "ellipsis"
-        if self.is_mounted:
-            self.query_one(".pane-head", Static).update(head)
+        self._head.update(head)
 
     def _render_body(self) -> None:
-        if not self.is_mounted:
-            return
+        if not self.is_attached:
+            return  # the app clock is reached through self.app
         body = Text(no_wrap=True, overflow="ellipsis")
         fresh = self.fresh_ids
         if not self.items:
@@ -152,7 +156,7 @@ class Pane(Vertical, can_focus=True):
             body.append_text(meta)
             body.append("\n")
             body.append_text(title)
-        self.query_one(".pane-body", Static).update(body)
+        self._body.update(body)
 
     def watch_cursor(self) -> None:
         self._render_body()
@@ -174,7 +178,7 @@ class Pane(Vertical, can_focus=True):
             self.post_message(self.OpenPane(self.spec))
 
     def on_click(self, event: events.Click) -> None:
-        body = self.query_one(".pane-body", Static)
+        body = self._body
         index = event.y // LINES_PER_ITEM
         if event.widget is body and 0 <= index < len(self.items):
             self.cursor = index
