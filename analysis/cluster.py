@@ -18,7 +18,8 @@ Pure: no I/O. analysis/storage.py loads the window from SQLite and persists the 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from bisect import bisect_left, insort
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -28,6 +29,9 @@ from analysis.events import related
 from analysis.text import script, title_key
 
 _NUMBERS = re.compile(r"\b\d+\b")
+_BUCKET = 6 * 3600  # province-time index granularity (seconds)
+_POSTING_CAP = 300  # stories read per index key, newest first
+_RECENT_KEYS = 24  # headlines per script a new item is compared with
 
 
 def _figures(key: str) -> frozenset[str]:
@@ -85,6 +89,14 @@ class Story:
     provinces: Counter[str] = field(default_factory=Counter)
     actors: Counter[str] = field(default_factory=Counter)
     events: Counter[str] = field(default_factory=Counter)
+    # What scoring reads, kept up to date as members join so a story of thousands of copies
+    # costs no more to compare with than a story of a few: the latest headlines per script,
+    # every figure stated, the (outlet, script) pairs, the publication times.
+    recent_keys: dict[str, deque[str]] = field(default_factory=dict)
+    numbers: set[str] = field(default_factory=set)
+    has_numbers: bool = False
+    sources: set[tuple[str, str]] = field(default_factory=set)
+    times: list[float] = field(default_factory=list)
 
     def add(self, doc: Doc) -> None:
         if not self.members:
@@ -96,6 +108,20 @@ class Story:
         self.actors.update(doc.actors)
         if doc.event_type:
             self.events[doc.event_type] += 1
+        keys = self.recent_keys.setdefault(doc.script, deque(maxlen=_RECENT_KEYS))
+        if doc.key not in keys:
+            keys.append(doc.key)
+        if doc.numbers:
+            self.numbers |= doc.numbers
+            self.has_numbers = True
+        self.sources.add((doc.outlet, doc.script))
+        insort(self.times, doc.published)
+
+    def gap(self, published: float) -> float:
+        """Seconds from `published` to the nearest member's publication time."""
+        i = bisect_left(self.times, published)
+        near = [abs(self.times[j] - published) for j in (i - 1, i) if 0 <= j < len(self.times)]
+        return min(near) if near else 0.0
 
     @property
     def outlets(self) -> list[str]:
@@ -156,18 +182,41 @@ class Clusterer:
         self.next_id = next_id
         self.stories: dict[int, Story] = {}
         self._newest = float("-inf")
+        # Inverted index: a headline word or a (province, 6-hour bucket) -> stories. Without
+        # it every new item was compared with every story in the window: quadratic, and a
+        # cold collect of 10,000 items took minutes.
+        self._postings: dict[str, list[int]] = defaultdict(list)
 
     def load(self, stories: Iterable[Story]) -> None:
         """Seed with persisted stories (the window a new batch can join)."""
         for story in stories:
             self.stories[story.id] = story
             self.next_id = max(self.next_id, story.id + 1)
+            for member in story.members:
+                self._index(member, story.id)
+
+    def _keys(self, doc: Doc) -> tuple[list[str], list[str]]:
+        """Word keys (same script only) and province-time keys of `doc`."""
+        words = [f"w:{doc.script}:{w}" for w in set(doc.key.split()) if len(w) > 2]
+        bucket = int(doc.published // _BUCKET)
+        places = [
+            f"p:{code}:{b}" for code in doc.provinces for b in (bucket - 1, bucket, bucket + 1)
+        ]
+        return words, places
+
+    def _index(self, doc: Doc, story_id: int) -> None:
+        words = [f"w:{doc.script}:{w}" for w in set(doc.key.split()) if len(w) > 2]
+        bucket = int(doc.published // _BUCKET)
+        for key in (*words, *(f"p:{code}:{bucket}" for code in doc.provinces)):
+            posting = self._postings[key]
+            if not posting or posting[-1] != story_id:
+                posting.append(story_id)
 
     def score(self, doc: Doc, story: Story) -> float:
         w = self.weights
-        same_script = [m for m in story.members if m.script == doc.script]
+        same_script = story.recent_keys.get(doc.script)
         if same_script:
-            text = max(text_similarity(doc.key, m.key) for m in same_script)
+            text = max(text_similarity(doc.key, key) for key in same_script)
         else:
             text = w.cross_script_base
         score = text
@@ -187,14 +236,13 @@ class Clusterer:
         elif bool(doc.event_type) != bool(story.events):
             score += w.event_missing
         if doc.numbers:
-            story_numbers = [m.numbers for m in story.members if m.numbers]
-            if any(doc.numbers & n for n in story_numbers):
+            if doc.numbers & story.numbers:
                 score += w.numbers_shared
-            elif story_numbers:
+            elif story.has_numbers:
                 score += w.numbers_conflict
-        if any(m.outlet == doc.outlet and m.script == doc.script for m in story.members):
+        if (doc.outlet, doc.script) in story.sources:
             score += w.same_outlet
-        gap = min(abs(doc.published - m.published) for m in story.members) / 3600
+        gap = story.gap(doc.published) / 3600
         score -= max(0.0, gap - w.hours_free) * w.per_hour
         if not same_script and gap <= w.recent_hours:
             score += w.cross_script_recent
@@ -210,13 +258,22 @@ class Clusterer:
         w = self.weights
         span = w.window_hours * 3600
         out = []
-        for story in self.stories.values():
+        seen: set[int] = set()
+        words, places = self._keys(doc)
+        for key in (*words, *places):
+            # The newest stories of each posting: a word shared by thousands of headlines
+            # ("taliban") is only asked for the recent few hundred.
+            seen.update(self._postings.get(key, ())[-_POSTING_CAP:])
+        for sid in seen:
+            story = self.stories.get(sid)
+            if story is None:
+                continue
             if story.last_seen < doc.published - span or story.first_seen > doc.published + span:
                 continue
             shares = doc.provinces & story.provinces.keys() or doc.actors & story.actors.keys()
             if shares or any(
-                m.script == doc.script and text_similarity(doc.key, m.key) >= w.candidate_text
-                for m in story.members
+                text_similarity(doc.key, key) >= w.candidate_text
+                for key in story.recent_keys.get(doc.script, ())
             ):
                 out.append(story)
         return out
@@ -235,6 +292,7 @@ class Clusterer:
             self.next_id += 1
             self.stories[best.id] = best
         best.add(doc)
+        self._index(doc, best.id)
         return best.id, created
 
     def _expire(self, published: float) -> None:

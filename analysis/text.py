@@ -107,10 +107,17 @@ STOPWORDS = frozenset(
 )
 
 
+# Every non-spacing mark of the Basic Multilingual Plane, deleted by str.translate (a C loop:
+# a per-character Python filter made folding the slowest step of reading an event).
+_MARKS = {cp: None for cp in range(0x300, 0x10000) if unicodedata.category(chr(cp)) == "Mn"}
+
+
 def fold(text: str) -> str:
     """Lower case, no diacritics, one spelling per Arabic-script letter, ASCII digits."""
+    if text.isascii():
+        return text.casefold()
     text = unicodedata.normalize("NFKC", text).translate(_SAME)
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    text = unicodedata.normalize("NFD", text).translate(_MARKS)
     return unicodedata.normalize("NFC", text).casefold()
 
 

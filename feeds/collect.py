@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
 
 from afmon.config import Config
+from analysis.storage import assign_new_items
 from feeds import watch
 from feeds.fetch import Fetcher, FetchResult
 from feeds.parse import NotAFeed, ParsedFeed, body_hash, parse
@@ -182,6 +183,7 @@ class Collector:
                 # Reported, so `--once` says why a configured feed was not fetched.
                 jobs.append(self._skipped(state, why))
         results = list(await asyncio.gather(*jobs))
+        await self._cluster(results)
         report = CollectReport.from_results(results, time.monotonic() - started)
         self.last_report = report
         return report
@@ -265,8 +267,25 @@ class Collector:
     async def _batch(self, states: Sequence[FeedState]) -> None:
         started = time.monotonic()
         results = await asyncio.gather(*(self._collect(s) for s in states))
+        await self._cluster(results)
         self.last_report = CollectReport.from_results(results, time.monotonic() - started)
         self._wake.set()
+
+    async def _cluster(self, results: Sequence[FeedResult]) -> None:
+        """Place a pass's new items into stories (analysis/), once per pass rather than per
+        feed: the story window is read once, and five outlets' reports of one event that
+        arrive in the same pass meet in one batch."""
+        new_ids = [item_id for result in results for item_id in result.new_ids]
+        if not new_ids:
+            return
+
+        def work() -> None:
+            try:
+                assign_new_items(self.store, new_ids)
+            except Exception:  # noqa: BLE001 - the items are committed; stories are extra
+                log.exception("story clustering failed")
+
+        await self._on_writer(work)
 
     async def _skipped(self, state: FeedState, why: str) -> FeedResult:
         result = FeedResult(

@@ -10,7 +10,9 @@ from afmon.config import Config, ConfigError, database_path, default_config_path
 
 
 def add_config_args(parser: argparse.ArgumentParser, db: bool = True) -> None:
-    parser.add_argument("--config", type=Path, default=None, help="config file (default: ./config.toml)")
+    parser.add_argument(
+        "--config", type=Path, default=None, help="config file (default: ./config.toml)"
+    )
     if db:
         parser.add_argument("--db", type=Path, default=None, help="SQLite database path")
 

@@ -23,8 +23,9 @@ def run(args: argparse.Namespace) -> int:
         config = load(args)
     except ConfigError as exc:
         return report_config_error(exc)
-    return run_monitor(config, db_path(args, config), collect=not args.no_collect,
-                       config_path=args.config)
+    return run_monitor(
+        config, db_path(args, config), collect=not args.no_collect, config_path=args.config
+    )
 
 
 def run_monitor(
