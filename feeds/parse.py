@@ -13,6 +13,7 @@ but small errors ("bozo") is accepted and the warning kept for feed health.
 from __future__ import annotations
 
 import calendar
+import codecs
 import contextlib
 import hashlib
 import re
@@ -30,6 +31,15 @@ from store.models import Entry
 TITLE_MAX = 500
 SUMMARY_MAX = 5000
 KEY_MAX = 512
+# Shape limits, applied to the bytes before feedparser sees them. feedparser's costs grow with
+# the square of some counts (categories in one entry, attributes on one tag) and its loose
+# parser needs memory per open element: a 3 MB document nested a million deep costs 670 MB
+# and half a minute. No real feed comes near these numbers.
+MAX_ENTRIES = 20_000
+MAX_ELEMENTS = 1_000
+"""Start tags per entry (and before the first entry)."""
+MAX_ATTRIBUTES = 32
+"""Attributes on one start tag."""
 _FEED_TYPES = (
     "application/rss+xml",
     "application/atom+xml",
@@ -162,6 +172,129 @@ def diagnose(body: bytes, url: str, content_type: str | None) -> str:
     return "plain text, not a feed"
 
 
+# -- bounding the document ------------------------------------------------------------------
+
+_ENTRY_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)(?=[\s>/])")
+_ENTRY_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>")
+_TOKEN = re.compile(rb"<!\[CDATA\[.*?(?:\]\]>|\Z)|<!--.*?(?:-->|\Z)|<[A-Za-z_][^<>]*", re.S)
+
+
+def _last_end(body: bytes, start: int, end: int) -> int | None:
+    """Where the last entry end tag (`</item>`, `</entry>`) in body[start:end] begins."""
+    at = end
+    while True:
+        at = body.rfind(b"</", start, at)
+        if at < 0:
+            return None
+        if _ENTRY_END.match(body, at, end):
+            return at
+
+
+def _trim_segment(body: bytes, start: int, end: int) -> tuple[int, str] | None:
+    """Where to cut body[start:end] so it keeps at most MAX_ELEMENTS start tags of at most
+    MAX_ATTRIBUTES attributes each (CDATA and comments are text, not tags); None if it fits."""
+    if body.count(b"<", start, end) <= MAX_ELEMENTS and body.count(b"=", start, end) <= (
+        MAX_ATTRIBUTES
+    ):
+        return None
+    elements = 0
+    for token in _TOKEN.finditer(body, start, end):
+        text = token.group()
+        if text[1:2] in (b"!", b""):
+            continue
+        elements += 1
+        if elements > MAX_ELEMENTS:
+            return token.start(), f"more than {MAX_ELEMENTS:,} elements"
+        if text.count(b'="') + text.count(b"='") > MAX_ATTRIBUTES:
+            return token.start(), f"a tag with more than {MAX_ATTRIBUTES} attributes"
+    return None
+
+
+def bound_document(body: bytes) -> tuple[bytes, list[str]]:
+    """Cut what would cost feedparser unbounded time or memory: entries past MAX_ENTRIES, and
+    inside an entry every element past the limits (the entry keeps what came before)."""
+    starts: list[int] = []
+    for match in _ENTRY_START.finditer(body):
+        starts.append(match.start())
+        if len(starts) > MAX_ENTRIES:
+            break
+    notes: list[str] = []
+    stop = len(body)
+    tail = b""
+    if len(starts) > MAX_ENTRIES:
+        stop = starts.pop()
+        end = _ENTRY_END.search(body, _last_end(body, stop, len(body)) or len(body))
+        tail = body[end.end() :] if end is not None else b""
+        notes.append(f"more than {MAX_ENTRIES:,} entries: only the first {MAX_ENTRIES:,} read")
+    bounds = [0, *starts, stop]
+    parts: list[bytes] = []
+    trimmed = 0
+    reason = ""
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        cut = _trim_segment(body, start, end)
+        if cut is None:
+            parts.append(body[start:end])
+            continue
+        trimmed += 1
+        at, reason = cut
+        parts.append(body[start:at])
+        close = _last_end(body, at, end) if start else None
+        if close is not None:  # an entry keeps its end tag (and what follows) so the rest parses
+            parts.append(body[close:end])
+    if trimmed:
+        notes.append(f"{trimmed:,} entries cut short ({reason})")
+    if not notes:
+        return body, notes
+    parts.append(tail)
+    return b"".join(parts), notes
+
+
+# -- encodings ------------------------------------------------------------------------------
+
+_XML_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._:-]+)(["'])""")
+_CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([^\s;\"']+)", re.I)
+_UTF8 = ("utf-8", "utf8")
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", "replace"), error.end
+
+
+codecs.register_error("afmon-cp1252", _cp1252_fallback)
+
+
+def repair_encoding(body: bytes, content_type: str | None) -> tuple[bytes, str | None, str | None]:
+    """Undo the two encoding lies feeds tell most: UTF-8 bytes declared as a single-byte
+    charset (feedparser believes the label and shows mojibake), and UTF-8 documents with a
+    few Latin-1 bytes pasted in (feedparser then reads the *whole* document as windows-1252).
+    Returns (body, content_type, note); unchanged when the bytes and the labels agree."""
+    if body[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in body[:4]:
+        return body, content_type, None  # UTF-16/32: leave it to feedparser
+    match = _XML_ENCODING.match(body[:512])
+    declared = match.group(2).decode("ascii").lower() if match else None
+    header = _CHARSET.search(content_type or "")
+    labelled = header.group(1).lower() if header else declared
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        if labelled not in (None, *_UTF8):
+            return body, content_type, None  # honestly labelled legacy charset
+        fixed = body.decode("utf-8", "afmon-cp1252").encode("utf-8")
+        note = "invalid UTF-8 bytes read as windows-1252"
+    else:
+        if labelled in (None, *_UTF8) or body.isascii():
+            return body, content_type, None
+        fixed = body
+        note = f"declared {labelled} but is UTF-8: read as UTF-8"
+    if match:
+        fixed = _XML_ENCODING.sub(rb"\1utf-8\3", fixed, count=1)
+    if content_type:
+        content_type = _CHARSET.sub("; charset=utf-8", content_type) if header else content_type
+    return fixed, content_type, note
+
+
 # -- entries --------------------------------------------------------------------------------
 
 
@@ -253,6 +386,11 @@ def parse(
     """Parse a feed document. Raise NotAFeed when the body is not one."""
     if not body.strip():
         raise NotAFeed("empty body: not a feed")
+    original = body
+    body, content_type, encoding_note = repair_encoding(body, content_type)
+    body, notes = bound_document(body)
+    if encoding_note:
+        notes.insert(0, encoding_note)
     # No content-location: feedparser would resolve guids against it, and an item's key must
     # not change when its feed moves (301). We resolve the one link we keep ourselves.
     headers: dict[str, str] = {}
@@ -265,11 +403,11 @@ def parse(
     )
     entries_raw = doc.get("entries") or []
     if not doc.get("version") and not entries_raw:
-        raise NotAFeed(diagnose(body, url, content_type))
-    warning = None
+        raise NotAFeed(diagnose(original, url, content_type))
     if doc.get("bozo"):
         exc = doc.get("bozo_exception")
-        warning = clean(f"{type(exc).__name__}: {exc}" if exc else "malformed feed", max_len=300)
+        notes.append(f"{type(exc).__name__}: {exc}" if exc else "malformed feed")
+    warning = clean("; ".join(notes), max_len=300) or None
     feed = doc.get("feed") or {}
     lang = language or (feed.get("language") or None)
     entries: list[Entry] = []
