@@ -35,7 +35,10 @@ def _render(name: str, now: datetime) -> bytes:
 @pytest.fixture
 def feed_server():
     now = datetime.now(UTC).replace(microsecond=0)
-    bodies = {"/valley.rss": _render("resistance.rss", now), "/north.atom": _render("north.atom", now)}
+    bodies = {
+        "/valley.rss": _render("resistance.rss", now),
+        "/north.atom": _render("north.atom", now),
+    }
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - http.server's naming
@@ -63,7 +66,7 @@ def feed_server():
 def _write_config(path: Path, base: str) -> Path:
     defaults = (Path(__file__).resolve().parents[1] / "afmon" / "defaults.toml").read_text()
     path.write_text(
-        "[settings]\nfetch_deadline = \"10s\"\nbell = false\n\n"
+        '[settings]\nfetch_deadline = "10s"\nbell = false\n\n'
         f'[[feeds]]\nname = "Valley Wire"\nurl = "{base}/valley.rss"\noutlet = "Valley"\n'
         'language = "en"\n\n'
         f'[[feeds]]\nname = "North Desk"\nurl = "{base}/north.atom"\noutlet = "North"\n'
@@ -115,3 +118,53 @@ def test_collect_once_stores_tagged_items(feed_server, tmp_path):
     )
     assert again["new_items"] == 0
     assert store.count_items(ItemFilter()) == 5
+
+
+async def test_collected_items_show_in_the_right_panes(feed_server, tmp_path):
+    """The same pipeline, then the real app (Pilot) reading the database the CLI wrote."""
+    from afmon.config import load_config
+    from tests.tui_fixtures import settle, wait_for
+    from tui.app import make_app
+    from tui.widgets.pane import Pane
+
+    config_path = _write_config(tmp_path / "config.toml", feed_server)
+    db = tmp_path / "afmon.db"
+    run = _afmon("collect", "--once", "--config", str(config_path), "--db", str(db))
+    assert run.returncode == 0, run.stderr
+
+    store = Store.open(db)
+    app = make_app(load_config(config_path), store, collect=False)
+    async with app.run_test(size=(160, 60)) as pilot:
+        await settle(pilot)
+        panes = {pane.spec.name: pane for pane in app.screen.query(Pane)}
+
+        def titles(name: str) -> set[str]:
+            return {item.title for item in panes[name].items}
+
+        assert await wait_for(pilot, lambda: titles("Kabul"), timeout=10)
+        assert titles("Kabul") == {"ISKP claims suicide attack near a ministry in Kabul"}
+        assert titles("Islamic State Khorasan") == titles("Kabul")
+        assert titles("Panjshir & Andarab") == {
+            "NRF fighters clash with Taliban forces in Panjshir's Dara district",
+            "درگیری میان طالبان و جبهه مقاومت ملی در اندراب",
+        }
+        assert "TTP fighters seen crossing into Kunar, residents say" in titles("East")
+        assert "TTP fighters seen crossing into Kunar, residents say" in titles("TTP")
+        assert "TTP fighters seen crossing into Kunar, residents say" not in titles("Taliban")
+        assert any(t.startswith("Jamaat Ansarullah") for t in titles("Jamaat-e Ansarullah"))
+        assert titles("South") == set() and titles("West") == set()
+        assert panes["Panjshir & Andarab"].counts.day == 2
+        # Enter on the Kabul pane opens its items; Enter on the item opens its detail.
+        from tui.screens.detail import DetailScreen
+        from tui.screens.items import ItemsScreen
+
+        panes["Kabul"].focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemsScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        shown = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "ISKP claims suicide attack" in shown and "Kabul" in shown
+    store.close()
