@@ -59,8 +59,9 @@ async def test_every_binding_has_an_id_and_a_description():
     from textual.binding import Binding
 
     from tui.app import AfmonApp
-    from tui.screens import alerts, dashboard, detail, feeds, help, items, note, provinces
+    from tui.screens import alerts, dashboard, detail, feeds, help, items, map, note, provinces
     from tui.widgets.pane import Pane
+    from tui.widgets.province_map import ProvinceMap
 
     owners = [
         AfmonApp,
@@ -72,7 +73,9 @@ async def test_every_binding_has_an_id_and_a_description():
         alerts.AlertsScreen,
         help.HelpScreen,
         note.NoteScreen,
+        map.MapScreen,
         Pane,
+        ProvinceMap,
     ]
     for owner in owners:
         assert "BINDINGS" in owner.__dict__, owner
@@ -262,3 +265,41 @@ async def test_status_line_shows_viewer_mode_and_new_items(fx):
         assert "viewer · not collecting" in screen_text(app)
         add_item(fx.store, fx.feed_ids[0], "n1", "Something new", words={"AF-KAB": "new"})
         assert await wait_for(pilot, lambda: "1 new" in screen_text(app), 4)
+
+
+async def test_m_opens_the_map_and_enter_filters_items_by_province(fx):
+    from tui.screens.map import MapScreen
+    from tui.widgets.province_map import ProvinceMap
+
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, MapScreen)
+        assert "Stories by province" in screen_text(app)
+        app.screen.query_one(ProvinceMap).cursor = "AF-HEL"
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ItemsScreen)
+        assert screen.filter.provinces == ("AF-HEL",)
+        assert 'province:"Helmand"' in screen_text(app)
+        await pilot.press("m", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_command_palette_opens_the_map(fx):
+    from tui.screens.map import MapScreen
+
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"screen: map")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MapScreen)

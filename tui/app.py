@@ -31,6 +31,7 @@ from tui.screens.dashboard import DashboardScreen
 from tui.screens.feeds import FeedsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.items import ItemsScreen
+from tui.screens.map import MapScreen
 from tui.screens.provinces import ProvincesScreen
 from tui.text import plain
 from tui.widgets.status_line import Status
@@ -63,6 +64,7 @@ class AfmonApp(App[int]):
         Binding("p", "show('provinces')", "Provinces", id="app.provinces"),
         Binding("F", "show('feeds')", "Feeds", id="app.feeds"),
         Binding("a", "show('alerts')", "Alerts", id="app.alerts"),
+        Binding("m", "show('map')", "Map", id="app.map"),
         Binding("ctrl+p", "command_palette", "Commands", id="app.commands", show=False),
     ]
 
@@ -91,6 +93,8 @@ class AfmonApp(App[int]):
         self._stop: asyncio.Event | None = None
         self._alerts_seen: int | None = None
         self._config_mtime: float | None = None
+        # The map screen needs the store and the clock, so its mode is added per app.
+        self.add_mode("map", lambda: MapScreen(self.store, self.now))
 
     # -- time and state --------------------------------------------------------------------
     def now(self) -> datetime:
@@ -146,6 +150,12 @@ class AfmonApp(App[int]):
     async def open_query(self, text: str) -> None:
         screen = await self._items_screen()
         screen.run_query(text)
+
+    async def on_map_screen_filter_province(self, message: MapScreen.FilterProvince) -> None:
+        from afmon.vocab import COUNTRIES, PROVINCES
+
+        name = {**PROVINCES, **COUNTRIES}.get(message.code, message.code)
+        await self.open_items(ItemFilter(provinces=(message.code,)), f'province:"{name}"')
 
     def open_item(self, item_id: int) -> None:
         from tui.screens.detail import DetailScreen

@@ -30,6 +30,8 @@ _ACTOR_ALIASES = {
 
 
 class AfmonCommands(Provider):
+    _actions = 0  # how many of `_commands()` are actions (shown before anything is typed)
+
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         app = cast("AfmonApp", self.app)
         config = app.config
@@ -44,6 +46,11 @@ class AfmonCommands(Provider):
                 "screen: provinces",
                 partial(app.run_action, "show('provinces')"),
                 "Activity by province",
+            ),
+            (
+                "screen: map",
+                partial(app.run_action, "show('map')"),
+                "Stories by province on a schematic map",
             ),
             ("screen: feeds", partial(app.run_action, "show('feeds')"), "Feed health"),
             ("screen: alerts", partial(app.run_action, "show('alerts')"), "Watch-rule alerts"),
@@ -71,6 +78,7 @@ class AfmonCommands(Provider):
             ),
             ("app: quit", partial(app.run_action, "quit"), "Leave afmon"),
         ]
+        self._actions = len(out)
         for front in config.fronts:
             flt = ItemFilter(provinces=tuple(front.provinces))
             out.append(
@@ -104,7 +112,8 @@ class AfmonCommands(Provider):
         return out
 
     async def discover(self) -> Hits:
-        for title, callback, help_text in self._commands()[:12]:
+        commands = self._commands()
+        for title, callback, help_text in commands[: self._actions]:
             yield DiscoveryHit(title, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:

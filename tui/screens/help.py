@@ -36,8 +36,10 @@ def key_table() -> Table:
     from tui.screens.detail import DetailScreen
     from tui.screens.feeds import FeedsScreen
     from tui.screens.items import ItemsScreen
+    from tui.screens.map import MapScreen
     from tui.screens.provinces import ProvincesScreen
     from tui.widgets.pane import Pane
+    from tui.widgets.province_map import ProvinceMap
 
     table = Table(box=None, expand=True, show_header=True, header_style="bold")
     table.add_column("where", style="dim", width=12)
@@ -51,11 +53,13 @@ def key_table() -> Table:
         ("item detail", DetailScreen),
         ("provinces", ProvincesScreen),
         ("feeds", FeedsScreen),
+        ("map", MapScreen),
+        ("map", ProvinceMap),
     ]
     for where, owner in sections:
         for binding in owner.BINDINGS:
             assert isinstance(binding, Binding)
-            if binding.show or where != "dashboard":
+            if binding.show or where not in ("dashboard", "map"):
                 table.add_row(where, _key(binding), binding.description)
     for where, key, does in EXTRA:
         table.add_row(where, key, does)

@@ -125,3 +125,6 @@ class MapScreen(Screen):
     def action_dismiss_map(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+        elif "dashboard" in self.app.MODES:
+            # The map as the app's own mode: back to the dashboard.
+            self.app.switch_mode("dashboard")
