@@ -13,57 +13,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from analysis.text import fold
+from analysis.text import NUMBER_WORDS, fold
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
 
-# English number words up to twenty, then tens; "dozens" is deliberately not a figure.
-_NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]  # noqa: SIM905
-    )
-}
-_NUMBER_WORDS.update(
-    {
-        "thirty": 30,
-        "forty": 40,
-        "fifty": 50,
-        "a dozen": 12,
-        "یک": 1,
-        "دو": 2,
-        "سه": 3,
-        "چهار": 4,
-        "پنج": 5,
-        "شش": 6,
-        "هفت": 7,
-        "هشت": 8,
-        "نه": 9,
-        "ده": 10,
-    }
-)
+# Number words (analysis.text), plus tens; "dozens" is deliberately not a figure.
+_NUMBER_WORDS: dict[str, int] = {word: int(value) for word, value in NUMBER_WORDS.items()}
+_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "a dozen": 12, "نه": 9})
 _FILLERS = {
     "were",
     "was",
