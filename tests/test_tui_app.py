@@ -303,3 +303,35 @@ async def test_command_palette_opens_the_map(fx):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MapScreen)
+
+
+async def test_S_writes_a_sitrep_with_a_heading_per_front_and_group(fx, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("S")
+        path = Path("afmon-sitrep-20261120-1200.md")
+        assert await wait_for(pilot, path.exists, 10)
+        await settle(pilot)
+        text = path.read_text()
+        assert text.startswith("# Situation report, 2026-11-20 12:00 UTC")
+        for front in fx.config.fronts:
+            assert f"## Front: {front.name}" in text
+        for group in fx.config.threat_groups:
+            assert f"## Threat group: {group.name}" in text
+        assert "Explosion near Kabul airport checkpoint" in text
+        assert any(str(path) in n.message for n in app._notifications)
+
+
+async def test_command_palette_writes_a_sitrep(fx, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"report: sitrep")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        assert await wait_for(pilot, Path("afmon-sitrep-20261120-1200.md").exists, 10)

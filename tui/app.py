@@ -191,8 +191,22 @@ class AfmonApp(App[int]):
             self.store.set_note(item_id, note)  # type: ignore[arg-type]
         return item_id
 
+    def report_directory(self) -> Path:
+        """Where the handover and the sitrep are written: the current directory."""
+        return Path.cwd()
+
     def action_handover(self) -> None:
-        self._write_handover(Path.cwd())
+        self._write_handover(self.report_directory())
+
+    def action_sitrep(self) -> None:
+        self.notify("building the sitrep…", title="Sitrep", markup=False, timeout=3)
+        self._write_sitrep(self.report_directory())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sitrep", name="sitrep")
+    def _write_sitrep(self, directory: Path) -> Path:
+        from tui.sitrep import write_sitrep
+
+        return write_sitrep(self.store, self.config, self.now(), directory)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="handover", name="handover")
     def _write_handover(self, directory: Path) -> Path:
@@ -231,6 +245,8 @@ class AfmonApp(App[int]):
             self.item_changed(result)
         elif name == "handover" and result is not None:
             self.notify(f"handover written: {result}", title="Handover", markup=False)
+        elif name == "sitrep" and result is not None:
+            self.notify(f"sitrep written: {result}", title="Sitrep", markup=False)
         elif name == "baseline":
             if result is not None:
                 self.start_max_id, self._alerts_seen = result

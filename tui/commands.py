@@ -76,6 +76,11 @@ class AfmonCommands(Provider):
                 partial(app.run_action, "handover"),
                 "Markdown file in the current directory",
             ),
+            (
+                "report: sitrep",
+                partial(app.run_action, "sitrep"),
+                "Situation report, every front and group, last 24 h (Markdown file)",
+            ),
             ("app: quit", partial(app.run_action, "quit"), "Leave afmon"),
         ]
         self._actions = len(out)

@@ -38,6 +38,7 @@ class DashboardScreen(AfmonScreen):
     AUTO_FOCUS = "Pane"
     BINDINGS = [
         Binding("H", "handover", "Handover", id="dashboard.handover"),
+        Binding("S", "sitrep", "Sitrep", id="dashboard.sitrep"),
         Binding("right,l", "focus_next", "Next pane", id="dashboard.next", show=False),
         Binding("left,h", "focus_previous", "Previous pane", id="dashboard.previous", show=False),
     ]
@@ -181,3 +182,6 @@ class DashboardScreen(AfmonScreen):
 
     def action_handover(self) -> None:
         self.afmon.action_handover()
+
+    def action_sitrep(self) -> None:
+        self.afmon.action_sitrep()

@@ -1,0 +1,24 @@
+"""The situation report from the app (`S`): the same report `afmon sitrep` writes, for every
+front and threat group over the last 24 h, as Markdown beside the shift handover. Plain
+functions over the Store (called from a thread worker)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from afmon.config import Config
+from analysis.sitrep import build, to_markdown
+from analysis.storage import assign_pending
+from store import Store
+
+WINDOW = timedelta(hours=24)
+
+
+def write_sitrep(store: Store, config: Config, now: datetime, directory: Path) -> Path:
+    # As the CLI does: items stored while clustering was off get their stories first.
+    assign_pending(store)
+    report = build(store, config, now, WINDOW)
+    path = directory / f"afmon-sitrep-{now:%Y%m%d-%H%M}.md"
+    path.write_text(to_markdown(report), encoding="utf-8")
+    return path
