@@ -40,7 +40,7 @@ async def test_pane_shows_counts_trend_sparkline_and_newest_items(fx):
         assert (kabul.counts.day, kabul.counts.week, kabul.counts.prev_week) == (1, 2, 1)
         assert len(kabul.counts.hourly) == 48 and sum(kabul.counts.hourly) == 2
         head = str(kabul.query_one(".pane-head").render())
-        assert "24h 1" in head and "7d 2 ▲1" in head
+        assert "24h 1/1 =" in head and "7d 2/2 ▲1" in head  # stories/reports, trend
         assert [i.title for i in kabul.items][:2] == [
             "Explosion near Kabul airport checkpoint",
             "al-Qaeda figure reported killed in Kabul strike",
@@ -144,3 +144,27 @@ async def test_reading_an_item_clears_its_unread_marker_in_panes(fx):
         await settle(pilot)
         assert "● 11:30 TOLOnews" not in screen_text(app)
         assert "  11:30 TOLOnews" in screen_text(app)
+
+
+async def test_pane_counts_stories_with_the_reports_behind_them(fx):
+    from analysis.storage import assign_pending
+
+    add_item(
+        fx.store,
+        fx.feed_ids[1],
+        "copy1",
+        "Explosion near Kabul airport checkpoint, ISKP claims",
+        summary="ISKP claimed the blast near the Kabul airport gate.",
+        words={"AF-KAB": "Kabul", "isk": "ISKP"},
+        hours_ago=0.4,
+    )
+    assign_pending(fx.store)
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        kabul = app.screen.pane("Kabul")
+        day, week = kabul.stories
+        assert (day.stories, day.items, week.stories, week.items) == (1, 2, 2, 3)
+        head = str(kabul.query_one(".pane-head").render())
+        assert "24h 1/2" in head and "7d 2/3" in head
+        assert kabul.query_one(".pane-spark").data == list(kabul.counts.hourly)

@@ -1,7 +1,8 @@
 """The dashboard: one live pane per front, threat group and pane query, reflowing to the
 terminal size. Live: polls `store.items_after(last_seen_id, pane_filter)` every
 settings.live_refresh, after checking `max_item_id` (no full reload); counts come from ONE
-`store.pane_counts` call per refresh."""
+`store.pane_counts` call (reports, trends, sparkline) and ONE
+`analysis.storage.pane_story_counts` call (stories) per refresh, in the same worker."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.worker import Worker, WorkerState
 
 from afmon.config import Config
+from analysis.storage import StoryCounts, pane_story_counts
 from store.models import Item, PaneCounts
 from tui.panes import PaneSpec, pane_specs
 from tui.screens.base import AfmonScreen
@@ -32,6 +34,7 @@ class Snapshot:
     items: dict[str, list[Item]]
     counts: dict[str, PaneCounts] | None
     full: bool
+    stories: dict[str, tuple[StoryCounts, StoryCounts]] | None = None
 
 
 class DashboardScreen(AfmonScreen):
@@ -99,8 +102,10 @@ class DashboardScreen(AfmonScreen):
         store, now = self.afmon.store, self.afmon.now()
         max_id = store.max_item_id()
         items = {s.key: store.query_items(s.filter, limit=PANE_ITEMS) for s in specs}
-        counts = store.pane_counts({s.key: s.filter for s in specs}, now)
-        return generation, Snapshot(max_id, items, counts, full=True)
+        filters = {s.key: s.filter for s in specs}
+        counts = store.pane_counts(filters, now)
+        stories = pane_story_counts(store, filters, now)
+        return generation, Snapshot(max_id, items, counts, full=True, stories=stories)
 
     @work(
         thread=True, exclusive=True, exit_on_error=False, group="dashboard", name="dashboard-poll"
@@ -114,10 +119,12 @@ class DashboardScreen(AfmonScreen):
                 found = store.items_after(last_id, spec.filter, limit=PANE_ITEMS)
                 if found:
                     items[spec.key] = found
-        counts = None
+        counts = stories = None
         if max_id > last_id or time.monotonic() - self._counts_at > COUNTS_EVERY:
-            counts = store.pane_counts({s.key: s.filter for s in specs}, now)
-        return generation, Snapshot(max_id, items, counts, full=False)
+            filters = {s.key: s.filter for s in specs}
+            counts = store.pane_counts(filters, now)
+            stories = pane_story_counts(store, filters, now)
+        return generation, Snapshot(max_id, items, counts, full=False, stories=stories)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.afmon.report_worker(event)
@@ -157,9 +164,10 @@ class DashboardScreen(AfmonScreen):
                 pane.add_items(items)
         if snap.counts is not None:
             self._counts_at = time.monotonic()
+            stories = snap.stories or {}
             for key, counts in snap.counts.items():
                 if key in panes:
-                    panes[key].set_counts(counts)
+                    panes[key].set_counts(counts, stories.get(key))
         self.last_id = max(self.last_id or 0, snap.max_id)
         start = self.afmon.start_max_id
         if start is not None and self.last_id > start:

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Sparkline, Static
 
+from analysis.storage import StoryCounts
 from store.models import Item, PaneCounts
 from tui.format import hm, short_code, trend
 from tui.panes import PaneSpec
@@ -22,6 +23,16 @@ from tui.text import safe_text
 KEEP = 30
 FRESH_SECONDS = 4.0
 LINES_PER_ITEM = 2
+
+
+def _count(stories: StoryCounts | None, reports: int) -> Text:
+    """'14/31': stories (bold) over the reports behind them; just the reports until the story
+    counts arrive."""
+    if stories is None:
+        return Text(str(reports), style="bold")
+    out = Text(str(stories.stories), style="bold")
+    out.append(f"/{stories.items}", style="dim")
+    return out
 
 
 class Pane(Vertical, can_focus=True):
@@ -48,11 +59,16 @@ class Pane(Vertical, can_focus=True):
         self.spec = spec
         self.items: list[Item] = []
         self.counts = PaneCounts()
+        self.stories: tuple[StoryCounts, StoryCounts] | None = None
         self._fresh: dict[int, float] = {}
         self.border_title = safe_text(spec.name)
         # Kept as attributes: data may arrive before this pane finished mounting, and updates
         # must land whatever the order.
         self._head = Static(classes="pane-head")
+        self._head.tooltip = (
+            "stories/reports in the last 24 h and 7 days (a story is one event, however many"
+            " outlets report it); ▲▼: reports against the period before"
+        )
         self._spark = Sparkline([0] * 48, classes="pane-spark")
         self._body = Static(classes="pane-body")
 
@@ -66,8 +82,12 @@ class Pane(Vertical, can_focus=True):
         self._render_body()
 
     # -- data ------------------------------------------------------------------------------
-    def set_counts(self, counts: PaneCounts) -> None:
+    def set_counts(
+        self, counts: PaneCounts, stories: tuple[StoryCounts, StoryCounts] | None = None
+    ) -> None:
+        """Report counts (trends, sparkline) and, when known, (24 h, 7 d) story counts."""
         self.counts = counts
+        self.stories = stories
         self._spark.data = list(counts.hourly) or [0]
         self._render_head()
 
@@ -105,13 +125,14 @@ class Pane(Vertical, can_focus=True):
     # -- rendering -------------------------------------------------------------------------
     def _render_head(self) -> None:
         c = self.counts
+        day, week = self.stories or (None, None)
         head = Text()
         head.append("24h ", style="dim")
-        head.append(str(c.day), style="bold")
+        head.append_text(_count(day, c.day))
         head.append(" ")
         head.append_text(trend(c.day, c.prev_day))
         head.append("  7d ", style="dim")
-        head.append(str(c.week), style="bold")
+        head.append_text(_count(week, c.week))
         head.append(" ")
         head.append_text(trend(c.week, c.prev_week))
         unread = sum(1 for i in self.items if not i.read)
