@@ -29,8 +29,10 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from afmon.config import Settings
+from afmon.sanitize import clean
 
 MAX_REDIRECTS = 5
+_STEP = 1 << 18
 RETRY_AFTER_CAP = 24 * 3600.0
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9,"
@@ -134,7 +136,9 @@ async def read_capped(response: httpx.Response, limit: int) -> bytes:
             data = chunk
             while data:
                 try:
-                    out += decoder.decompress(data, limit - len(out) + 1)
+                    # Small steps: one call may not inflate a whole `limit` at once (that
+                    # output would sit in memory twice, beside `out`).
+                    out += decoder.decompress(data, min(limit - len(out) + 1, _STEP))
                 except zlib.error as exc:
                     raise ValueError(f"corrupt compressed body: {exc}") from None
                 if len(out) > limit:
@@ -183,6 +187,7 @@ class Fetcher:
                 "Accept-Encoding": "gzip, deflate",
             },
             transport=transport,
+            event_hooks={"response": [_hide_location]},
         )
         self._all = asyncio.Semaphore(settings.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
@@ -246,8 +251,9 @@ class Fetcher:
             response = await self.client.send(request, stream=True)
             try:
                 status = response.status_code
-                if status in _REDIRECTS and "location" in response.headers:
-                    error = chain.follow(status, response.headers["location"])
+                location = response.extensions.get(_LOCATION)
+                if status in _REDIRECTS and location is not None:
+                    error = chain.follow(status, location)
                     if error:
                         return chain.fail(error, "redirect", status)
                     continue
@@ -281,6 +287,18 @@ class Fetcher:
                 await response.aclose()
 
 
+_LOCATION = "afmon.location"
+
+
+async def _hide_location(response: httpx.Response) -> None:
+    """Take Location away from httpx before it builds a redirect request of its own: it
+    raises on `javascript:`, `data:` or control characters, and the feed's error would
+    then read "connection failed" instead of naming the bad redirect. _Chain judges it."""
+    if "location" in response.headers:
+        response.extensions[_LOCATION] = response.headers["location"]
+        del response.headers["location"]
+
+
 class _Chain:
     """Redirect bookkeeping: where we are, where we started, how far permanence reaches."""
 
@@ -294,6 +312,8 @@ class _Chain:
 
     def follow(self, status: int, location: str) -> str | None:
         target = urljoin(self.url, location.strip())
+        if any(ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F for c in target):
+            return f"redirect to an invalid URL {target[:200]!r}"
         if urlsplit(target).scheme not in ("http", "https"):
             return f"redirect to a non-http URL {target[:200]!r}"
         if target in self.seen:
@@ -323,4 +343,7 @@ class _Chain:
 def _with_elapsed(result: FetchResult, elapsed: float) -> FetchResult:
     from dataclasses import replace
 
-    return replace(result, elapsed=elapsed)
+    # Error texts quote servers (exception messages, URLs): they go to the database, the
+    # terminal and JSON, so they pass the one door for untrusted text like feed titles do.
+    error = clean(result.error, max_len=500) if result.error else result.error
+    return replace(result, elapsed=elapsed, error=error)

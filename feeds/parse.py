@@ -284,7 +284,8 @@ def repair_encoding(body: bytes, content_type: str | None) -> tuple[bytes, str |
         fixed = body.decode("utf-8", "afmon-cp1252").encode("utf-8")
         note = "invalid UTF-8 bytes read as windows-1252"
     else:
-        if labelled in (None, *_UTF8) or body.isascii():
+        wide = labelled is not None and labelled.startswith(("utf-16", "utf-32", "ucs"))
+        if labelled in (None, *_UTF8) or (body.isascii() and not wide):
             return body, content_type, None
         fixed = body
         note = f"declared {labelled} but is UTF-8: read as UTF-8"

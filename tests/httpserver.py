@@ -65,6 +65,9 @@ class Reply:
     """Read the request and never answer (until the server stops)."""
     content_length: int | None = None
     """Override the Content-Length header of a bytes body (to lie about it)."""
+    raw: Iterable[bytes] | None = None
+    """Write these bytes as the whole answer, status line and headers included (none are
+    added): for answers that are not HTTP at all, or headers dripped one by one (`drip`)."""
 
 
 Handler = Reply | Callable[[Request], Reply]
@@ -176,6 +179,14 @@ def _make_handler(server: TestServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             if reply.delay and server._stopping.wait(reply.delay):
+                return
+            if reply.raw is not None:
+                self.close_connection = True
+                for index, part in enumerate(reply.raw):
+                    if index and reply.drip and server._stopping.wait(reply.drip):
+                        return
+                    self.wfile.write(part)
+                    self.wfile.flush()
                 return
             self.send_response(reply.status)
             headers = {k.lower(): v for k, v in reply.headers.items()}

@@ -1,0 +1,187 @@
+"""Hostile HTTP: every attack in ONE collect pass beside three good feeds.
+
+Each bad feed ends as an error row with a clear reason, within its deadline; the good feeds
+are collected as if nothing happened; the whole pass is bounded. Memory is measured on a real
+`afmon collect --once --json` child process (psutil polls its RSS) fed 1 GB bombs and 300 MB
+bodies.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import unicodedata
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psutil
+import pytest
+
+from feeds.collect import Collector
+from store import ItemFilter, Store
+from tests.hostile.cases import (
+    HostileCase,
+    config_for,
+    good_cases,
+    http_cases,
+    install,
+    toml_for,
+)
+from tests.httpserver import TestServer
+
+ROOT = Path(__file__).resolve().parents[1]
+DEADLINE = 2.0
+PASS_BOUND = 15.0
+RSS_LIMIT = 200 * 1024 * 1024
+
+
+@pytest.fixture
+def server():
+    with TestServer() as srv:
+        yield srv
+
+
+def _no_controls(text: str) -> bool:
+    return not any(unicodedata.category(c) == "Cc" for c in text)
+
+
+async def test_every_http_attack_in_one_pass_beside_good_feeds(server, tmp_path):
+    hostile, good = http_cases(), good_cases()
+    cases = hostile + good
+    install(server, cases)
+    config = config_for(server, cases)
+    store = Store.open(tmp_path / "afmon.db")
+    collector = Collector(config, store)
+    started = time.monotonic()
+    try:
+        report = await collector.run_once()
+    finally:
+        await collector.aclose()
+    took = time.monotonic() - started
+    by_name = {r.name: r for r in report.feeds}
+    rows = {f.name: f for f in store.feeds(silent_after=4.0)}
+    problems = []
+    for case in cases:
+        result, row = by_name[case.name], rows[case.name]
+        if case.expect is None:
+            if result.status != "ok" or result.new_items != case.items:
+                problems.append(f"{case.name}: {result.status} {result.new_items} {result.error}")
+            continue
+        if result.status != "error" or case.expect not in (result.error or ""):
+            problems.append(f"{case.name}: expected {case.expect!r}, got {result.error!r}")
+        if row.status not in ("error", "gone") or row.last_error != result.error:
+            problems.append(f"{case.name}: row {row.status} {row.last_error!r}")
+        if not _no_controls(result.error or ""):
+            problems.append(f"{case.name}: control characters in {result.error!r}")
+        # Every fetch ends within its deadline (plus the parse and write after it).
+        if result.seconds > DEADLINE + 1.5:
+            problems.append(f"{case.name}: took {result.seconds:.1f} s")
+    assert not problems, "\n".join(problems)
+    assert took < PASS_BOUND, f"the pass took {took:.1f} s"
+    expected_items = sum(c.items or 0 for c in cases if c.expect is None)
+    assert store.count_items(ItemFilter()) == expected_items
+    # 429 with an absurd Retry-After: waited for at most a day, never forever.
+    retry = rows["retry-forever"].next_try
+    assert retry is not None and retry <= datetime.now(UTC) + timedelta(hours=24, minutes=1)
+    store.close()
+
+
+async def test_a_second_pass_keeps_good_feeds_and_does_not_hammer_servers_that_said_wait(
+    server, tmp_path
+):
+    cases = [c for c in http_cases() if c.name in ("retry-forever", "http-410", "http-500")]
+    cases += good_cases()
+    install(server, cases)
+    config = config_for(server, cases)
+    store = Store.open(tmp_path / "afmon.db")
+    for _ in range(2):
+        collector = Collector(config, store)
+        try:
+            report = await collector.run_once()
+        finally:
+            await collector.aclose()
+    assert server.hits("/h/retry-forever") == 1 and server.hits("/h/http-410") == 1
+    assert server.hits("/h/http-500") == 2
+    assert store.count_items(ItemFilter()) == 12  # nothing duplicated by the second pass
+    by_name = {r.name: r for r in report.feeds}
+    assert (
+        "retry" in (by_name["retry-forever"].error or "").lower() or by_name["retry-forever"].error
+    )
+    store.close()
+
+
+def _peak_rss(cmd: list[str], timeout: float) -> tuple[subprocess.CompletedProcess[str], int]:
+    """Run `cmd`, polling its RSS every 20 ms; return (result, peak bytes)."""
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    child = psutil.Process(proc.pid)
+    peak = 0
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None:
+        try:
+            peak = max(peak, child.memory_info().rss)
+        except psutil.Error:
+            break
+        if time.monotonic() > deadline:
+            proc.kill()
+            break
+        time.sleep(0.02)
+    out, err = proc.communicate()
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err), peak
+
+
+MEMORY_CASES = ("gzip-bomb", "deflate-bomb", "small-bomb", "huge-chunked", "huge-announced")
+
+
+def _dense_feed() -> HostileCase:
+    """Just under the default 10 MB cap: 120k entries and 100k nested elements in one body."""
+    from tests.httpserver import Reply
+
+    entries = b"".join(
+        b"<item><title>t%d</title><guid>%d</guid></item>" % (i, i) for i in range(120_000)
+    )
+    deep = b"<item><title>deep</title><guid>deep</guid>" + b"<a>" * 100_000 + b"</item>"
+    body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>d</title>' + deep + entries
+    body += b"</channel></rss>"
+    assert len(body) < 10_000_000
+    return HostileCase("dense", Reply(body=body), None, items=20_000)
+
+
+@pytest.mark.parametrize("group", ["bombs", "dense"])
+def test_bombs_and_huge_bodies_keep_the_collector_process_under_200_mb(group, server, tmp_path):
+    """Two runs: every wire/decompression attack at once (each may hold up to max_body_bytes
+    while it streams), then the costliest documents that fit under the cap (parse memory)."""
+    if group == "bombs":
+        cases = [c for c in http_cases() if c.name in MEMORY_CASES]
+    else:
+        cases = [_dense_feed()] + [c for c in http_cases() if c.name == "twenty-thousand"]
+    cases += good_cases()
+    install(server, cases)
+    # The default body cap (10 MB): the real limit an operator runs with.
+    settings = {
+        "fetch_deadline": "20s",
+        "read_timeout": "5s",
+        "connect_timeout": "2s",
+        "per_host": 16,
+        "concurrency": 32,
+    }
+    config = tmp_path / "config.toml"
+    config.write_text(toml_for(server, cases, settings), encoding="utf-8")
+    cmd = [sys.executable, "-m", "afmon", "collect", "--once", "--json", "--config", str(config)]
+    cmd += ["--db", str(tmp_path / "afmon.db")]
+    run, peak = _peak_rss(cmd, timeout=90)
+    print(f"\npeak RSS of afmon collect --once ({group}): {peak / 2**20:.1f} MB")
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    report = json.loads(run.stdout)
+    by_name = {f["name"]: f for f in report["feeds"]}
+    for case in cases:
+        got = by_name[case.name]
+        if case.expect is None:
+            assert (got["status"], got["new_items"]) == ("ok", case.items), got
+        else:
+            assert got["status"] == "error" and case.expect in got["error"], got
+    assert peak < RSS_LIMIT, f"peak RSS {peak / 2**20:.0f} MB"
