@@ -314,6 +314,30 @@ def stories_for(
     return views[:limit]
 
 
+def story_of(store: Store, item_id: int) -> StoryView | None:
+    """The story item `item_id` belongs to (None while it is unassigned)."""
+    row = store.db.conn.execute(
+        "SELECT story_id FROM item_stories WHERE item_id = ?", (item_id,)
+    ).fetchone()
+    views = load_stories(store, [row[0]]) if row else []
+    return views[0] if views else None
+
+
+def corroborated_items(store: Store, item_ids: Sequence[int]) -> set[int]:
+    """Which of `item_ids` belong to a story that at least two different outlets report."""
+    out: set[int] = set()
+    for chunk in _chunks(list(item_ids)):
+        out.update(
+            r[0]
+            for r in store.db.conn.execute(
+                "SELECT s.item_id FROM item_stories s JOIN stories t ON t.id = s.story_id"
+                f" WHERE t.outlet_count >= 2 AND s.item_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        )
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class StoryCounts:
     """A pane's numbers counted as stories, with the copies (items) behind them."""
@@ -371,8 +395,10 @@ __all__ = [
     "assign_new_items",
     "assign_pending",
     "backfill",
+    "corroborated_items",
     "load_stories",
     "pane_story_counts",
     "stories_for",
     "story_counts",
+    "story_of",
 ]

@@ -43,7 +43,7 @@ async def test_items_lists_every_item_newest_first_with_markers(fx):
         assert "Explosion near Kabul airport checkpoint" in text
         first = table.get_row_at(0)
         assert (
-            first[0].plain == "● " and first[4].plain == "KAB" and first[5].plain == "isk taliban"
+            first[0].plain == "●  " and first[5].plain == "KAB" and first[6].plain == "isk taliban"
         )
 
 
@@ -109,7 +109,7 @@ async def test_pages_load_by_keyset_as_the_cursor_nears_the_end(tmp_path):
         table.move_cursor(row=PAGE * 2 - 1)
         await settle(pilot)
         assert table.row_count == PAGE * 2 + 50
-        titles = [table.get_row_at(r)[3].plain for r in range(table.row_count)]
+        titles = [table.get_row_at(r)[4].plain for r in range(table.row_count)]
         assert titles == [f"Bulk item {n:04d}" for n in range(PAGE * 2 + 50)]
         assert screen.exhausted
     fixture.store.close()
@@ -132,7 +132,7 @@ async def test_enter_opens_detail_which_marks_read_and_escape_returns(fx):
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
-        assert screen.query_one(DataTable).get_row_at(1)[0].plain == "  "
+        assert screen.query_one(DataTable).get_row_at(1)[0].plain == "   "
 
 
 def test_detail_highlights_the_words_that_triggered_each_tag(fx):
@@ -250,7 +250,7 @@ async def test_items_screen_r_and_f_toggle_the_highlighted_row(fx):
         await pilot.press("r")
         assert await wait_for(pilot, lambda: fx.store.get_item(1).read)
         await settle(pilot)
-        assert screen.query_one(DataTable).get_row_at(0)[0].plain == " ⚑"
+        assert screen.query_one(DataTable).get_row_at(0)[0].plain == " ⚑ "
 
 
 async def test_rtl_titles_are_reordered_for_display(fx):
@@ -263,7 +263,61 @@ async def test_rtl_titles_are_reordered_for_display(fx):
         row = next(
             r
             for r in range(22)
-            if screen.query_one(DataTable).get_row_at(r)[2].plain == "Afintl"
-            and "پ" in screen.query_one(DataTable).get_row_at(r)[3].plain
+            if screen.query_one(DataTable).get_row_at(r)[3].plain == "Afintl"
+            and "پ" in screen.query_one(DataTable).get_row_at(r)[4].plain
         )
-        assert screen.query_one(DataTable).get_row_at(row)[3].plain == get_display(title)
+        assert screen.query_one(DataTable).get_row_at(row)[4].plain == get_display(title)
+
+
+def _corroborate(fx) -> int:
+    """A second outlet reports the Kabul airport explosion; returns the copy's id."""
+    from analysis.storage import assign_pending
+
+    copy = add_item(
+        fx.store,
+        fx.feed_ids[1],
+        "copy1",
+        "Explosion near Kabul airport checkpoint, ISKP claims",
+        summary="ISKP claimed the blast near the Kabul airport gate.",
+        words={"AF-KAB": "Kabul", "isk": "ISKP"},
+        hours_ago=0.4,
+    )
+    assign_pending(fx.store)
+    return copy
+
+
+async def test_items_table_shows_outlet_grade_and_corroborated_marker(fx):
+    copy = _corroborate(fx)
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_items(pilot)
+        table = screen.query_one(DataTable)
+        for item_id in (copy, 1):
+            marks = table.get_cell(str(item_id), "marks").plain
+            assert marks.endswith("✓"), item_id
+            assert table.get_cell(str(item_id), "grade").plain == "B"  # TOLOnews, Amu TV
+        lone = next(i for i in screen.items.values() if i.title.startswith("Herat water"))
+        assert not table.get_cell(str(lone.id), "marks").plain.endswith("✓")
+        assert table.get_cell(str(lone.id), "grade").plain == "F"  # "Khaama": ungraded
+        await pilot.press("r")  # the marker survives a row update
+        await settle(pilot)
+        assert table.get_cell(str(copy), "marks").plain.endswith("✓")
+
+
+async def test_detail_shows_grade_and_story_with_corroboration(fx):
+    copy = _corroborate(fx)
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_item(copy)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Amu TV  grade B" in text
+        assert "story      Explosion near Kabul airport checkpoint" in text
+        assert "2 reports · TOLOnews, Amu TV · ✓ corroborated" in text
+        await pilot.press("escape")
+        app.open_item(5)  # TTP in Kunar: one report, one story
+        await settle(pilot)
+        text = screen_text(app)
+        assert "TOLOnews  grade B" in text
+        assert "not yet clustered" in text or "1 report · TOLOnews · single source" in text

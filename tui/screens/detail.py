@@ -14,6 +14,8 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from afmon.sanitize import safe_url
+from analysis.grades import Grader
+from analysis.storage import StoryView, story_of
 from store.models import Item, Tag
 from tui.format import actor_list, ago, province_list
 from tui.screens.base import AfmonScreen
@@ -24,7 +26,28 @@ PROVINCE_MARK = "bold black on #e6c35c"
 ACTOR_MARK = "bold white on #8a4fbf"
 
 
-def render_detail(item: Item, tags: list[Tag], now) -> list[Text]:  # noqa: ANN001 - datetime
+def story_line(story: StoryView | None) -> Text:
+    """The story an item belongs to: title, how many reports, which outlets, corroborated."""
+    if story is None:
+        return Text("not yet clustered", style="dim")
+    out = safe_text(story.title, "bold", max_len=120)
+    copies = f"{story.copies} report{'s' if story.copies != 1 else ''}"
+    out.append(f"\n           {copies} · ", style="dim")
+    out.append_text(safe_text(", ".join(story.outlets), max_len=200))
+    if story.corroborated:
+        out.append(" · ✓ corroborated", style="bold green")
+    else:
+        out.append(" · single source", style="dim")
+    return out
+
+
+def render_detail(
+    item: Item,
+    tags: list[Tag],
+    now,  # noqa: ANN001 - datetime
+    grade: str | None = None,
+    story: StoryView | None = None,
+) -> list[Text]:
     """The detail body as Text blocks (pure; tested directly)."""
     head = Text()
     head.append("● unread  " if not item.read else "", style="bold")
@@ -32,6 +55,11 @@ def render_detail(item: Item, tags: list[Tag], now) -> list[Text]:  # noqa: ANN0
     meta = Text()
     meta.append("outlet     ", style="dim")
     meta.append_text(safe_text(item.outlet))
+    if grade:
+        meta.append(f"  grade {grade}", style="bold")
+        meta.append(" (Admiralty, A best)", style="dim")
+    meta.append("\nstory      ", style="dim")
+    meta.append_text(story_line(story))
     meta.append("\nfeed       ", style="dim")
     meta.append_text(safe_text(item.feed))
     published = item.published
@@ -93,6 +121,7 @@ class DetailScreen(AfmonScreen):
         self.item_id = item_id
         self.item: Item | None = None
         self.tags: list[Tag] = []
+        self.story: StoryView | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail"):
@@ -108,7 +137,9 @@ class DetailScreen(AfmonScreen):
         self._load(mark_read=True)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="detail", name="detail-load")
-    def _load(self, mark_read: bool = False) -> tuple[Item | None, list[Tag], bool]:
+    def _load(
+        self, mark_read: bool = False
+    ) -> tuple[Item | None, list[Tag], bool, StoryView | None]:
         store = self.afmon.store
         item = store.get_item(self.item_id)
         marked = False
@@ -116,12 +147,14 @@ class DetailScreen(AfmonScreen):
             store.set_read(self.item_id, True)
             item = store.get_item(self.item_id)
             marked = True
-        return item, store.item_tags(self.item_id), marked
+        story = story_of(store, self.item_id) if item is not None else None
+        return item, store.item_tags(self.item_id), marked, story
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.afmon.report_worker(event)
         if event.worker.name == "detail-load" and event.state == WorkerState.SUCCESS:
-            item, tags, marked = event.worker.result
+            item, tags, marked, story = event.worker.result
+            self.story = story
             self._show(item, tags)
             if marked:
                 self.afmon.item_changed(self.item_id)
@@ -131,7 +164,10 @@ class DetailScreen(AfmonScreen):
         if item is None:
             self.query_one("#detail-title", Static).update(Text("item not found", style="red"))
             return
-        state, title, meta, summary, legend = render_detail(item, tags, self.afmon.now())
+        grade = Grader(self.afmon.config).grade(item.outlet)
+        state, title, meta, summary, legend = render_detail(
+            item, tags, self.afmon.now(), grade, self.story
+        )
         self.query_one("#detail-state", Static).update(state)
         self.query_one("#detail-title", Static).update(title)
         self.query_one("#detail-meta", Static).update(meta)

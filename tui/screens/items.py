@@ -13,6 +13,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState
 
+from analysis.grades import Grader
+from analysis.storage import corroborated_items
 from store.models import Cursor, Item, ItemFilter
 from tui.format import short_code, when
 from tui.query import FilterError, describe, parse
@@ -21,7 +23,7 @@ from tui.text import safe_text
 
 PAGE = 200
 PREFETCH = 40  # rows before the end at which the next page is requested
-FIXED_WIDTH = 2 + 12 + 10 + 10 + 12 + 6 * 2 + 1  # all columns but the title, with padding
+FIXED_WIDTH = 3 + 1 + 12 + 10 + 10 + 12 + 7 * 2 + 1  # all columns but the title, with padding
 
 
 @dataclass
@@ -30,14 +32,23 @@ class Page:
     items: list[Item]
     first: bool
     total: int | None
+    corroborated: set[int]
 
 
-def row_cells(item: Item, now) -> tuple[Text, ...]:  # noqa: ANN001 - datetime
+def row_cells(
+    item: Item,
+    now,  # noqa: ANN001 - datetime
+    grade: str = "",
+    corroborated: bool = False,
+) -> tuple[Text, ...]:
+    """Marks (unread, flagged, ✓ corroborated), time, outlet grade, outlet, title, tags."""
     marks = Text()
     marks.append("●" if not item.read else " ", style="bold")
     marks.append("⚑" if item.flagged else " ", style="bold red")
+    marks.append("✓" if corroborated else " ", style="bold green")
     return (
         marks,
+        Text(grade, style="bold" if grade in ("A", "B") else "dim"),
         Text(when(item.published, now), style="dim"),
         safe_text(item.outlet, max_len=20),
         safe_text(item.title, "bold" if not item.read else ""),
@@ -59,6 +70,7 @@ class ItemsScreen(AfmonScreen):
         self.filter = ItemFilter()
         self.text = ""
         self.items: dict[int, Item] = {}
+        self.corroborated: set[int] = set()
         self.last: Cursor | None = None
         self.exhausted = False
         self.loading = False
@@ -76,7 +88,8 @@ class ItemsScreen(AfmonScreen):
 
     def on_mount(self) -> None:
         table = self.table
-        table.add_column(Text("  "), key="marks", width=2)
+        table.add_column(Text("   "), key="marks", width=3)
+        table.add_column(Text("g"), key="grade", width=1)
         table.add_column(Text("time"), key="time", width=12)
         table.add_column(Text("outlet"), key="outlet", width=10)
         table.add_column(Text("title"), key="title", width=self._title_width())
@@ -138,6 +151,7 @@ class ItemsScreen(AfmonScreen):
         self._generation += 1
         self.table.clear()
         self.items.clear()
+        self.corroborated.clear()
         self.last = None
         self.exhausted = False
         self.loading = True
@@ -149,7 +163,8 @@ class ItemsScreen(AfmonScreen):
         store = self.afmon.store
         items = store.query_items(flt, limit=PAGE, before=before)
         total = store.count_items(flt) if before is None else None
-        return Page(generation, items, before is None, total)
+        corroborated = corroborated_items(store, [i.id for i in items])
+        return Page(generation, items, before is None, total, corroborated)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.afmon.report_worker(event)
@@ -170,11 +185,14 @@ class ItemsScreen(AfmonScreen):
             return
         now = self.afmon.now()
         table = self.table
+        grader = Grader(self.afmon.config)
+        self.corroborated |= page.corroborated
         for item in page.items:
             if item.id in self.items:
                 continue
             self.items[item.id] = item
-            table.add_row(*row_cells(item, now), key=str(item.id))
+            cells = row_cells(item, now, grader.grade(item.outlet), item.id in self.corroborated)
+            table.add_row(*cells, key=str(item.id))
         if page.items:
             last = page.items[-1]
             self.last = Cursor(last.published, last.id)
@@ -209,8 +227,8 @@ class ItemsScreen(AfmonScreen):
 
     def _update_row(self, item: Item) -> None:
         self.items[item.id] = item
-        cells = row_cells(item, self.afmon.now())
-        for key, cell in zip(("marks", "title"), (cells[0], cells[3]), strict=True):
+        cells = row_cells(item, self.afmon.now(), corroborated=item.id in self.corroborated)
+        for key, cell in zip(("marks", "title"), (cells[0], cells[4]), strict=True):
             self.table.update_cell(str(item.id), key, cell)
 
     def _item_changed(self, item_id: int) -> None:
