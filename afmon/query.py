@@ -7,8 +7,9 @@ names resolved to codes, relative times made absolute); `format_query` writes a 
 as text that parses to the same filter. `add_filter_args` / `filter_from_args` give every
 command (items, export) the same flags with the same meaning.
 
-Keys: province/p, actor/a, front, group, outlet, feed, since, until, is (unread, read,
-flagged, unflagged). Everything else is text: free words (prefix-matched) and "quoted
+Keys: province/p, actor/a, front, group, outlet, feed, grade (A-F: outlets of that grade in
+config and the default grades, resolved into outlets), since, until, is (unread, read,
+flagged, unflagged, corroborated, uncorroborated). Everything else is text: free words (prefix-matched) and "quoted
 phrases". Values with spaces are quoted: front:"Panjshir & Andarab".
 """
 
@@ -152,6 +153,7 @@ _KEYS = {
     "since": "since",
     "until": "until",
     "is": "is",
+    "grade": "grade",
 }
 
 
@@ -177,6 +179,7 @@ def parse_query(text: str, config: Config | None = None, now: datetime | None = 
     feeds = [f.name for f in config.feeds]
     flt = ItemFilter()
     words: list[str] = []
+    grade_outlets: set[str] = set()
     for match in _TOKEN.finditer(text):
         token = match.group(0)
         if match.group("phrase") is not None:
@@ -195,10 +198,42 @@ def parse_query(text: str, config: Config | None = None, now: datetime | None = 
         if not value:
             raise QueryError(token, "missing value")
         try:
-            flt = _apply(flt, key, value, config, outlets, feeds, now)
+            if key == "grade":
+                grade = _grade(value)
+                flt = replace(flt, grades=_add(flt.grades, grade))
+                grade_outlets |= graded_outlets(config, grade)
+            else:
+                flt = _apply(flt, key, value, config, outlets, feeds, now)
         except QueryError as exc:
             raise QueryError(token, exc.reason) from None
+    if flt.grades:
+        # Grades OR-ed among themselves, AND-ed with any outlet: named. No outlet of that grade
+        # matches nothing (an outlet named "" never exists), never everything.
+        chosen = tuple(o for o in flt.outlets if o in grade_outlets) if flt.outlets else None
+        if chosen is None:
+            chosen = tuple(sorted(grade_outlets))
+        flt = replace(flt, outlets=chosen or ("",))
     return replace(flt, text=" ".join(words) or None)
+
+
+def _grade(value: str) -> str:
+    from analysis.grades import GRADES
+
+    grade = value.upper()
+    if grade not in GRADES:
+        raise QueryError(value, f"unknown grade (use {', '.join(GRADES)})")
+    return grade
+
+
+def graded_outlets(config: Config, grade: str) -> set[str]:
+    """Every outlet afmon knows (feeds, config [[outlets]], the default grades) of `grade`."""
+    from analysis.grades import Grader, default_grades
+
+    grader = Grader(config)
+    known = {f.outlet_name for f in config.feeds} | {o.name for o in config.outlets}
+    # Outlets only the default grades name count when no feed is configured (e.g. a bare
+    # `afmon items` against a database); otherwise `outlet:` would refuse them on re-parse.
+    return {o for o in known or set(default_grades()) if grader.grade(o) == grade}
 
 
 def _apply(
@@ -237,9 +272,11 @@ def _apply(
         "read": ("unread", False),
         "flagged": ("flagged", True),
         "unflagged": ("flagged", False),
+        "corroborated": ("corroborated", True),
+        "uncorroborated": ("corroborated", False),
     }
     if value.lower() not in states:
-        raise QueryError(value, "unknown state (use unread, read, flagged, unflagged)")
+        raise QueryError(value, f"unknown state (use {', '.join(states)})")
     field, on = states[value.lower()]
     return replace(flt, **{field: on})
 
@@ -258,7 +295,8 @@ def format_query(flt: ItemFilter) -> str:
     the provinces and actors they stand for, times as exact UTC timestamps)."""
     parts = [f"province:{code}" for code in flt.provinces]
     parts += [f"actor:{slug}" for slug in flt.actors]
-    parts += [f"outlet:{_quote(name)}" for name in flt.outlets]
+    # outlet "" is how a grade with no outlets matches nothing; grade: writes it back.
+    parts += [f"outlet:{_quote(name)}" for name in flt.outlets if name or not flt.grades]
     parts += [f"feed:{_quote(name)}" for name in flt.feeds]
     if flt.since is not None:
         parts.append(f"since:{_stamp(flt.since)}")
@@ -268,6 +306,9 @@ def format_query(flt: ItemFilter) -> str:
         parts.append("is:unread" if flt.unread else "is:read")
     if flt.flagged is not None:
         parts.append("is:flagged" if flt.flagged else "is:unflagged")
+    if flt.corroborated is not None:
+        parts.append("is:corroborated" if flt.corroborated else "is:uncorroborated")
+    parts += [f"grade:{grade}" for grade in flt.grades]
     if flt.text:
         for match in _TOKEN.finditer(flt.text):
             token = match.group(0)
@@ -358,4 +399,6 @@ def filter_from_args(
         text=text,
         unread=True if getattr(args, "unread", False) else flt.unread,
         flagged=True if getattr(args, "flagged", False) else flt.flagged,
+        grades=flt.grades,
+        corroborated=flt.corroborated,
     )

@@ -363,6 +363,7 @@ def story_counts(
         text=flt.text,
         unread=flt.unread,
         flagged=flt.flagged,
+        corroborated=flt.corroborated,
     )
     clauses, params = where_clause(window)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""

@@ -125,6 +125,11 @@ class ItemFilter:
     text: str | None = None
     unread: bool | None = None
     flagged: bool | None = None
+    grades: tuple[str, ...] = ()
+    """Outlet grades asked for (`grade:A`); the parser already resolved them into `outlets`,
+    so the store reads them only to write the query back."""
+    corroborated: bool | None = None
+    """Items of a story at least two different outlets report (False: single-source)."""
 
 
 @dataclass(frozen=True, slots=True)

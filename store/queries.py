@@ -109,6 +109,11 @@ def where_clause(
         clauses.append(f"i.read = {_BOOL_SQL[not flt.unread]}")
     if flt.flagged is not None:
         clauses.append(f"i.flagged = {_BOOL_SQL[flt.flagged]}")
+    if flt.corroborated is not None:
+        clauses.append(
+            f"i.id {'' if flt.corroborated else 'NOT '}IN (SELECT s.item_id FROM item_stories s"
+            " JOIN stories t ON t.id = s.story_id WHERE t.outlet_count >= 2)"
+        )
     return clauses, params
 
 
