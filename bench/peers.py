@@ -107,7 +107,7 @@ def ensure_newsboat(install_timeout: float = 300.0) -> tuple[str | None, str]:
 def newsboat_version(binary: str) -> str:
     done = subprocess.run([binary, "-v"], capture_output=True, text=True, check=False)
     first = (done.stdout or "").splitlines()[:1]
-    return first[0].split(" - ")[0].strip() if first else "unknown"
+    return first[0].split(" - ")[0].removeprefix("newsboat").strip() if first else "unknown"
 
 
 class Newsboat:

@@ -275,12 +275,12 @@ def tagger_rate(feeds: int, items: int) -> dict[str, Any]:
 _STORE_LINE = re.compile(r"^(?P<name>.{46}) +(?P<ms>[\d.]+) +(?P<goal>\d+)  (?P<rows>\S+)")
 
 
-def store_figures(items: int, runs: int, paint_runs: int) -> dict[str, Any]:
-    """Build (once, cached) an `items`-item database and time the store queries and the
-    dashboard's first paint on it."""
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    db = RESULTS / f"cache-{items}.db"
-    out: dict[str, Any] = {"items": items, "db": str(db.relative_to(ROOT))}
+def store_figures(items: int, runs: int, paint_runs: int, cache: Path = RESULTS) -> dict[str, Any]:
+    """Build (once, cached in `cache`) an `items`-item database and time the store queries and
+    the dashboard's first paint on it."""
+    cache.mkdir(parents=True, exist_ok=True)
+    db = cache / f"cache-{items}.db"
+    out: dict[str, Any] = {"items": items, "db": str(db)}
     if not db.exists():
         print(f"bench: building {db.name} ({items:,} items, cached for later runs) ...")
         tmp = db.with_suffix(".building")
@@ -437,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     expected = args.feeds * args.items
     result: dict[str, Any] = {
         "started": started.isoformat(timespec="seconds"),
-        "command": "python bench/run_all.py " + " ".join(argv or sys.argv[1:]),
+        "command": " ".join(["python bench/run_all.py", *(argv or sys.argv[1:])]),
         "machine": machine_info(),
         "config": {
             "feeds": args.feeds,
@@ -477,7 +477,10 @@ def main(argv: list[str] | None = None) -> int:
     afmon["tagger"] = tagger_rate(args.feeds, args.items)
     if not args.no_store:
         afmon["store"] = store_figures(
-            args.store_items, runs=5 if args.quick else 15, paint_runs=1 if args.quick else 3
+            args.store_items,
+            runs=5 if args.quick else 15,
+            paint_runs=1 if args.quick else 3,
+            cache=args.out,
         )
     result["afmon"] = afmon
     result["elapsed_s"] = round(time.perf_counter() - t_start, 1)
