@@ -49,7 +49,7 @@ MISTAKES = [
 COMMANDS = [[], ["collect", "--once"], ["config", "check"], ["items"]]
 
 
-def afmon(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+def afmon(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "afmon", *args],
         capture_output=True,
