@@ -266,7 +266,9 @@ async def test_rtl_titles_are_reordered_for_display(fx):
             if screen.query_one(DataTable).get_row_at(r)[3].plain == "Afintl"
             and "پ" in screen.query_one(DataTable).get_row_at(r)[4].plain
         )
-        assert screen.query_one(DataTable).get_row_at(row)[4].plain == get_display(title)
+        shown = screen.query_one(DataTable).get_row_at(row)[4].plain
+        assert shown.lstrip() == get_display(title)
+        assert shown.startswith(" ")  # right-aligned in the title column
 
 
 def _corroborate(fx) -> int:
@@ -321,3 +323,50 @@ async def test_detail_shows_grade_and_story_with_corroboration(fx):
         text = screen_text(app)
         assert "TOLOnews  grade B" in text
         assert "not yet clustered" in text or "1 report · TOLOnews · single source" in text
+
+
+PERSIAN = "درگیری در پنجشیر میان طالبان و جبهه مقاومت"  # "Clashes in Panjshir between ..."
+
+
+def test_rtl_text_is_cut_in_logical_order_before_reordering():
+    from bidi import get_display
+    from rich.cells import cell_len
+
+    from tui.text import fit_cells, safe_text
+
+    cut = fit_cells(PERSIAN, 12)
+    assert PERSIAN.startswith(cut[:-1].rstrip()) and cut.endswith("…")
+    assert cell_len(cut) <= 12
+    shown = safe_text(PERSIAN, width=12).plain
+    assert cell_len(shown) == 12  # right-aligned into the slot
+    assert get_display("درگیری") in shown  # the first word, not the last
+    assert get_display("مقاومت") not in shown
+    assert shown.lstrip().startswith("…")  # the logical end is the visual left
+    assert safe_text("Kabul", width=3).plain == "Kabul"  # left-to-right: the widget crops
+
+
+async def test_rtl_title_in_a_narrow_pane_shows_its_beginning(fx):
+    from bidi import get_display
+
+    app = app_for(fx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = app.screen.pane("Panjshir & Andarab")
+        lines = [strip.text for strip in pane._body.render_lines(pane._body.region.reset_offset)]
+        title = next(line for line in lines if "پ" in line or "…" in line and "ی" in line)
+        assert get_display("درگیری") in title
+        assert get_display("مقاومت") not in title
+        assert title.rstrip().endswith(get_display("درگیری"))  # right-aligned, begins at right
+
+
+async def test_rtl_title_in_a_narrow_items_column_shows_its_beginning(fx):
+    from bidi import get_display
+
+    app = app_for(fx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_items(pilot)
+        line = next(
+            line for line in screen_text(app).split("\n") if "Afintl" in line and "…" in line
+        )
+        assert get_display("درگیری") in line
+        assert get_display("مقاومت") not in line

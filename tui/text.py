@@ -10,8 +10,10 @@ plain `str`: Textual 8 parses plain strings in Static and DataTable cells as mar
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bidi import get_display
+from rich.cells import cell_len
 from rich.text import Text
 
 from afmon.sanitize import clean
@@ -25,6 +27,48 @@ def display_line(text: str) -> str:
     if _RTL.search(text):
         return get_display(text)
     return text
+
+
+def is_rtl(text: str) -> bool:
+    """Whether `text` reads right to left: its first strong character is Hebrew or Arabic
+    script (the paragraph direction the bidi algorithm gives it)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def fit_cells(text: str, width: int) -> str:
+    """`text` cut in LOGICAL order to `width` terminal cells, "…" at the logical end.
+
+    For right-to-left text this must happen before reordering: a widget cropping the
+    reordered line cuts its visual right end, i.e. the beginning of the sentence.
+    """
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    out: list[str] = []
+    used = 0
+    for char in text:
+        used += cell_len(char)
+        if used > width - 1:
+            break
+        out.append(char)
+    return "".join(out).rstrip() + "…"
+
+
+def display_fit(line: str, width: int, *, align: bool = True) -> str:
+    """One sanitised line for a `width`-cell slot. Right-to-left lines are truncated in
+    logical order, reordered, and (with `align`) right-aligned by padding on the left;
+    left-to-right lines are only reordered (the widget's own ellipsis crops their end)."""
+    if not is_rtl(line):
+        return display_line(line)
+    shown = get_display(fit_cells(line, width))
+    return " " * max(0, width - cell_len(shown)) + shown if align else shown
 
 
 def plain(value: object, *, max_len: int | None = None, multiline: bool = False) -> str:
@@ -41,9 +85,21 @@ def safe_text(
     max_len: int | None = None,
     multiline: bool = False,
     no_wrap: bool = False,
+    width: int | None = None,
+    align: bool = True,
 ) -> Text:
-    """Untrusted `value` as a rich Text: sanitised, bidi-reordered, never markup."""
-    text = Text(plain(value, max_len=max_len, multiline=multiline), style=style)
+    """Untrusted `value` as a rich Text: sanitised, bidi-reordered, never markup.
+
+    With `width` (the cells the widget gives it), right-to-left lines are truncated to it
+    before reordering so the beginning of the sentence stays visible, and right-aligned
+    unless `align` is False (see `display_fit`).
+    """
+    if width is None:
+        shown = plain(value, max_len=max_len, multiline=multiline)
+    else:
+        cleaned = clean(None if value is None else str(value), max_len=max_len, multiline=multiline)
+        shown = "\n".join(display_fit(line, width, align=align) for line in cleaned.split("\n"))
+    text = Text(shown, style=style)
     if no_wrap:
         text.no_wrap = True
         text.overflow = "ellipsis"

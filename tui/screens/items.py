@@ -19,7 +19,7 @@ from store.models import Cursor, Item, ItemFilter
 from tui.format import short_code, when
 from tui.query import FilterError, describe, parse
 from tui.screens.base import AfmonScreen
-from tui.text import safe_text
+from tui.text import is_rtl, safe_text
 
 PAGE = 200
 PREFETCH = 40  # rows before the end at which the next page is requested
@@ -40,6 +40,7 @@ def row_cells(
     now,  # noqa: ANN001 - datetime
     grade: str = "",
     corroborated: bool = False,
+    title_width: int | None = None,
 ) -> tuple[Text, ...]:
     """Marks (unread, flagged, ✓ corroborated), time, outlet grade, outlet, title, tags."""
     marks = Text()
@@ -51,7 +52,7 @@ def row_cells(
         Text(grade, style="bold" if grade in ("A", "B") else "dim"),
         Text(when(item.published, now), style="dim"),
         safe_text(item.outlet, max_len=20),
-        safe_text(item.title, "bold" if not item.read else ""),
+        safe_text(item.title, "bold" if not item.read else "", width=title_width),
         Text(" ".join(short_code(p) for p in item.provinces), style="cyan"),
         Text(" ".join(item.actors), style="magenta"),
     )
@@ -115,6 +116,10 @@ class ItemsScreen(AfmonScreen):
             table._clear_caches()
             table._require_update_dimensions = True
             table.refresh()
+            # Right-to-left titles were cut to the old width in logical order: cut them again.
+            for item in self.items.values():
+                if is_rtl(item.title):
+                    self._update_row(item)
 
     # -- filtering -------------------------------------------------------------------------
     def run_query(self, text: str) -> None:
@@ -191,7 +196,13 @@ class ItemsScreen(AfmonScreen):
             if item.id in self.items:
                 continue
             self.items[item.id] = item
-            cells = row_cells(item, now, grader.grade(item.outlet), item.id in self.corroborated)
+            cells = row_cells(
+                item,
+                now,
+                grader.grade(item.outlet),
+                item.id in self.corroborated,
+                self._title_width(),
+            )
             table.add_row(*cells, key=str(item.id))
         if page.items:
             last = page.items[-1]
@@ -227,7 +238,12 @@ class ItemsScreen(AfmonScreen):
 
     def _update_row(self, item: Item) -> None:
         self.items[item.id] = item
-        cells = row_cells(item, self.afmon.now(), corroborated=item.id in self.corroborated)
+        cells = row_cells(
+            item,
+            self.afmon.now(),
+            corroborated=item.id in self.corroborated,
+            title_width=self._title_width(),
+        )
         for key, cell in zip(("marks", "title"), (cells[0], cells[4]), strict=True):
             self.table.update_cell(str(item.id), key, cell)
 

@@ -152,6 +152,8 @@ class Pane(Vertical, can_focus=True):
         if not self.items:
             body.append("no items", style="dim")
         now = self.app.now()  # type: ignore[attr-defined]
+        # Right-to-left titles are cut to the line before reordering (tui.text.display_fit).
+        title_width = self._body.content_size.width - 2 if self._body.content_size.width else None
         for index, item in enumerate(self.items):
             if index:
                 body.append("\n")
@@ -168,7 +170,9 @@ class Pane(Vertical, can_focus=True):
             if item.flagged:
                 meta.append(" ⚑", style="bold red")
             title = Text("  ")
-            title.append_text(safe_text(item.title, "bold" if not item.read else ""))
+            title.append_text(
+                safe_text(item.title, "bold" if not item.read else "", width=title_width)
+            )
             for line in (meta, title):
                 if item.id in fresh:
                     line.stylize("reverse")
@@ -181,6 +185,9 @@ class Pane(Vertical, can_focus=True):
 
     def watch_cursor(self) -> None:
         self._render_body()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._render_body)
 
     def on_focus(self) -> None:
         self._render_body()
