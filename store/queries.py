@@ -211,6 +211,9 @@ def item_sql(
             " ORDER BY bm25(items_fts, 3.0, 1.0), i.published DESC LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
+    codes = _tag_only(flt)
+    if codes is not None and flt.corroborated is None:
+        return _tag_driven_sql(flt, codes, limit, before, offset)
     clauses, params = where_clause(flt)
     if _common_text(db, flt):
         # Unary + stops the planner from starting at the (large) match set.
@@ -221,6 +224,37 @@ def item_sql(
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     return (
         f"SELECT {_ITEM_COLUMNS} FROM items i CROSS JOIN feeds f ON f.id = i.feed_id {where}"
+        " ORDER BY i.published DESC, i.id DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+
+
+def _tag_driven_sql(
+    flt: ItemFilter, codes: tuple[str, ...], limit: int, before: Cursor | None, offset: int
+) -> tuple[str, list[Any]]:
+    """A front or a threat group, newest first: read each code's newest rows straight off the
+    (code, published) index and merge them. `IN (SELECT item_id FROM tags ...)` instead sorted
+    every tagged item (the Taliban pane at 1M items: 790 ms; this: under 1 ms)."""
+    n = limit + offset
+    branches: list[str] = []
+    params: list[Any] = []
+    for code in codes:
+        conds = ["code = ?"]
+        params.append(code)
+        if flt.since is not None:
+            conds.append("published >= ?")
+            params.append(to_ts(flt.since))
+        if before is not None:
+            conds.append("(published, item_id) < (?, ?)")
+            params.extend([to_ts(before.published), before.id])
+        branches.append(
+            f"SELECT * FROM (SELECT item_id, published FROM tags WHERE {' AND '.join(conds)}"
+            " ORDER BY published DESC, item_id DESC LIMIT ?)"
+        )
+        params.append(n)
+    return (
+        f"WITH c AS ({' UNION '.join(branches)}) SELECT {_ITEM_COLUMNS} FROM c"
+        " CROSS JOIN items i ON i.id = c.item_id CROSS JOIN feeds f ON f.id = i.feed_id"
         " ORDER BY i.published DESC, i.id DESC LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
