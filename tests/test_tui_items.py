@@ -370,3 +370,24 @@ async def test_rtl_title_in_a_narrow_items_column_shows_its_beginning(fx):
         )
         assert get_display("درگیری") in line
         assert get_display("مقاومت") not in line
+
+
+async def test_s_toggles_stories_mode_one_row_per_story(fx):
+    copy = _corroborate(fx)
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_items(pilot)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 23
+        await pilot.press("s")
+        await settle(pilot)
+        assert screen.stories_mode
+        assert 0 < table.row_count < 23
+        text = screen_text(app)
+        assert "stories (s: back to items)" in text
+        assert "2× Explosion near Kabul airport checkpoint" in text
+        story = next(v for v in screen.stories.values() if copy in v.items)
+        assert table.get_cell(f"story-{story.id}", "marks").plain.endswith("✓")
+        await pilot.press("s")
+        await settle(pilot)
+        assert table.row_count == 23 and not screen.stories_mode

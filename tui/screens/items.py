@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState
 
 from analysis.grades import Grader
-from analysis.storage import corroborated_items
+from analysis.storage import StoryView, corroborated_items, stories_for
 from store.models import Cursor, Item, ItemFilter
 from tui.format import short_code, when
 from tui.query import FilterError, describe, parse
@@ -22,6 +22,7 @@ from tui.screens.base import AfmonScreen
 from tui.text import is_rtl, safe_text
 
 PAGE = 200
+STORIES = 200  # stories mode lists at most this many, most recently reported first
 PREFETCH = 40  # rows before the end at which the next page is requested
 FIXED_WIDTH = 3 + 1 + 12 + 10 + 10 + 12 + 7 * 2 + 1  # all columns but the title, with padding
 
@@ -63,6 +64,7 @@ class ItemsScreen(AfmonScreen):
     BINDINGS = [
         Binding("r", "toggle_read", "Read", id="items.read"),
         Binding("f", "toggle_flag", "Flag", id="items.flag"),
+        Binding("s", "toggle_stories", "Stories", id="items.stories"),
         Binding("escape", "focus_table", "To table", id="items.table", show=False),
     ]
 
@@ -72,6 +74,8 @@ class ItemsScreen(AfmonScreen):
         self.text = ""
         self.items: dict[int, Item] = {}
         self.corroborated: set[int] = set()
+        self.stories_mode = False
+        self.stories: dict[int, StoryView] = {}
         self.last: Cursor | None = None
         self.exhausted = False
         self.loading = False
@@ -157,11 +161,52 @@ class ItemsScreen(AfmonScreen):
         self.table.clear()
         self.items.clear()
         self.corroborated.clear()
+        self.stories.clear()
         self.last = None
         self.exhausted = False
         self.loading = True
         self.query_one("#items-info", Static).update(Text("loading…", style="dim"))
-        self._load_page(self.filter, None, self._generation)
+        if self.stories_mode:
+            self._load_stories(self.filter, self._generation)
+        else:
+            self._load_page(self.filter, None, self._generation)
+
+    # -- stories mode: one row per story ---------------------------------------------------
+    def action_toggle_stories(self) -> None:
+        self.stories_mode = not self.stories_mode
+        self._reset()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="items", name="items-stories")
+    def _load_stories(self, flt: ItemFilter, generation: int) -> tuple[int, list[StoryView]]:
+        return generation, stories_for(self.afmon.store, flt, limit=STORIES)
+
+    def _add_stories(self, generation: int, views: list[StoryView]) -> None:
+        if generation != self._generation:
+            return
+        now, grader, width = self.afmon.now(), Grader(self.afmon.config), self._title_width()
+        for view in views:
+            self.stories[view.id] = view
+            marks = Text("   ")
+            if view.corroborated:
+                marks = Text("  ✓", style="bold green")
+            outlets = view.outlets[0] if len(view.outlets) == 1 else f"{len(view.outlets)} outlets"
+            title = Text(f"{view.copies}× ", style="bold cyan")
+            title.append_text(safe_text(view.title, width=max(1, width - 4)))
+            self.table.add_row(
+                marks,
+                Text(grader.best(view.outlets), style="bold"),
+                Text(when(view.last_seen, now), style="dim"),
+                safe_text(outlets, max_len=20),
+                title,
+                Text(" ".join(short_code(p) for p in view.provinces), style="cyan"),
+                Text(" ".join(view.actors), style="magenta"),
+                key=f"story-{view.id}",
+            )
+        self.exhausted = True
+        label = f"{len(views)} stories" if len(views) != 1 else "1 story"
+        self.query_one("#items-info", Static).update(
+            Text(f"{label} (s: back to items)", style="dim")
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="items", name="items-page")
     def _load_page(self, flt: ItemFilter, before: Cursor | None, generation: int) -> Page:
@@ -178,6 +223,12 @@ class ItemsScreen(AfmonScreen):
             self.loading = False
             if event.state == WorkerState.SUCCESS:
                 self._add_page(worker.result)
+            elif event.state == WorkerState.ERROR:
+                self.query_one("#items-info", Static).update(Text("query failed", style="red"))
+        elif worker.name == "items-stories" and worker.is_finished:
+            self.loading = False
+            if event.state == WorkerState.SUCCESS:
+                self._add_stories(*worker.result)
             elif event.state == WorkerState.ERROR:
                 self.query_one("#items-info", Static).update(Text("query failed", style="red"))
         elif worker.name == "items-item" and event.state == WorkerState.SUCCESS:
@@ -230,11 +281,17 @@ class ItemsScreen(AfmonScreen):
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return self.items.get(int(key.value)) if key.value else None
+        return self.items.get(int(key.value)) if key.value and key.value.isdigit() else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.afmon.open_item(int(event.row_key.value))
+        value = event.row_key.value
+        if value and value.startswith("story-"):
+            # A story opens its first report.
+            view = self.stories.get(int(value.removeprefix("story-")))
+            if view is not None and view.items:
+                self.afmon.open_item(view.items[0])
+        elif value:
+            self.afmon.open_item(int(value))
 
     def _update_row(self, item: Item) -> None:
         self.items[item.id] = item
