@@ -9,12 +9,15 @@ from pathlib import Path
 from afmon.config import Config, ConfigError, database_path, default_config_path, load_config
 
 
-def add_config_args(parser: argparse.ArgumentParser, db: bool = True) -> None:
+def add_config_args(parser: argparse.ArgumentParser, db: bool = True, *, top: bool = False) -> None:
+    """--config and --db. On a subcommand they default to SUPPRESS, so `afmon --db X items`
+    keeps the X given before the subcommand instead of argparse resetting it to None."""
+    default = None if top else argparse.SUPPRESS
     parser.add_argument(
-        "--config", type=Path, default=None, help="config file (default: ./config.toml)"
+        "--config", type=Path, default=default, help="config file (default: ./config.toml)"
     )
     if db:
-        parser.add_argument("--db", type=Path, default=None, help="SQLite database path")
+        parser.add_argument("--db", type=Path, default=default, help="SQLite database path")
 
 
 def fail(message: str, code: int = 2) -> int:
@@ -24,8 +27,9 @@ def fail(message: str, code: int = 2) -> int:
 
 def load(args: argparse.Namespace) -> Config:
     """Load the config named by --config (or the default); raise ConfigError."""
-    path = args.config or default_config_path()
-    if args.config is None and not path.exists():
+    given = getattr(args, "config", None)
+    path = given or default_config_path()
+    if given is None and not path.exists():
         return Config()
     return load_config(path)
 

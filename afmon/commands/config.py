@@ -15,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("config", help="check the configuration file")
     sub = p.add_subparsers(dest="config_action", metavar="ACTION", required=True)
     c = sub.add_parser("check", help="validate the config file")
-    c.add_argument("--config", type=Path, default=None, help="default: ./config.toml")
+    c.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="default: ./config.toml")
     c.set_defaults(func=run_check)
 
 

@@ -10,7 +10,7 @@ from afmon.config import Config, ConfigError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_config_args(parser)
+    add_config_args(parser, top=True)
     parser.add_argument(
         "--no-collect",
         action="store_true",
