@@ -64,11 +64,12 @@ class RuleMatcher:
             since=now - WINDOW,
         )
         found = {item.outlet for item in extra}
-        # Full-text search narrows the candidates per keyword (AND of prefix terms); the
-        # whole-word regex then decides.
+        # A rule with places or actors reads their last day off the tags index (small, fast);
+        # a keyword-only rule lets full-text search narrow the candidates per keyword. The
+        # whole-word regex then decides either way.
         filters = (
             [ItemFilter(**{**_fields(base), "text": word}) for word in self.words]
-            if self.words
+            if self.words and not (self.provinces or self.actors)
             else [base]
         )
         for flt in filters:
