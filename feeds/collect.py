@@ -31,7 +31,7 @@ from feeds import watch
 from feeds.fetch import Fetcher, FetchResult
 from feeds.parse import NotAFeed, ParsedFeed, body_hash, parse
 from feeds.schedule import Outcome, check_due, decide
-from store import Store
+from store import Store, StoreError
 from store.models import FeedState, FeedUpdate, TagResult, WriteResult
 
 log = logging.getLogger("afmon.collect")
@@ -307,14 +307,21 @@ class Collector:
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - one feed's bug must not stop the others
-            log.exception("collecting %s failed", state.url)
+            if isinstance(exc, StoreError):  # the machine's condition (disk full ...), no bug
+                log.error("collecting %s failed: %s", state.url, exc)
+            else:
+                log.exception("collecting %s failed", state.url)
             self._hold[state.id] = self.clock() + self.config.settings.min_interval
             result = FeedResult(
                 feed_id=state.id,
                 name=state.name,
                 url=state.url,
                 status="error",
-                error=f"internal error: {type(exc).__name__}: {exc}",
+                error=(
+                    str(exc)
+                    if isinstance(exc, StoreError)
+                    else f"internal error: {type(exc).__name__}: {exc}"
+                ),
             )
         else:
             self._hold.pop(state.id, None)

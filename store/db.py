@@ -89,10 +89,15 @@ class Connections:
 
 
 def _check_sqlite_file(path: Path) -> None:
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with open(path, "rb") as fh:
-        header = fh.read(16)
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not an SQLite database")
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
     if header != b"SQLite format 3\x00":
         raise StoreError(f"{path} is not an SQLite database")
 
@@ -164,11 +169,17 @@ def write_txn(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
     try:
-        yield db
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            conn.execute("COMMIT")
+        except BaseException:
+            # SQLite may already have rolled back (a full disk does): don't mask the cause.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.OperationalError as exc:
+        # A full disk, a read-only file, a lock held past the busy timeout: conditions of
+        # the machine, reported as a store error (a feed-health row, an exit code), not a bug.
+        raise StoreError(f"database error: {exc}") from exc

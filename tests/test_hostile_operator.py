@@ -110,10 +110,8 @@ def _bad_databases(tmp_path: Path) -> dict[str, tuple[Path, list[str]]]:
 
 
 @pytest.mark.parametrize(
-    # "is-a-directory" is left out until store/db.py turns IsADirectoryError into a StoreError
-    # (today: a traceback and exit 1); see the hostile-suite report.
     "case",
-    ["not-sqlite", "corrupt-header", "parent-is-a-file", "read-only-fs"],
+    ["not-sqlite", "corrupt-header", "parent-is-a-file", "is-a-directory", "read-only-fs"],
 )
 def test_unusable_database_exits_2_naming_the_path(case, tmp_path):
     config = tmp_path / "config.toml"

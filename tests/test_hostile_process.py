@@ -217,6 +217,8 @@ def test_full_disk_is_a_feed_error_and_earlier_commits_survive(server, tmp_path,
     assert full.returncode == 0, said
     by_name = {f["name"]: f for f in json.loads(full.stdout)["feeds"]}
     assert by_name["big"]["status"] == "error" and "full" in by_name["big"]["error"], by_name
+    assert by_name["big"]["error"].startswith("database error:")
+    assert "Traceback" not in full.stderr  # an operating condition, not a bug
     os.unlink(filler)
     assert before <= snapshot(db)
     assert_whole(db, 5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from afmon.commands.common import add_config_args, db_path, load, report_config_error
@@ -38,7 +39,7 @@ def run_monitor(
     try:
         store = Store.open(db)
     except StoreError as exc:
-        print(f"afmon: {exc}")
+        print(f"afmon: {exc}", file=sys.stderr)
         return 2
     app = make_app(config, store, collect=collect, config_path=config_path)
     app.run()
