@@ -25,6 +25,12 @@ def when(value: datetime, now: datetime) -> str:
     return local.strftime("%b %d %H:%M")
 
 
+def when_short(value: datetime, now: datetime) -> str:
+    """'11:42' today, else 'Nov 19': six cells, for narrow table columns."""
+    local, today = value.astimezone(), now.astimezone()
+    return local.strftime("%H:%M" if local.date() == today.date() else "%b %d")
+
+
 def ago(value: datetime | None, now: datetime) -> str:
     if value is None:
         return "never"

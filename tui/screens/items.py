@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 from analysis.grades import Grader
 from analysis.storage import StoryView, corroborated_items, stories_for
 from store.models import Cursor, Item, ItemFilter
-from tui.format import short_code, when
+from tui.format import short_code, when_short
 from tui.query import FilterError, describe, parse
 from tui.screens.base import AfmonScreen
 from tui.text import is_rtl, safe_text
@@ -24,7 +24,7 @@ from tui.text import is_rtl, safe_text
 PAGE = 200
 STORIES = 200  # stories mode lists at most this many, most recently reported first
 PREFETCH = 40  # rows before the end at which the next page is requested
-FIXED_WIDTH = 3 + 1 + 12 + 10 + 10 + 12 + 7 * 2 + 1  # all columns but the title, with padding
+FIXED_WIDTH = 3 + 1 + 6 + 10 + 9 + 11 + 7 * 2 + 1  # all columns but the title, with padding
 
 
 @dataclass
@@ -51,7 +51,7 @@ def row_cells(
     return (
         marks,
         Text(grade, style="bold" if grade in ("A", "B") else "dim"),
-        Text(when(item.published, now), style="dim"),
+        Text(when_short(item.published, now), style="dim"),
         safe_text(item.outlet, max_len=20),
         safe_text(item.title, "bold" if not item.read else "", width=title_width),
         Text(" ".join(short_code(p) for p in item.provinces), style="cyan"),
@@ -95,11 +95,11 @@ class ItemsScreen(AfmonScreen):
         table = self.table
         table.add_column(Text("   "), key="marks", width=3)
         table.add_column(Text("g"), key="grade", width=1)
-        table.add_column(Text("time"), key="time", width=12)
+        table.add_column(Text("time"), key="time", width=6)
         table.add_column(Text("outlet"), key="outlet", width=10)
         table.add_column(Text("title"), key="title", width=self._title_width())
-        table.add_column(Text("provinces"), key="provinces", width=10)
-        table.add_column(Text("actors"), key="actors", width=12)
+        table.add_column(Text("provinces"), key="provinces", width=9)
+        table.add_column(Text("actors"), key="actors", width=11)
         self.afmon.item_signal.subscribe(self, self._item_changed)
         if not self.loading and not self.items:
             self._reset()
@@ -195,7 +195,7 @@ class ItemsScreen(AfmonScreen):
             self.table.add_row(
                 marks,
                 Text(grader.best(view.outlets), style="bold"),
-                Text(when(view.last_seen, now), style="dim"),
+                Text(when_short(view.last_seen, now), style="dim"),
                 safe_text(outlets, max_len=20),
                 title,
                 Text(" ".join(short_code(p) for p in view.provinces), style="cyan"),
