@@ -72,7 +72,12 @@ async def test_collector_worker_runs_inside_the_app_against_a_loopback_server(tm
         server.route("/feed", feed(RSS))
         config = make_config()
         config = config.model_copy(
-            update={"feeds": [FeedConfig(name="Loopback", url=server.url("/feed"))]}
+            update={
+                "feeds": [
+                    FeedConfig(name="Loopback", url=server.url("/feed")),
+                    FeedConfig(name="Missing", url=server.url("/missing")),  # 404 every time
+                ]
+            }
         )
         fixture = build_db(tmp_path / "afmon.db", config=make_config())
         fixture.store.sync_feeds(config.feeds)
@@ -89,5 +94,7 @@ async def test_collector_worker_runs_inside_the_app_against_a_loopback_server(tm
             assert app.collector is not None
             await pilot.pause(1.2)
             assert app.status.feeds_done >= 1 and app.status.last_collect is not None
-            assert "collecting" in screen_text(app)
+            # One feed fails on every fetch: the status line counts failing feeds, steadily.
+            assert await wait_for(pilot, lambda: app.status.failures == 1, 5.0)
+            assert "collecting" in screen_text(app) and "1 failing" in screen_text(app)
         fixture.store.close()

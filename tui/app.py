@@ -87,6 +87,7 @@ class AfmonApp(App[int]):
         self.start_max_id: int | None = None
         self.collector: Any = None
         self.status = Status(collecting=collect)
+        self._failing: set[int] = set()
         self.status_signal: Signal[Status] = Signal(self, "status")
         self.config_signal: Signal[Config] = Signal(self, "config")
         self.item_signal: Signal[int] = Signal(self, "item")
@@ -366,7 +367,18 @@ class AfmonApp(App[int]):
         self.post_message(FeedDone(result))
 
     def on_feed_done(self, message: FeedDone) -> None:
-        self.set_status(feeds_done=self.status.feeds_done + 1, last_collect=self.now())
+        # "N failing" counts feeds whose latest fetch failed, not the failures of the last
+        # batch: in watch mode batches are a few due feeds, and the count would flicker.
+        result = message.result
+        if result.status == "error":
+            self._failing.add(result.feed_id)
+        else:
+            self._failing.discard(result.feed_id)
+        self.set_status(
+            feeds_done=self.status.feeds_done + 1,
+            last_collect=self.now(),
+            failures=len(self._failing),
+        )
 
     def on_collector_stopped(self, message: CollectorStopped) -> None:
         self.set_status(running=False)
@@ -375,10 +387,7 @@ class AfmonApp(App[int]):
         collector = self.collector
         if collector is None:
             return
-        report = collector.last_report
         changes: dict[str, Any] = {"running": collector.running, "next_collect": collector.next_due}
-        if report is not None:
-            changes["failures"] = report.failed
         if any(getattr(self.status, k) != v for k, v in changes.items()):
             self.set_status(**changes)
 
