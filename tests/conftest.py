@@ -6,6 +6,15 @@ import os
 import socket
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: no per-example deadline (a loaded 2-core CI machine is not a slow tagger),
+# and in CI a fixed example sequence, so a run is repeatable; locally they explore.
+settings.register_profile("afmon", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("ci" if os.environ.get("CI") else "afmon")
 
 
 @pytest.fixture(autouse=True)
