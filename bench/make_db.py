@@ -224,7 +224,7 @@ def build(
     n: int,
     seed: int = 7,
     days: int = 730,
-    chunk: int = 20_000,
+    chunk: int = 2_000,
     now: datetime | None = None,
     quiet: bool = False,
 ) -> float:

@@ -6,6 +6,7 @@ text search uses FTS5; pages are keyset-paginated on (published, id), newest fir
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 from collections import defaultdict
@@ -260,6 +261,67 @@ def _tag_driven_sql(
     )
 
 
+_WALK_CHUNK = 400
+# Two writers, or a clock stepped back, can store a smaller id with a later first-seen time;
+# the walk's bound allows this much disorder.
+FIRST_SEEN_SLACK = 86400.0
+
+
+def _text_walk(
+    db: Database, flt: ItemFilter, limit: int, before: Cursor | None, offset: int
+) -> list[Item]:
+    """Newest-first text search that stops early, for words in a large share of the items.
+
+    Walks the matches from the highest id down, a chunk at a time, keeping the best
+    `limit + offset` by (published, id). The store guarantees published <= first_seen
+    (writes clamp it) and ids grow with first_seen (up to FIRST_SEEN_SLACK), so once the
+    worst kept item is newer than the current chunk's first-seen time plus the slack, no
+    older id can enter the page: the result is exact, and a common word reads a few chunks
+    instead of sorting half the database."""
+    conn = db.conn
+    n = limit + offset
+    query = fts_query(flt.text or "")
+    # Per-row checks (EXISTS on the tags key): the chunk's ids drive, never a province's
+    # whole tag list.
+    clauses, params = where_clause(replace(flt, text=None), probe=True)
+    if before is not None:
+        clauses.append("(i.published, i.id) < (?, ?)")
+        params.extend([to_ts(before.published), before.id])
+    extra = "".join(f" AND {c}" for c in clauses)
+    best: list[tuple[float, int]] = []  # a min-heap of the n newest (published, id)
+    # One statement, read lazily: FTS5 yields matches in descending rowid order as they are
+    # fetched (a prefix term costs its setup once, not once per chunk).
+    matches = conn.execute(
+        "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC", (query,)
+    )
+    # The walk reads from a second cursor on the same connection while `matches` is open.
+    while ids := [r[0] for r in matches.fetchmany(_WALK_CHUNK)]:
+        marks = ",".join("?" * len(ids))
+        for row in conn.execute(
+            f"SELECT i.published, i.id FROM items i WHERE i.id IN ({marks}){extra}",
+            [*ids, *params],
+        ):
+            if len(best) < n:
+                heapq.heappush(best, (row[0], row[1]))
+            elif (row[0], row[1]) > best[0]:
+                heapq.heapreplace(best, (row[0], row[1]))
+        if len(best) >= n:
+            floor = conn.execute("SELECT first_seen FROM items WHERE id = ?", (ids[-1],)).fetchone()
+            if floor is not None and best[0][0] > floor[0] + FIRST_SEEN_SLACK:
+                break
+    matches.close()
+    chosen = sorted(best, reverse=True)[offset : offset + limit]
+    if not chosen:
+        return []
+    marks = ",".join("?" * len(chosen))
+    rows = conn.execute(
+        f"SELECT {_ITEM_COLUMNS} FROM items i CROSS JOIN feeds f ON f.id = i.feed_id"
+        f" WHERE i.id IN ({marks}) ORDER BY i.published DESC, i.id DESC",
+        [item_id for _, item_id in chosen],
+    ).fetchall()
+    return _attach_tags(db, rows)
+
+
 def query_items(
     db: Database,
     flt: ItemFilter,
@@ -274,6 +336,8 @@ def query_items(
     With `after_id`, only items whose id is above it: the `limit` most recently stored, then
     shown newest first.
     """
+    if after_id is None and order == "newest" and flt.text and fts_query(flt.text):
+        return _text_walk(db, flt, limit, before, offset)
     sql, params = item_sql(db, flt, limit, before, after_id, order, offset)
     items = _attach_tags(db, db.conn.execute(sql, params).fetchall())
     if after_id is not None:

@@ -190,5 +190,13 @@ def _stories(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0003_published_not_after_first_seen")
+def _published_not_after_first_seen(db: Database) -> None:
+    """An item cannot be published after we first saw it; newest-first text search relies on
+    it (store/queries.py `_text_walk`). Older versions let an in-place update move the date
+    past the first-seen time. (The update trigger keeps tags.published in step.)"""
+    db.conn.execute("UPDATE items SET published = first_seen WHERE published > first_seen")
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 KNOWN_MIGRATIONS = frozenset(m.name for m in MIGRATIONS._migrations)

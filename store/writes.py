@@ -150,7 +150,9 @@ def _record(
     for entry in unique.values():
         known = existing.get(entry.key)
         if known is None:
-            published = to_ts(entry.published) if entry.published else now_ts
+            # Never after first seen: an item cannot be published later than we saw it (the
+            # parser clamps future dates; this keeps the invariant queries rely on).
+            published = min(to_ts(entry.published), now_ts) if entry.published else now_ts
             new_rows.append(
                 (
                     next_id,
@@ -184,7 +186,7 @@ def _update_item(conn: Any, item_id: int, entry: Entry, now_ts: float | None) ->
     stored one rather than jumping to now."""
     conn.execute(
         "UPDATE items SET title = ?, summary = ?, link = ?, author = ?,"
-        " published = COALESCE(?, published), published_raw = ?,"
+        " published = MIN(COALESCE(?, published), first_seen), published_raw = ?,"
         " content_hash = ?, updated = ? WHERE id = ?",
         (
             entry.title,
