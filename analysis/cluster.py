@@ -31,7 +31,8 @@ from analysis.text import script, title_key
 _NUMBERS = re.compile(r"\b\d+\b")
 _BUCKET = 6 * 3600  # province-time index granularity (seconds)
 _POSTING_CAP = 300  # stories read per index key, newest first
-_RECENT_KEYS = 24  # headlines per script a new item is compared with
+_CANDIDATE_CAP = 30  # stories scored per item, most shared keys first
+_RECENT_KEYS = 8  # headlines per script a new item is compared with
 
 
 def _figures(key: str) -> frozenset[str]:
@@ -258,13 +259,15 @@ class Clusterer:
         w = self.weights
         span = w.window_hours * 3600
         out = []
-        seen: set[int] = set()
+        shared: Counter[int] = Counter()
         words, places = self._keys(doc)
         for key in (*words, *places):
             # The newest stories of each posting: a word shared by thousands of headlines
             # ("taliban") is only asked for the recent few hundred.
-            seen.update(self._postings.get(key, ())[-_POSTING_CAP:])
-        for sid in seen:
+            shared.update(set(self._postings.get(key, ())[-_POSTING_CAP:]))
+        # Scored are the stories sharing the most words and places with the item: a story
+        # sharing one common word with it would not reach the threshold anyway.
+        for sid, _ in shared.most_common(_CANDIDATE_CAP):
             story = self.stories.get(sid)
             if story is None:
                 continue

@@ -21,7 +21,6 @@ from store import Store
 from store.models import Item, ItemFilter
 
 WINDOW = timedelta(hours=24)
-_CANDIDATES = 5000
 
 
 def _phrase(words: str) -> str:
@@ -56,8 +55,11 @@ class RuleMatcher:
             return bool(self.keywords.search(f"{item.title}\n{item.summary}"))
         return True
 
-    def outlets(self, store: Store, now: datetime, extra: Iterable[Item] = ()) -> set[str]:
-        """Distinct outlets with matching items in the last 24 h (plus `extra`)."""
+    def outlets(
+        self, store: Store, now: datetime, extra: Iterable[Item] = (), enough: int | None = None
+    ) -> set[str]:
+        """Distinct outlets with matching items in the last 24 h (plus `extra`); stops once
+        `enough` are found (the rule's threshold: counting further changes nothing)."""
         base = ItemFilter(
             provinces=tuple(self.rule.provinces),
             actors=tuple(self.rule.actors),
@@ -73,14 +75,20 @@ class RuleMatcher:
             else [base]
         )
         for flt in filters:
-            for item in store.query_items(flt, limit=_CANDIDATES):
-                if item.outlet not in found and self.matches(item):
-                    found.add(item.outlet)
+            for outlet, title, summary in store.texts(flt):
+                if enough is not None and len(found) >= enough:
+                    return found
+                if outlet in found:
+                    continue
+                if self.keywords is None or self.keywords.search(f"{title}\n{summary}"):
+                    found.add(outlet)
         return found
 
     def message(self, item: Item, outlets: int) -> str:
         where = f" [{item.outlet}]"
-        corroboration = f" ({outlets} outlets in 24 h)" if self.rule.min_outlets > 1 else ""
+        corroboration = (
+            f" (at least {outlets} outlets in 24 h)" if self.rule.min_outlets > 1 else ""
+        )
         return f"{self.rule.name}: {item.title}{where}{corroboration}"
 
 
@@ -109,7 +117,7 @@ def evaluate(
             continue
         outlets = 1
         if rule.min_outlets > 1:
-            outlets = len(matcher.outlets(store, now, hits))
+            outlets = len(matcher.outlets(store, now, hits, enough=rule.min_outlets))
             if outlets < rule.min_outlets:
                 continue
         for item in hits:

@@ -146,6 +146,10 @@ class Store:
         The `limit` most recently stored, returned newest first."""
         return queries.query_items(self.db, flt, limit, after_id=item_id)
 
+    def texts(self, flt: ItemFilter = _ALL) -> Iterator[tuple[str, str, str]]:
+        """(outlet, title, summary) of matching items, newest first, lazily."""
+        return queries.texts(self.db, flt)
+
     def count_items(self, flt: ItemFilter = _ALL) -> int:
         return queries.count_items(self.db, flt)
 

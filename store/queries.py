@@ -10,6 +10,7 @@ import heapq
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, Literal
@@ -343,6 +344,18 @@ def query_items(
     if after_id is not None:
         items.sort(key=lambda it: (it.published, it.id), reverse=True)
     return items
+
+
+def texts(db: Database, flt: ItemFilter) -> Iterator[tuple[str, str, str]]:
+    """(outlet, title, summary) of matching items, newest first, read lazily: watch rules
+    scan these until they have seen enough outlets, without building Items or tags."""
+    clauses, params = where_clause(flt)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    yield from db.conn.execute(
+        "SELECT f.outlet, i.title, i.summary FROM items i CROSS JOIN feeds f"
+        f" ON f.id = i.feed_id {where} ORDER BY i.published DESC",
+        params,
+    )
 
 
 def count_items(db: Database, flt: ItemFilter) -> int:
