@@ -18,10 +18,13 @@ import shutil
 import signal
 import sys
 from datetime import datetime
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from afmon.commands.common import add_config_args, db_path, fail, load, report_config_error
-from afmon.config import Config, ConfigError
+from afmon.commands.common import add_config_args, with_store
+from afmon.config import Config
+
+if TYPE_CHECKING:
+    from store import Store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -45,24 +48,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        config = load(args)
-    except ConfigError as exc:
-        return report_config_error(exc)
-    from store import Store, StoreError
-
-    try:
-        store = Store.open(db_path(args, config))
-    except StoreError as exc:
-        return fail(str(exc))
-    try:
+    def body(config: Config, store: Store) -> int:
         if args.once:
             return asyncio.run(_once(config, store, as_json=args.json))
         return asyncio.run(_watch(config, store, as_json=args.json))
-    except StoreError as exc:
-        return fail(str(exc), 1)
-    finally:
-        store.close()
+
+    return with_store(args, body)
 
 
 class Progress:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from afmon.config import Config, ConfigError, database_path, default_config_path, load_config
+
+if TYPE_CHECKING:
+    from store import Store
 
 
 def add_config_args(parser: argparse.ArgumentParser, db: bool = True, *, top: bool = False) -> None:
@@ -42,3 +47,30 @@ def report_config_error(exc: ConfigError) -> int:
 
 def db_path(args: argparse.Namespace, config: Config) -> Path:
     return database_path(config, getattr(args, "db", None))
+
+
+def with_store(
+    args: argparse.Namespace, body: Callable[[Config, Store], int], *, need_filter: bool = False
+) -> int:
+    """Load config, open the store, run `body`; turn the expected failures into exit codes
+    (2: bad config, filter or database; never a traceback)."""
+    try:
+        config = load(args)
+    except ConfigError as exc:
+        return report_config_error(exc)
+    from store import Store, StoreError
+
+    try:
+        store = Store.open(db_path(args, config))
+    except StoreError as exc:
+        return fail(str(exc))
+    from afmon.query import QueryError
+
+    try:
+        return body(config, store)
+    except QueryError as exc:
+        return fail(f"{exc.token}: {exc.reason}")
+    except StoreError as exc:
+        return fail(str(exc), 1)
+    finally:
+        store.close()

@@ -11,8 +11,7 @@ from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from afmon.commands.common import add_config_args, fail
-from afmon.commands.items import with_store
+from afmon.commands.common import add_config_args, fail, with_store
 from afmon.config import Config
 from afmon.query import add_filter_args, filter_from_args
 from store import Item, Store, Tag

@@ -12,8 +12,14 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from afmon.commands.common import add_config_args, db_path, fail, load, report_config_error
-from afmon.commands.items import with_store
+from afmon.commands.common import (
+    add_config_args,
+    db_path,
+    fail,
+    load,
+    report_config_error,
+    with_store,
+)
 from afmon.config import Config, ConfigError, parse_config
 from afmon.sanitize import clean
 from store import FeedState, Store

@@ -9,14 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from datetime import UTC
 
-from afmon.commands.common import add_config_args, db_path, fail, load, report_config_error
-from afmon.config import Config, ConfigError
-from afmon.query import QueryError, add_filter_args, filter_from_args
+from afmon.commands.common import add_config_args, fail, with_store
+from afmon.config import Config
+from afmon.query import add_filter_args, filter_from_args
 from afmon.sanitize import clean
-from store import Item, ItemFilter, Store, StoreError
+from store import Item, ItemFilter, Store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,29 +26,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--rank", action="store_true", help="order a --search by relevance")
     p.add_argument("--json", action="store_true", help="JSON lines instead of a table")
     p.set_defaults(func=run)
-
-
-def with_store(
-    args: argparse.Namespace, body: Callable[[Config, Store], int], *, need_filter: bool = False
-) -> int:
-    """Load config, open the store, run `body`; turn the expected failures into exit codes
-    (2: bad config, filter or database; never a traceback)."""
-    try:
-        config = load(args)
-    except ConfigError as exc:
-        return report_config_error(exc)
-    try:
-        store = Store.open(db_path(args, config))
-    except StoreError as exc:
-        return fail(str(exc))
-    try:
-        return body(config, store)
-    except QueryError as exc:
-        return fail(f"{exc.token}: {exc.reason}")
-    except StoreError as exc:
-        return fail(str(exc), 1)
-    finally:
-        store.close()
 
 
 def item_json(item: Item) -> dict:

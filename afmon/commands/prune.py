@@ -6,8 +6,7 @@ import argparse
 import json
 from datetime import UTC, datetime
 
-from afmon.commands.common import add_config_args, fail
-from afmon.commands.items import with_store
+from afmon.commands.common import add_config_args, fail, with_store
 from afmon.config import Config
 from afmon.durations import format_duration, parse_duration
 from store import Store

@@ -15,8 +15,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from afmon.commands.common import add_config_args, fail
-from afmon.commands.items import with_store
+from afmon.commands.common import add_config_args, fail, with_store
 from afmon.config import Config
 from afmon.durations import parse_duration
 from analysis.sitrep import build, to_json, to_markdown

@@ -6,8 +6,7 @@ import argparse
 import json
 from datetime import UTC, datetime
 
-from afmon.commands.common import add_config_args
-from afmon.commands.items import with_store
+from afmon.commands.common import add_config_args, with_store
 from afmon.config import Config
 from afmon.sanitize import clean
 from afmon.vocab import actor_name, province_name

@@ -16,8 +16,7 @@ import json
 import sys
 from datetime import UTC
 
-from afmon.commands.common import fail
-from afmon.commands.items import with_store
+from afmon.commands.common import fail, with_store
 from afmon.config import Config
 from afmon.query import add_filter_args, filter_from_args
 from afmon.sanitize import clean
