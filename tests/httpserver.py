@@ -314,3 +314,19 @@ def rss(items: Iterable[dict[str, str]], *, title: str = "Test feed", extra: str
         parts.append("<item>" + "".join(f"<{k}>{v}</{k}>" for k, v in item.items()) + "</item>")
     parts.append("</channel></rss>")
     return "\n".join(parts)
+
+
+def fast_settings(**overrides: object):  # -> afmon.config.Settings
+    """Collector settings with test-sized limits: 1 s timeouts, a 2 s deadline, a 1 MB cap."""
+    from datetime import timedelta
+
+    from afmon.config import Settings
+
+    values: dict[str, object] = dict(
+        connect_timeout=timedelta(seconds=1),
+        read_timeout=timedelta(seconds=1),
+        fetch_deadline=timedelta(seconds=2),
+        max_body_bytes=1_000_000,
+    )
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]

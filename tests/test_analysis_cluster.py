@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,15 +10,13 @@ import pytest
 from analysis.cluster import Doc, cluster
 from analysis.storage import assign_new_items, assign_pending, backfill, load_stories, stories_for
 from store import ItemFilter
+from tests.benchmods import bench_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("cluster_bench", ROOT / "bench/cluster_bench.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("cluster_bench")
 
 
 bench = _bench()

@@ -6,7 +6,6 @@ AFMON_UPDATE_SITREP=1 only after reading the difference.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 from datetime import UTC, datetime, timedelta
@@ -19,6 +18,7 @@ from afmon.config import parse_config
 from analysis.sitrep import build, to_dict, to_markdown
 from analysis.storage import assign_pending
 from store import Entry, FeedUpdate, TagResult
+from tests.benchmods import bench_module
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ROOT / "tests" / "data" / "sitrep_expected.md"
@@ -53,10 +53,7 @@ SURGE = [
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("cluster_bench", ROOT / "bench/cluster_bench.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("cluster_bench")
 
 
 @pytest.fixture

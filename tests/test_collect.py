@@ -10,10 +10,10 @@ from email.utils import format_datetime
 
 import pytest
 
-from afmon.config import Config, FeedConfig, Settings
+from afmon.config import Config, FeedConfig
 from feeds.collect import Collector, CollectReport
 from store import ItemFilter, Store
-from tests.httpserver import Reply, TestServer, feed, gzip_stream, redirect, rss
+from tests.httpserver import Reply, TestServer, fast_settings, feed, gzip_stream, redirect, rss
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -28,17 +28,6 @@ def items(n: int, prefix: str = "item", hours: float = 1.0) -> list[dict[str, st
         }
         for i in range(n)
     ]
-
-
-def settings(**kw: object) -> Settings:
-    values: dict[str, object] = dict(
-        connect_timeout=timedelta(seconds=1),
-        read_timeout=timedelta(seconds=1),
-        fetch_deadline=timedelta(seconds=2),
-        max_body_bytes=1_000_000,
-    )
-    values.update(kw)
-    return Settings(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -56,7 +45,7 @@ def store(tmp_path):
 
 def config_for(server: TestServer, *paths: str, **kw: object) -> Config:
     feeds = [FeedConfig(name=p.strip("/"), url=server.url(p)) for p in paths]
-    return Config(settings=settings(**kw), feeds=feeds)
+    return Config(settings=fast_settings(**kw), feeds=feeds)
 
 
 async def collect(config: Config, store: Store, **kw: object) -> CollectReport:

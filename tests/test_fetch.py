@@ -11,22 +11,10 @@ import psutil
 import pytest
 
 from afmon import USER_AGENT, __version__
-from afmon.config import Settings
 from feeds.fetch import Fetcher, parse_max_age, parse_retry_after
-from tests.httpserver import Reply, TestServer, feed, gzip_stream, redirect, rss
+from tests.httpserver import Reply, TestServer, fast_settings, feed, gzip_stream, redirect, rss
 
 BODY = rss([{"title": "One", "guid": "1"}]).encode()
-
-
-def fast(**overrides: object) -> Settings:
-    values: dict[str, object] = dict(
-        connect_timeout=timedelta(seconds=1),
-        read_timeout=timedelta(seconds=1),
-        fetch_deadline=timedelta(seconds=2),
-        max_body_bytes=1_000_000,
-    )
-    values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -37,7 +25,7 @@ def server():
 
 @pytest.fixture
 async def fetcher():
-    f = Fetcher(fast())
+    f = Fetcher(fast_settings())
     yield f
     await f.aclose()
 
@@ -147,7 +135,7 @@ async def test_500_is_an_http_error(server, fetcher):
 async def test_slow_drip_is_cut_at_the_deadline(server):
     # One byte every 0.3 s: never trips the 1 s read timeout, only the 2 s total deadline.
     server.route("/drip", Reply(body=b"x" * 1000, chunk_size=1, drip=0.3))
-    fetcher = Fetcher(fast())
+    fetcher = Fetcher(fast_settings())
     started = time.monotonic()
     result = await fetcher.fetch(server.url("/drip"))
     elapsed = time.monotonic() - started
@@ -158,7 +146,7 @@ async def test_slow_drip_is_cut_at_the_deadline(server):
 
 async def test_server_that_never_answers_times_out(server):
     server.route("/hang", Reply(hang=True))
-    fetcher = Fetcher(fast(fetch_deadline=timedelta(seconds=5)))
+    fetcher = Fetcher(fast_settings(fetch_deadline=timedelta(seconds=5)))
     result = await fetcher.fetch(server.url("/hang"))
     await fetcher.aclose()
     assert result.error_kind == "timeout" and "read timeout" in result.error
@@ -181,7 +169,7 @@ async def test_connection_reset_mid_body_is_a_network_error(server, fetcher):
 async def test_gzip_bomb_is_stopped_under_the_cap_with_small_memory(server):
     # 2 GB of zeros, about 2 MB on the wire; the cap is 1 MB decoded.
     server.route("/bomb", Reply(body=gzip_stream(2 << 30), headers={"Content-Encoding": "gzip"}))
-    fetcher = Fetcher(fast(fetch_deadline=timedelta(seconds=10)))
+    fetcher = Fetcher(fast_settings(fetch_deadline=timedelta(seconds=10)))
     process = psutil.Process(os.getpid())
     before = process.memory_info().rss
     started = time.monotonic()
@@ -228,7 +216,7 @@ async def test_per_host_limit_holds_two_at_once(server):
 
     for i in range(6):
         server.route(f"/f{i}", slow)
-    fetcher = Fetcher(fast(concurrency=16, per_host=2))
+    fetcher = Fetcher(fast_settings(concurrency=16, per_host=2))
     async with lock:
         results = await asyncio.gather(*(fetcher.fetch(server.url(f"/f{i}")) for i in range(6)))
     await fetcher.aclose()

@@ -3,7 +3,6 @@ and Pilot tests of moving, the detail line and Enter."""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from textual.app import App
 
 from analysis.storage import assign_pending
+from tests.benchmods import bench_module
 from tui.screens.map import MapScreen
 from tui.widgets.province_map import LAYOUT, ProvinceMap, level
 
@@ -19,10 +19,7 @@ NOW = datetime(2025, 3, 14, 20, 0, tzinfo=UTC)
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("cluster_bench", ROOT / "bench/cluster_bench.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("cluster_bench")
 
 
 @pytest.fixture
