@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +10,6 @@ from analysis.cluster import Doc, cluster
 from analysis.storage import assign_new_items, assign_pending, backfill, load_stories, stories_for
 from store import ItemFilter
 from tests.benchmods import bench_module
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _bench():

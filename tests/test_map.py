@@ -4,7 +4,6 @@ and Pilot tests of moving, the detail line and Enter."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from textual.app import App
@@ -14,7 +13,6 @@ from tests.benchmods import bench_module
 from tui.screens.map import MapScreen
 from tui.widgets.province_map import LAYOUT, ProvinceMap, level
 
-ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2025, 3, 14, 20, 0, tzinfo=UTC)
 
 
