@@ -22,8 +22,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff format --check afmon feeds store tui tests bench
-	$(BIN)/ruff check afmon feeds store tui tests bench
+	$(BIN)/ruff format --check afmon feeds store tui tests bench analysis docs
+	$(BIN)/ruff check afmon feeds store tui tests bench analysis docs
 
 check: lint test
 

@@ -25,14 +25,35 @@ def test_shipped_config_is_valid_and_lists_the_outlets():
     config = load_config(ROOT / "config.toml")
     assert len(config.feeds) >= 30
     outlets = {feed.outlet_name for feed in config.feeds}
-    for outlet in ("SIGAR", "RFE/RL Radio Azadi", "RFE/RL Radio Mashaal", "VOA Afghanistan",
-                   "Al Jazeera", "Reuters", "UN News", "UNAMA", "ReliefWeb (OCHA)",
-                   "Human Rights Watch", "Foreign Policy", "The Diplomat",
-                   "FDD's Long War Journal", "Combating Terrorism Center at West Point",
-                   "Anadolu Agency", "Arab News", "Eurasianet", "bne IntelliNews", "TOLOnews",
-                   "Pajhwok Afghan News", "Khaama Press", "Amu TV", "Afghanistan International",
-                   "Ariana News", "Hasht-e Subh (8am)", "RFE/RL Uzbek Service (Ozodlik)",
-                   "RFE/RL Tajik Service (Ozodi)"):
+    for outlet in (
+        "SIGAR",
+        "RFE/RL Radio Azadi",
+        "RFE/RL Radio Mashaal",
+        "VOA Afghanistan",
+        "Al Jazeera",
+        "Reuters",
+        "UN News",
+        "UNAMA",
+        "ReliefWeb (OCHA)",
+        "Human Rights Watch",
+        "Foreign Policy",
+        "The Diplomat",
+        "FDD's Long War Journal",
+        "Combating Terrorism Center at West Point",
+        "Anadolu Agency",
+        "Arab News",
+        "Eurasianet",
+        "bne IntelliNews",
+        "TOLOnews",
+        "Pajhwok Afghan News",
+        "Khaama Press",
+        "Amu TV",
+        "Afghanistan International",
+        "Ariana News",
+        "Hasht-e Subh (8am)",
+        "RFE/RL Uzbek Service (Ozodlik)",
+        "RFE/RL Tajik Service (Ozodi)",
+    ):
         assert outlet in outlets, outlet
     assert all(feed.url.startswith(("http://", "https://")) for feed in config.feeds)
 
@@ -96,7 +117,9 @@ def test_duplicate_feed_names_are_rejected():
 
 
 def test_durations_and_defaults():
-    config = parse_config('[settings]\npoll_interval = "90s"\n[[feeds]]\nname="a"\nurl="https://h/f"\ninterval="2h"\n')
+    config = parse_config(
+        '[settings]\npoll_interval = "90s"\n[[feeds]]\nname="a"\nurl="https://h/f"\ninterval="2h"\n'
+    )
     assert config.settings.poll_interval == timedelta(seconds=90)
     assert config.feeds[0].interval == timedelta(hours=2)
     assert config.feeds[0].outlet_name == "a"

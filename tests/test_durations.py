@@ -9,8 +9,16 @@ from afmon.durations import format_duration, parse_duration
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("90s", 90), ("15m", 900), ("24h", 86400), ("7d", 604800), ("2w", 1209600), ("45", 45),
-     (" 1.5h ", 5400), ("3D", 259200)],
+    [
+        ("90s", 90),
+        ("15m", 900),
+        ("24h", 86400),
+        ("7d", 604800),
+        ("2w", 1209600),
+        ("45", 45),
+        (" 1.5h ", 5400),
+        ("3D", 259200),
+    ],
 )
 def test_parse_duration(text, seconds):
     assert parse_duration(text) == timedelta(seconds=seconds)

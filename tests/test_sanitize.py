@@ -62,6 +62,14 @@ def test_clean_respects_max_len(text, limit):
 def test_only_http_and_https_links_are_openable():
     assert safe_url("https://tolonews.com/a") == "https://tolonews.com/a"
     assert safe_url("HTTP://x.org/") == "HTTP://x.org/"
-    for bad in ("javascript:alert(1)", "data:text/html,x", "file:///etc/passwd",
-                "ftp://x/y", "https://x/\x1b]0;t\x07", "", None, " vbscript:x"):
+    for bad in (
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "file:///etc/passwd",
+        "ftp://x/y",
+        "https://x/\x1b]0;t\x07",
+        "",
+        None,
+        " vbscript:x",
+    ):
         assert safe_url(bad) is None, bad
