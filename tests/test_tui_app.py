@@ -335,3 +335,42 @@ async def test_command_palette_writes_a_sitrep(fx, tmp_path, monkeypatch):
         await pilot.pause(0.6)
         await pilot.press("enter")
         assert await wait_for(pilot, Path("afmon-sitrep-20261120-1200.md").exists, 10)
+
+
+async def test_a_filter_saved_by_name_becomes_a_query_and_a_pane(fx, tmp_path):
+    from afmon.config import load_config
+    from tui.screens.items import ItemsScreen
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '# the operator\'s comment stays\n[[fronts]]\nname = "Kabul"\nprovinces = ["AF-KAB"]\n'
+    )
+    app = app_for(fx, config_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemsScreen)
+        app.screen.query_one("#filter").value = "actor:isk since:7d"
+        await pilot.press("P")  # save as a dashboard pane
+        await settle(pilot)
+        for key in "ISK week":
+            await pilot.press("space" if key == " " else key)
+        await pilot.press("enter")
+        assert await wait_for(
+            pilot, lambda: any(q.name == "ISK week" for q in app.config.queries), 5
+        )
+        saved = load_config(path)
+        assert [(q.name, q.query, q.pane) for q in saved.queries] == [
+            ("ISK week", "actor:isk since:7d", True)
+        ]
+        assert path.read_text().startswith("# the operator's comment stays")
+        await pilot.press("d")
+        assert await wait_for(pilot, lambda: app.screen.pane("ISK week") is not None, 5)
+        # A name already taken is refused and the file is left as it was.
+        before = path.read_text()
+        app.save_query("ISK week", "actor:ttp", False)
+        assert await wait_for(
+            pilot, lambda: any("query not saved" in n.message for n in app._notifications), 5
+        )
+        assert path.read_text() == before

@@ -9,6 +9,7 @@ notification in one place: `report_worker`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
 from collections.abc import Callable
 from dataclasses import replace
@@ -310,6 +311,37 @@ class AfmonApp(App[int]):
             check=False,
         )
 
+    # -- saved queries ---------------------------------------------------------------------
+    def save_query(self, name: str, query: str, pane: bool = False) -> None:
+        if self.config_path is None:
+            self.notify(
+                "no config file to save to: start afmon with --config PATH",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._save_query(name, query, pane)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="config", name="save-query")
+    def _save_query(self, name: str, query: str, pane: bool) -> None:
+        from afmon.config_edit import save_query
+
+        assert self.config_path is not None
+        try:
+            config = save_query(self.config_path, name, query, pane)
+        except ConfigError as exc:
+            self.call_from_thread(self._config_result, exc, "query not saved")
+            return
+        except OSError as exc:
+            self.call_from_thread(
+                self.notify, f"query not saved: {exc}", severity="error", markup=False
+            )
+            return
+        # This write is ours: apply it now rather than on the next mtime poll.
+        with contextlib.suppress(OSError):
+            self._config_mtime = self.config_path.stat().st_mtime_ns
+        self.call_from_thread(self._config_result, config, f"query saved: {name}")
+
     # -- config reload ---------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="config", name="config-watch")
     def _poll_config(self) -> Config | ConfigError | None:
@@ -329,11 +361,14 @@ class AfmonApp(App[int]):
         except ConfigError as exc:
             return exc
 
-    def _config_result(self, result: Config | ConfigError) -> None:
+    def _config_result(
+        self, result: Config | ConfigError, done: str = "config reloaded"
+    ) -> None:
         if isinstance(result, ConfigError):
             errors = "\n".join(plain(e, max_len=200) for e in result.errors[:8])
+            why = done if done != "config reloaded" else "config not reloaded"
             self.notify(
-                f"config not reloaded, keeping the old one:\n{errors}",
+                f"{why}, keeping the old config:\n{errors}",
                 title="Config error",
                 severity="error",
                 timeout=20,
@@ -342,7 +377,7 @@ class AfmonApp(App[int]):
             return
         self.config = result
         self.config_signal.publish(result)
-        self.notify("config reloaded", markup=False)
+        self.notify(plain(done), markup=False)
 
     # -- the collector ---------------------------------------------------------------------
     @work(exclusive=True, exit_on_error=False, group="collector", name="collector")

@@ -21,6 +21,7 @@ from afmon.commands.common import (
     with_store,
 )
 from afmon.config import Config, ConfigError, parse_config
+from afmon.config_edit import toml_string
 from afmon.sanitize import clean
 from store import FeedState, Store
 from store.opml import OpmlError, OpmlFeed, parse_opml, to_opml
@@ -142,22 +143,17 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _toml_string(value: str) -> str:
-    # JSON string escapes are valid TOML basic-string escapes.
-    return json.dumps(value, ensure_ascii=False)
-
-
 def feed_block(feed: OpmlFeed) -> str:
     lines = [
         "",
         "[[feeds]]",
-        f"name = {_toml_string(feed.name)}",
-        f"url = {_toml_string(feed.url)}",
+        f"name = {toml_string(feed.name)}",
+        f"url = {toml_string(feed.url)}",
     ]
     if feed.outlet:
-        lines.append(f"outlet = {_toml_string(feed.outlet)}")
+        lines.append(f"outlet = {toml_string(feed.outlet)}")
     if feed.language:
-        lines.append(f"language = {_toml_string(feed.language)}")
+        lines.append(f"language = {toml_string(feed.language)}")
     return "\n".join(lines) + "\n"
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from afmon.commands.common import add_config_args, db_path, load, report_config_error
-from afmon.config import Config, ConfigError
+from afmon.config import Config, ConfigError, default_config_path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,8 +24,14 @@ def run(args: argparse.Namespace) -> int:
         config = load(args)
     except ConfigError as exc:
         return report_config_error(exc)
+    # The file actually read (./config.toml when no --config): the app watches it for edits
+    # and saves queries into it.
+    path = args.config or default_config_path()
     return run_monitor(
-        config, db_path(args, config), collect=not args.no_collect, config_path=args.config
+        config,
+        db_path(args, config),
+        collect=not args.no_collect,
+        config_path=path if path.exists() else None,
     )
 
 

@@ -19,6 +19,7 @@ from store.models import Cursor, Item, ItemFilter
 from tui.format import short_code, when_short
 from tui.query import FilterError, describe, parse
 from tui.screens.base import AfmonScreen
+from tui.screens.note import NoteScreen
 from tui.text import is_rtl, safe_text
 
 PAGE = 200
@@ -65,6 +66,8 @@ class ItemsScreen(AfmonScreen):
         Binding("r", "toggle_read", "Read", id="items.read"),
         Binding("f", "toggle_flag", "Flag", id="items.flag"),
         Binding("s", "toggle_stories", "Stories", id="items.stories"),
+        Binding("ctrl+s", "save_query(False)", "Save query", id="items.save"),
+        Binding("P", "save_query(True)", "Save as pane", id="items.save_pane", show=False),
         Binding("escape", "focus_table", "To table", id="items.table", show=False),
     ]
 
@@ -151,6 +154,21 @@ class ItemsScreen(AfmonScreen):
         if event.input.id == "filter":
             self.run_query(event.value)
             self.table.focus()
+
+    def action_save_query(self, pane: bool) -> None:
+        """Save the filter bar's query by name in config.toml (and, with `pane`, as a
+        dashboard pane); the palette and the dashboard pick it up at once."""
+        text = self.query_one("#filter", Input).value.strip() or self.text
+        if not text:
+            self.notify("type a filter first", severity="warning", markup=False)
+            return
+        prompt = "Save this filter as a dashboard pane named" if pane else "Save this filter as"
+
+        def done(name: str | None) -> None:
+            if name and name.strip():
+                self.afmon.save_query(name.strip(), text, pane)
+
+        self.app.push_screen(NoteScreen(prompt), done)
 
     def action_focus_table(self) -> None:
         self.table.focus()
