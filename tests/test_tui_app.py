@@ -374,3 +374,29 @@ async def test_a_filter_saved_by_name_becomes_a_query_and_a_pane(fx, tmp_path):
             pilot, lambda: any("query not saved" in n.message for n in app._notifications), 5
         )
         assert path.read_text() == before
+
+
+async def test_a_burst_of_alerts_is_summarised_not_a_wall_of_toasts(fx):
+    app = app_for(fx)
+    bells = []
+    app.bell = lambda: bells.append(1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for n in range(8):
+            item = add_item(
+                fx.store,
+                fx.feed_ids[0],
+                f"burst{n}",
+                f"Blast {n} in Kabul",
+                words={"AF-KAB": "Kabul"},
+            )
+            fx.store.add_alert("ISKP attack in Kabul", item, f"burst {n}")
+        assert await wait_for(
+            pilot, lambda: any(n.title == "Alerts" for n in app._notifications), 5
+        )
+        await settle(pilot)
+        toasts = [n for n in app._notifications if n.title == "Alert"]
+        summary = next(n for n in app._notifications if n.title == "Alerts")
+        assert len(toasts) == 2 and summary.message.startswith("6 more new alerts")
+        assert toasts[-1].message.endswith("Blast 7 in Kabul")  # the newest are shown
+        assert bells == [1]  # one ring for the burst

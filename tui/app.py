@@ -43,6 +43,9 @@ CONFIG_POLL_SECONDS = 2.0
 ALERT_POLL_SECONDS = 2.0
 
 
+MAX_ALERT_TOASTS = 3  # more new alerts at once collapse into one summary toast
+
+
 class AfmonApp(App[int]):
     CSS_PATH = "afmon.tcss"
     TITLE = "afmon"
@@ -281,11 +284,24 @@ class AfmonApp(App[int]):
 
     def _announce(self, alerts: list[tuple[str, str]]) -> None:
         settings = self.config.settings
-        for rule, title in alerts:
+        # A burst (a first collect of the day's backlog) is one toast, not a wall of them.
+        toasts = alerts if len(alerts) <= MAX_ALERT_TOASTS else alerts[-(MAX_ALERT_TOASTS - 1) :]
+        if len(alerts) > MAX_ALERT_TOASTS:
+            self.notify(
+                f"{len(alerts) - len(toasts)} more new alerts: press a to see them all",
+                title="Alerts",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        for rule, title in toasts:
             message = plain(f"{rule}: {title}", max_len=300)
             self.notify(message, title="Alert", severity="warning", timeout=15, markup=False)
+        for rule, title in alerts:
             if settings.notify_command:
-                self._run_notify_command([*settings.notify_command, message])
+                self._run_notify_command(
+                    [*settings.notify_command, plain(f"{rule}: {title}", max_len=300)]
+                )
         if settings.bell:
             self.bell()
         for screen in self._alerts_screens():
@@ -361,9 +377,7 @@ class AfmonApp(App[int]):
         except ConfigError as exc:
             return exc
 
-    def _config_result(
-        self, result: Config | ConfigError, done: str = "config reloaded"
-    ) -> None:
+    def _config_result(self, result: Config | ConfigError, done: str = "config reloaded") -> None:
         if isinstance(result, ConfigError):
             errors = "\n".join(plain(e, max_len=200) for e in result.errors[:8])
             why = done if done != "config reloaded" else "config not reloaded"
