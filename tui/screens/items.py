@@ -25,7 +25,7 @@ from tui.text import is_rtl, safe_text
 PAGE = 200
 STORIES = 200  # stories mode lists at most this many, most recently reported first
 PREFETCH = 40  # rows before the end at which the next page is requested
-FIXED_WIDTH = 3 + 1 + 6 + 10 + 9 + 11 + 7 * 2 + 1  # all columns but the title, with padding
+FIXED_WIDTH = 3 + 1 + 6 + 10 + 9 + 11 + 7 * 2 + 2  # all columns but the title, padding, scrollbar
 
 
 @dataclass
