@@ -287,10 +287,12 @@ def redirect(location: str, status: int = 302) -> Reply:
     return Reply(status, headers={"Location": location})
 
 
-def gzip_stream(total: int, chunk: int = 1 << 20, fill: bytes = b"\0") -> Iterator[bytes]:
-    """A gzip member that inflates to `total` bytes of `fill`, compressed on the fly (a gzip
-    bomb that costs the server almost no memory)."""
-    comp = zlib.compressobj(9, zlib.DEFLATED, 31)
+def compressed_stream(
+    total: int, chunk: int = 1 << 20, fill: bytes = b"\0", wbits: int = 31
+) -> Iterator[bytes]:
+    """`total` bytes of `fill` compressed on the fly (a bomb that costs the server almost no
+    memory): wbits 31 is a gzip member, 15 a zlib (Content-Encoding: deflate) stream."""
+    comp = zlib.compressobj(9, zlib.DEFLATED, wbits)
     block = fill * chunk
     left = total
     while left > 0:
@@ -300,6 +302,11 @@ def gzip_stream(total: int, chunk: int = 1 << 20, fill: bytes = b"\0") -> Iterat
         if out:
             yield out
     yield comp.flush()
+
+
+def gzip_stream(total: int, chunk: int = 1 << 20, fill: bytes = b"\0") -> Iterator[bytes]:
+    """A gzip member that inflates to `total` bytes of `fill` (a gzip bomb)."""
+    return compressed_stream(total, chunk, fill, wbits=31)
 
 
 def rss(items: Iterable[dict[str, str]], *, title: str = "Test feed", extra: str = "") -> str:

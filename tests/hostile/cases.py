@@ -8,14 +8,22 @@ generator), so a 300 MB body or a 1 GB bomb costs the server no memory.
 from __future__ import annotations
 
 import socket
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 from afmon.config import Config, FeedConfig, Settings
-from tests.httpserver import Handler, Reply, TestServer, feed, gzip_stream, redirect, rss
+from tests.httpserver import (
+    Handler,
+    Reply,
+    TestServer,
+    compressed_stream,
+    feed,
+    gzip_stream,
+    redirect,
+    rss,
+)
 
 RSS_TYPE = {"Content-Type": "application/rss+xml; charset=utf-8"}
 MB = 1 << 20
@@ -99,16 +107,7 @@ def zeros(total: int, chunk: int = 1 << 16, fill: bytes = b"x") -> Iterator[byte
 
 def deflate_stream(total: int, chunk: int = MB) -> Iterator[bytes]:
     """A zlib (Content-Encoding: deflate) bomb, compressed on the fly."""
-    comp = zlib.compressobj(9, zlib.DEFLATED, 15)
-    block = b"\0" * chunk
-    left = total
-    while left > 0:
-        n = min(left, chunk)
-        out = comp.compress(block[:n])
-        left -= n
-        if out:
-            yield out
-    yield comp.flush()
+    return compressed_stream(total, chunk, wbits=15)
 
 
 def _small_bomb(total: int) -> bytes:
