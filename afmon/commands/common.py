@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from afmon.config import Config, ConfigError, database_path, default_config_path, load_config
+from afmon.durations import parse_duration
 
 if TYPE_CHECKING:
     from store import Store
@@ -74,3 +76,14 @@ def with_store(
         return fail(str(exc), 1)
     finally:
         store.close()
+
+
+def positive_duration(value: str, flag: str) -> timedelta | str:
+    """`value` as a duration above zero, or the message naming `flag` and the reason."""
+    try:
+        delta = parse_duration(value)
+    except ValueError as exc:
+        return f"{flag}: {exc}"
+    if delta.total_seconds() <= 0:
+        return f"{flag}: must be more than zero"
+    return delta

@@ -6,9 +6,9 @@ import argparse
 import json
 from datetime import UTC, datetime
 
-from afmon.commands.common import add_config_args, fail, with_store
+from afmon.commands.common import add_config_args, fail, positive_duration, with_store
 from afmon.config import Config
-from afmon.durations import format_duration, parse_duration
+from afmon.durations import format_duration
 from store import Store
 
 
@@ -22,12 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        age = parse_duration(args.older_than)
-    except ValueError as exc:
-        return fail(f"--older-than: {exc}")
-    if age.total_seconds() <= 0:
-        return fail("--older-than: must be more than zero")
+    age = positive_duration(args.older_than, "--older-than")
+    if isinstance(age, str):
+        return fail(age)
 
     def body(config: Config, store: Store) -> int:
         cutoff = datetime.now(UTC) - age

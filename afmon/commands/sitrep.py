@@ -15,9 +15,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from afmon.commands.common import add_config_args, fail, with_store
+from afmon.commands.common import add_config_args, fail, positive_duration, with_store
 from afmon.config import Config
-from afmon.durations import parse_duration
 from analysis.sitrep import build, to_json, to_markdown
 from analysis.storage import assign_pending
 from store import Store
@@ -53,12 +52,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        window = parse_duration(args.since)
-    except ValueError as exc:
-        return fail(f"--since: {exc}")
-    if window.total_seconds() <= 0:
-        return fail("--since: must be longer than 0s")
+    window = positive_duration(args.since, "--since")
+    if isinstance(window, str):
+        return fail(window)
     try:
         now = datetime.fromisoformat(args.now) if args.now else datetime.now(UTC)
     except ValueError:
