@@ -1,5 +1,5 @@
-"""afmon: a terminal situation monitor for Afghanistan."""
+"""afmon: a terminal situation monitor for Afghanistan (the command line and the demo)."""
 
-__version__ = "0.1.0"
-HOME_URL = "https://github.com/afmon/afmon"
-USER_AGENT = f"afmon/{__version__} (+{HOME_URL})"
+from core import HOME_URL, USER_AGENT, __version__
+
+__all__ = ["HOME_URL", "USER_AGENT", "__version__"]

@@ -11,7 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from afmon import __version__
+from core import __version__
 
 # Order here is the order in `afmon --help`.
 COMMANDS = (

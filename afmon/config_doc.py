@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from afmon.config import (
+from core.config import (
     ActorAlias,
     FeedConfig,
     FrontConfig,
@@ -23,7 +23,7 @@ from afmon.config import (
     ThreatGroupConfig,
     WatchRule,
 )
-from afmon.durations import format_duration
+from core.durations import format_duration
 
 BEGIN = "<!-- config-reference:begin -->"
 END = "<!-- config-reference:end -->"

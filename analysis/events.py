@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from analysis.text import NUMBER_WORDS, fold
+from analysis.text import NUMBER_WORDS
+from core.textnorm import fold
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
 

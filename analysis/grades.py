@@ -16,7 +16,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from afmon.config import Config
+    from core.config import Config
 
 GRADES = ("A", "B", "C", "D", "E", "F")
 

@@ -14,17 +14,17 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from afmon.durations import format_duration
-from afmon.sanitize import clean
-from afmon.vocab import actor_name, province_name
 from analysis.events import claim_labels, event_types
 from analysis.grades import Grader
 from analysis.storage import StoryView, stories_for, story_counts
 from analysis.surge import Cell, activity, surges
+from core.durations import format_duration
+from core.sanitize import clean
+from core.vocab import actor_name, province_name
 from store import ItemFilter
 
 if TYPE_CHECKING:
-    from afmon.config import Config
+    from core.config import Config
     from store import Store
 
 TOP_STORIES = 5

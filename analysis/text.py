@@ -1,4 +1,5 @@
-"""Text folding shared by the event reader and the clusterer.
+"""Headline keys for the event reader and the clusterer, on the tagger's folding
+(core/textnorm.py).
 
 Two reports of one event differ in case, punctuation, Arabic versus Persian letter forms and
 digit scripts far more often than in words; folding those away first lets plain regular
@@ -8,39 +9,9 @@ expressions and rapidfuzz compare what matters.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_SAME = str.maketrans(
-    {
-        "ي": "ی",
-        "ى": "ی",
-        "ې": "ی",
-        "ۍ": "ی",
-        "ئ": "ی",
-        "ك": "ک",
-        "ڪ": "ک",
-        "ګ": "گ",
-        "ة": "ه",
-        "ۀ": "ه",
-        "ہ": "ه",
-        "ھ": "ه",
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "\u200c": " ",
-        "\u00a0": " ",
-        "’": "'",
-        "‘": "'",
-        "‐": "-",
-        "‑": "-",
-        "–": "-",
-        "—": "-",
-        "\u0640": None,
-        **{chr(0x0660 + d): str(d) for d in range(10)},
-        **{chr(0x06F0 + d): str(d) for d in range(10)},
-    }
-)
+from core.textnorm import fold
+
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _LATIN = re.compile("[a-zA-Z]")
 _NON_WORD = re.compile(r"[^\w\s-]+")
@@ -105,20 +76,6 @@ STOPWORDS = frozenset(
     د په او کې له چې یې ته شول شوي وو دی سره
     """.split()  # noqa: SIM905
 )
-
-
-# Every non-spacing mark of the Basic Multilingual Plane, deleted by str.translate (a C loop:
-# a per-character Python filter made folding the slowest step of reading an event).
-_MARKS = {cp: None for cp in range(0x300, 0x10000) if unicodedata.category(chr(cp)) == "Mn"}
-
-
-def fold(text: str) -> str:
-    """Lower case, no diacritics, one spelling per Arabic-script letter, ASCII digits."""
-    if text.isascii():
-        return text.casefold()
-    text = unicodedata.normalize("NFKC", text).translate(_SAME)
-    text = unicodedata.normalize("NFD", text).translate(_MARKS)
-    return unicodedata.normalize("NFC", text).casefold()
 
 
 def script(text: str) -> str:

@@ -96,7 +96,7 @@ def errors(cases: list[dict], predicted: dict[int, int]) -> list[str]:
 def fill_store(path: Path, cases: list[dict], copies: int = 1, week_offset: int = 0):
     """A real afmon database holding the labelled items (one feed per outlet and language),
     each copy one week after the previous. Returns (store, item ids in file order)."""
-    from afmon.config import FeedConfig
+    from core.config import FeedConfig
     from store import Entry, FeedUpdate, Store, TagResult
 
     store = Store.open(path)

@@ -81,7 +81,8 @@ def serve(feeds: int, items: int, hosts: int, urls: mp.Queue, stop: mp.Event) ->
 async def run(
     urls: list[str], db: Path, concurrency: int, per_host: int
 ) -> list[tuple[str, float, int, int]]:
-    from afmon.config import Config, FeedConfig, Settings
+    from analysis.pipeline import collector_hooks
+    from core.config import Config, FeedConfig, Settings
     from feeds.collect import Collector
     from store import Store
 
@@ -90,7 +91,7 @@ async def run(
         feeds=[FeedConfig(name=f"feed {i}", url=u) for i, u in enumerate(urls)],
     )
     store = Store.open(db)
-    collector = Collector(config, store)
+    collector = Collector(config, store, hooks=collector_hooks(store, config.watch))
     rows = []
     try:
         for label in ("cold", "warm"):

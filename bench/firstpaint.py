@@ -36,8 +36,8 @@ SIZE = (120, 40)
 
 
 async def first_paint(db: Path, timeout: float = 120.0) -> dict[str, float]:
-    from afmon.config import Config
     from afmon.defaults import default_sections
+    from core.config import Config
     from store import Store
     from tui.app import make_app
     from tui.screens.dashboard import DashboardScreen
@@ -71,8 +71,8 @@ def load_breakdown(db: Path) -> dict[str, float]:
     """The dashboard's first load, call by call (ms), outside the app."""
     from datetime import UTC, datetime
 
-    from afmon.config import Config
     from afmon.defaults import default_sections
+    from core.config import Config
     from store import Store
     from tui.panes import pane_specs
     from tui.screens.dashboard import PANE_ITEMS

@@ -18,8 +18,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from afmon.config import FeedConfig
-from afmon.vocab import ACTORS, COUNTRIES, PROVINCES
+from core.config import FeedConfig
+from core.vocab import ACTORS, COUNTRIES, PROVINCES
 from store import Entry, FeedUpdate, Store, Tag, TagResult
 
 # Weighted like the news: Kabul and the east and south dominate, the centre is quiet.

@@ -140,7 +140,7 @@ class RssPoller(threading.Thread):
 async def _monitor(config_path: Path, db: Path, seconds: float, errors: list[str]) -> dict:
     from textual.worker import WorkerState
 
-    from afmon.config import load_config
+    from core.config import load_config
     from store import Store
     from tui.app import make_app
 

@@ -18,11 +18,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from afmon.config import Config
 from afmon.defaults import default_sections
-from afmon.query import pane_filters
+from core.config import Config
 from store import ItemFilter, Store
 from store import queries as q
+from tui.panes import pane_specs
 
 
 def _time(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     now = datetime.now(UTC)
     week = now - timedelta(days=7)
     config = Config(**default_sections())
-    panes = pane_filters(config)
+    panes = {spec.name: spec.filter for spec in pane_specs(config, now)}
     db = store.db
     top = store.max_item_id()
 

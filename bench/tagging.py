@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from afmon.vocab import ACTORS, COUNTRIES, PROVINCES  # noqa: E402
+from core.vocab import ACTORS, COUNTRIES, PROVINCES  # noqa: E402
 from feeds.tagger import Tagger  # noqa: E402
 
 DEFAULT = ROOT / "tests" / "data" / "tagger_cases.toml"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from afmon.commands.demo import write_demo_config
 from afmon.demo import DemoServer
+from analysis.pipeline import collector_hooks
 from feeds.collect import Collector
 from store import Store
 from tui.app import make_app
@@ -23,7 +24,7 @@ async def main() -> None:
         db = Path(tmp) / "demo.db"
         config = write_demo_config(Path(tmp) / "config.toml", server.feeds, db)
         store = Store.open(db)
-        collector = Collector(config, store)
+        collector = Collector(config, store, hooks=collector_hooks(store, config.watch))
         await collector.run_once()
         await collector.aclose()
         app = make_app(config, store, collect=False)

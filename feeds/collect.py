@@ -1,4 +1,6 @@
-"""The collector: fetch -> parse + tag -> decide -> write -> watch, per feed, concurrently.
+"""The collector: fetch -> parse + tag -> decide -> write, per feed, concurrently, then the
+caller's post-pass hooks (watch rules, stories: analysis/ provides them, the CLI and the app
+wire them in, so feeds/ never imports analysis/).
 
 One code path for `afmon collect --once`, `--watch` and the monitor's embedded worker.
 
@@ -23,11 +25,9 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
-from afmon.config import Config
-from analysis.storage import assign_new_items
-from feeds import watch
+from core.config import Config
 from feeds.fetch import Fetcher, FetchResult
 from feeds.parse import NotAFeed, ParsedFeed, body_hash, parse
 from feeds.schedule import Outcome, check_due, decide
@@ -96,13 +96,22 @@ class CollectReport:
         }
 
 
-def _load_tagger(config: Config) -> Any | None:
-    """The tagger, or None while feeds/tagger.py does not exist yet (items then go untagged;
-    `afmon retag` fixes them later). Any other failure is a real bug and propagates."""
-    try:
-        from feeds.tagger import get_tagger
-    except ImportError:
-        return None
+class PassHooks(Protocol):
+    """What runs after the collector's writes, on its writer thread. A hook that raises is
+    logged and skipped: the items it was given are already committed."""
+
+    def after_feed(self, new_ids: Sequence[int], now: datetime) -> int:
+        """One feed's new items are committed; returns how many alerts were raised."""
+        ...
+
+    def after_pass(self, new_ids: Sequence[int], now: datetime) -> None:
+        """Every feed of a pass is written: `new_ids` are all the pass's new items."""
+        ...
+
+
+def _load_tagger(config: Config) -> Any:
+    from feeds.tagger import get_tagger
+
     return get_tagger(config)
 
 
@@ -112,12 +121,10 @@ def parse_and_tag(
     now: datetime,
     content_type: str | None,
     language: str | None,
-    tagger: Any | None,
+    tagger: Any,
 ) -> ParsedFeed:
     """Worker-thread half of a fetch: parse the bytes, tag every entry."""
     parsed = parse(body, url, now, content_type=content_type, language=language)
-    if tagger is None:
-        return parsed
     entries = [
         dataclasses.replace(e, tags=tagger.tag(e.title, e.summary) or TagResult())
         for e in parsed.entries
@@ -133,12 +140,14 @@ class Collector:
         config: Config,
         store: Store,
         *,
+        hooks: PassHooks | None = None,
         on_feed_done: Callable[[FeedResult], None] | None = None,
         clock: Callable[[], datetime] | None = None,
         rng: random.Random | None = None,
     ):
         self.config = config
         self.store = store
+        self.hooks = hooks
         self.on_feed_done = on_feed_done
         self.clock = clock or (lambda: datetime.now(UTC))
         self.rng = rng or random.Random()
@@ -155,7 +164,7 @@ class Collector:
         # not record a next try, so hold them here rather than retry in a tight loop.
         self._hold: dict[int, datetime] = {}
         self._synced = False
-        self._tagger: Any | None = None
+        self._tagger: Any = None
         self._wake = asyncio.Event()
         self._refresh_all = False
         self._refresh_ids: set[int] = set()
@@ -183,7 +192,7 @@ class Collector:
                 # Reported, so `--once` says why a configured feed was not fetched.
                 jobs.append(self._skipped(state, why))
         results = list(await asyncio.gather(*jobs))
-        await self._cluster(results)
+        await self._after_pass(results)
         report = CollectReport.from_results(results, time.monotonic() - started)
         self.last_report = report
         return report
@@ -267,23 +276,24 @@ class Collector:
     async def _batch(self, states: Sequence[FeedState]) -> None:
         started = time.monotonic()
         results = await asyncio.gather(*(self._collect(s) for s in states))
-        await self._cluster(results)
+        await self._after_pass(results)
         self.last_report = CollectReport.from_results(results, time.monotonic() - started)
         self._wake.set()
 
-    async def _cluster(self, results: Sequence[FeedResult]) -> None:
-        """Place a pass's new items into stories (analysis/), once per pass rather than per
-        feed: the story window is read once, and five outlets' reports of one event that
-        arrive in the same pass meet in one batch."""
+    async def _after_pass(self, results: Sequence[FeedResult]) -> None:
+        """Run the `after_pass` hook once per pass rather than per feed (stories read their
+        window once, and five outlets' reports of one event in one pass meet in one batch)."""
+        hooks = self.hooks
         new_ids = [item_id for result in results for item_id in result.new_ids]
-        if not new_ids:
+        if hooks is None or not new_ids:
             return
+        now = self.clock()
 
         def work() -> None:
             try:
-                assign_new_items(self.store, new_ids)
-            except Exception:  # noqa: BLE001 - the items are committed; stories are extra
-                log.exception("story clustering failed")
+                hooks.after_pass(new_ids, now)
+            except Exception:  # noqa: BLE001 - the items are committed; the hook is extra
+                log.exception("after_pass hook failed")
 
         await self._on_writer(work)
 
@@ -390,11 +400,11 @@ class Collector:
         def work() -> tuple[WriteResult, int]:
             written = self.store.record_fetch(feed_id, update, entries, now)
             alerts = 0
-            if written.new_ids and self.config.watch:
+            if written.new_ids and self.hooks is not None:
                 try:
-                    alerts = watch.evaluate(self.store, self.config.watch, written.new_ids, now)
-                except Exception:  # noqa: BLE001 - the items are committed; alerts are extra
-                    log.exception("watch rules failed for feed %s", feed_id)
+                    alerts = self.hooks.after_feed(written.new_ids, now)
+                except Exception:  # noqa: BLE001 - the items are committed; the hook is extra
+                    log.exception("after_feed hook failed for feed %s", feed_id)
             return written, alerts
 
         return await self._on_writer(work)
@@ -422,7 +432,7 @@ class Collector:
             self._fetcher = Fetcher(self.config.settings)
         return self._fetcher
 
-    def _get_tagger(self) -> Any | None:
+    def _get_tagger(self) -> Any:
         if self._tagger is None:
             self._tagger = _load_tagger(self.config)
         return self._tagger

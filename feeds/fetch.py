@@ -28,8 +28,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from afmon.config import Settings
-from afmon.sanitize import clean
+from core.config import Settings
+from core.sanitize import clean
 
 MAX_REDIRECTS = 5
 _STEP = 1 << 18

@@ -2,7 +2,7 @@
 
 feedparser gets the raw bytes (and the Content-Type header) so it can sniff the encoding the
 way the spec says. What it returns is still untrusted: every string goes through
-`afmon.sanitize.clean` after HTML is turned into text here; links are resolved against the
+`core.sanitize.clean` after HTML is turned into text here; links are resolved against the
 URL that actually answered and only http(s) survives.
 
 A body that is not a feed is an error that says what it was (empty, HTML, plain text); an HTML
@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from afmon.sanitize import clean, safe_url
+from core.sanitize import clean, safe_url
 from store.models import Entry
 
 TITLE_MAX = 500

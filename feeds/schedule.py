@@ -20,7 +20,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from afmon.config import Settings
+from core.config import Settings
 from feeds.fetch import RETRY_AFTER_CAP, FetchResult
 from feeds.parse import ParsedFeed
 from store.models import FeedState, FeedUpdate

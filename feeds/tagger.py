@@ -1,7 +1,7 @@
 """Tag news text with Afghan provinces (and neighbouring countries) and actors, with evidence.
 
 What a tag means is defined in TAGGING.md; the names and context rules live in feeds/data/.
-One pass: normalise once (feeds.textnorm, keeping an offset map), find every alias with one
+One pass: normalise once (core.textnorm, keeping an offset map), find every alias with one
 Aho-Corasick automaton, keep whole words only, let the longest match win, then let the context
 rules (datelines, "Kabul says", "north of Kabul", Farah the person...) veto or recode what is
 left. Evidence offsets point into the caller's `title + "\\n" + summary`.
@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from afmon.config import ActorAlias, Config, PlaceAlias
-from afmon.vocab import ACTOR_IMPLIES, COUNTRIES
+from core.config import ActorAlias, Config, PlaceAlias
+from core.textnorm import fold, normalize
+from core.vocab import COUNTRIES
 from feeds.tagger_data import Rule, load_data
-from feeds.textnorm import fold, normalize
 from store.models import Tag, TagResult
 
 log = logging.getLogger(__name__)
@@ -338,7 +338,7 @@ class Tagger:
 
 def _implied(slug: str, extra: Iterable[str]) -> tuple[str, ...]:
     out = [slug]
-    for other in (*ACTOR_IMPLIES.get(slug, ()), *extra):
+    for other in extra:
         if other not in out:
             out.append(other)
     return tuple(out)

@@ -2,7 +2,7 @@
 
 Gazetteer, actor aliases and context rules are data so an analyst can read, review and extend
 them without reading the matcher. Every file is validated at load with unknown keys forbidden;
-codes and slugs must come from afmon.vocab, so a typo fails loudly instead of tagging nothing.
+codes and slugs must come from core.vocab, so a typo fails loudly instead of tagging nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from afmon.vocab import ACTORS, COUNTRIES, PLACE_CODES, PROVINCES
+from core.vocab import ACTORS, COUNTRIES, PLACE_CODES, PROVINCES
 
 PlaceKind = Literal[
     "capital",
@@ -187,14 +187,14 @@ class RuleFile(_Model):
     rule: list[Rule] = []
 
 
-def _read(name: str) -> dict:
-    return tomllib.loads((resources.files("feeds") / "data" / name).read_text(encoding="utf-8"))
+def _read(name: str, package: str = "feeds") -> dict:
+    return tomllib.loads((resources.files(package) / "data" / name).read_text(encoding="utf-8"))
 
 
 def load_data() -> tuple[ProvinceFile, PlaceFile, ActorFile, RuleFile]:
     """Read and validate the four shipped data files (raises pydantic.ValidationError)."""
     return (
-        ProvinceFile.model_validate(_read("provinces.toml")),
+        ProvinceFile.model_validate(_read("provinces.toml", "core")),
         PlaceFile.model_validate(_read("places.toml")),
         ActorFile.model_validate(_read("actors.toml")),
         RuleFile.model_validate(_read("rules.toml")),

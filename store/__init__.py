@@ -29,7 +29,7 @@ from store.models import (
 )
 
 if TYPE_CHECKING:
-    from afmon.config import FeedConfig
+    from store.models import FeedSpec
 
 __all__ = [
     "Alert",
@@ -77,7 +77,7 @@ class Store:
         self._conns.close()
 
     # -- writes --------------------------------------------------------------------------
-    def sync_feeds(self, feeds: Sequence[FeedConfig]) -> list[FeedState]:
+    def sync_feeds(self, feeds: Sequence[FeedSpec]) -> list[FeedState]:
         writes.sync_feeds(self.db, feeds)
         return self.feeds()
 

@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from afmon.vocab import PLACE_CODES
 from store.db import to_ts, write_txn
 from store.models import Cursor, Item, ItemFilter, Tag
 from store.queries import query_items, tags_for
@@ -132,10 +131,10 @@ def stats(db: Database, path: str) -> Stats:
         by_outlet[outlet] = n
     by_province: dict[str, int] = {}
     by_actor: dict[str, int] = {}
-    for code, n in conn.execute(
-        "SELECT code, COUNT(*) FROM tags GROUP BY code ORDER BY 2 DESC, code"
+    for kind, code, n in conn.execute(
+        "SELECT kind, code, COUNT(*) FROM tags GROUP BY kind, code ORDER BY 3 DESC, code"
     ):
-        (by_province if code in PLACE_CODES else by_actor)[code] = n
+        (by_province if kind == "province" else by_actor)[code] = n
     feeds = conn.execute("SELECT COUNT(*) FROM feeds").fetchone()[0]
     return Stats(
         str(path),

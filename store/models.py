@@ -7,9 +7,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 TagKind = Literal["province", "actor"]
+
+
+class FeedSpec(Protocol):
+    """A configured feed as the store needs it (core.config.FeedConfig is one)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def outlet_name(self) -> str: ...
+    @property
+    def language(self) -> str | None: ...
+    @property
+    def enabled(self) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +128,7 @@ class ItemFilter:
     """What an analyst asks for. Within a field values are OR-ed; fields are AND-ed.
 
     `provinces` may hold AF codes and neighbour country codes. Fronts and threat groups are
-    expanded into provinces and actors by the caller (see afmon.query).
+    expanded into provinces and actors by the caller (see analysis/query.py).
     """
 
     provinces: tuple[str, ...] = ()

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
-from afmon.vocab import PLACE_CODES
+from core.vocab import PLACE_CODES
 from store.db import from_ts, to_ts
 from store.models import Alert, Cursor, FeedState, Item, ItemFilter, PaneCounts, Tag
 

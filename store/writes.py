@@ -13,18 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from afmon.vocab import PLACE_CODES
 from store.db import to_ts, write_txn
 from store.models import Entry, FeedUpdate, TagResult, WriteResult
 
 if TYPE_CHECKING:
-    from afmon.config import FeedConfig
+    from store.models import FeedSpec
 
 # How many of a feed's newest items inform its posting rhythm (mean gap).
 _RHYTHM_WINDOW = 20
 
 
-def sync_feeds(db: Database, feeds: Sequence[FeedConfig]) -> None:
+def sync_feeds(db: Database, feeds: Sequence[FeedSpec]) -> None:
     """Make the feeds table follow config: add new feeds, update names/outlets, mark feeds no
     longer configured (their items stay)."""
     with write_txn(db):
@@ -58,8 +57,9 @@ def tag_rows(item_id: int, published: float, tags: TagResult) -> list[tuple[Any,
     for tag in tags.evidence:
         evidence.setdefault(tag.code, []).append([tag.start, tag.end, tag.text])
     rows = []
-    for code in (*tags.provinces, *tags.actors):
-        kind = "province" if code in PLACE_CODES else "actor"
+    kinds = [("province", code) for code in tags.provinces]
+    kinds += [("actor", code) for code in tags.actors]
+    for kind, code in kinds:
         rows.append(
             (item_id, kind, code, published, json.dumps(evidence.get(code, []), ensure_ascii=False))
         )

@@ -323,11 +323,11 @@ def rss(items: Iterable[dict[str, str]], *, title: str = "Test feed", extra: str
     return "\n".join(parts)
 
 
-def fast_settings(**overrides: object):  # -> afmon.config.Settings
+def fast_settings(**overrides: object):  # -> core.config.Settings
     """Collector settings with test-sized limits: 1 s timeouts, a 2 s deadline, a 1 MB cap."""
     from datetime import timedelta
 
-    from afmon.config import Settings
+    from core.config import Settings
 
     values: dict[str, object] = dict(
         connect_timeout=timedelta(seconds=1),

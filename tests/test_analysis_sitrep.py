@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from afmon.cli import main
-from afmon.config import parse_config
 from analysis.sitrep import build, to_dict, to_markdown
 from analysis.storage import assign_pending
+from core.config import parse_config
 from store import Entry, FeedUpdate, TagResult
 from tests.benchmods import bench_module
 

@@ -35,7 +35,7 @@ def env(tmp_path):
     cfg = tmp_path / "config.toml"
     cfg.write_text(CONFIG)
     db = tmp_path / "a.db"
-    from afmon.config import load_config
+    from core.config import load_config
 
     store = Store.open(db)
     ids = {f.name: f.id for f in store.sync_feeds(load_config(cfg).feeds)}

@@ -10,7 +10,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from afmon.config import Config, FeedConfig
+from core.config import Config, FeedConfig
 from feeds.collect import Collector, CollectReport
 from store import ItemFilter, Store
 from tests.httpserver import Reply, TestServer, fast_settings, feed, gzip_stream, redirect, rss

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from afmon.config import ConfigError, load_config, parse_config
 from afmon.defaults import default_sections
-from afmon.vocab import ACTORS
+from core.config import ConfigError, load_config, parse_config
+from core.vocab import ACTORS
 
 ROOT = Path(__file__).resolve().parent.parent
 

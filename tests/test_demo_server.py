@@ -23,10 +23,10 @@ import pytest
 
 from afmon.cli import build_parser
 from afmon.commands.demo import demo_config_toml
-from afmon.config import parse_config
 from afmon.defaults import default_sections
 from afmon.demo import DemoServer, load_corpus
-from afmon.vocab import ACTORS, PROVINCES
+from core.config import parse_config
+from core.vocab import ACTORS, PROVINCES
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 

@@ -122,7 +122,7 @@ def test_collect_once_stores_tagged_items(feed_server, tmp_path):
 
 async def test_collected_items_show_in_the_right_panes(feed_server, tmp_path):
     """The same pipeline, then the real app (Pilot) reading the database the CLI wrote."""
-    from afmon.config import load_config
+    from core.config import load_config
     from tests.tui_fixtures import settle, wait_for
     from tui.app import make_app
     from tui.widgets.pane import Pane

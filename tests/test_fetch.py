@@ -10,7 +10,7 @@ from datetime import timedelta
 import psutil
 import pytest
 
-from afmon import USER_AGENT, __version__
+from core import USER_AGENT, __version__
 from feeds.fetch import Fetcher, parse_max_age, parse_retry_after
 from tests.httpserver import Reply, TestServer, fast_settings, feed, gzip_stream, redirect, rss
 

@@ -10,7 +10,7 @@ import unicodedata
 
 import pytest
 
-from afmon.config import Config, FeedConfig
+from core.config import Config, FeedConfig
 from feeds.collect import Collector
 from store import ItemFilter, Store
 from tests.hostile.cases import hostile_settings, http_cases, install

@@ -10,7 +10,7 @@ import uuid
 import psutil
 import pytest
 
-from afmon.config import Config, FeedConfig
+from core.config import Config, FeedConfig
 from feeds.collect import Collector
 from store import ItemFilter, Store
 from tests.hostile import docs

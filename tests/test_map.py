@@ -51,7 +51,7 @@ async def _loaded(pilot) -> None:
 
 
 def test_layout_places_every_province_once():
-    from afmon.vocab import PROVINCES
+    from core.vocab import PROVINCES
 
     assert set(LAYOUT) == set(PROVINCES)
     assert len(set(LAYOUT.values())) == len(LAYOUT)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.opml import OpmlError, OpmlFeed, parse_opml, to_opml
+from feeds.opml import OpmlError, OpmlFeed, parse_opml, to_opml
 
 NESTED = b"""<?xml version="1.0"?>
 <opml version="2.0"><head><title>x</title></head><body>

@@ -7,17 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from afmon.config import Config
+from afmon.commands.filters import add_filter_args, filter_from_args
 from afmon.defaults import default_sections
-from afmon.query import (
-    QueryError,
-    add_filter_args,
-    filter_from_args,
-    format_query,
-    pane_filters,
-    parse_query,
-)
+from analysis.query import QueryError, format_query, parse_query
+from core.config import Config
 from store import ItemFilter
+from tui.panes import pane_specs
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 CONFIG = Config(
@@ -118,7 +113,7 @@ def test_panes_are_fronts_groups_and_saved_queries():
             {"name": "not a pane", "query": "p:kabul"},
         ],
     )
-    panes = pane_filters(config)
+    panes = {spec.name: spec.filter for spec in pane_specs(config, NOW)}
     assert panes["Panjshir & Andarab"] == ItemFilter(provinces=("AF-PAN", "AF-BGL"))
     assert panes["Helmand ISK"] == ItemFilter(provinces=("AF-HEL",), actors=("isk",))
     assert "not a pane" not in panes

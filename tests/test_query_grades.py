@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from afmon.config import Config
 from afmon.defaults import default_sections
-from afmon.query import QueryError, format_query, parse_query
+from analysis.query import QueryError, format_query, parse_query
 from analysis.storage import assign_pending, story_of
+from core.config import Config
 from store import ItemFilter
 from tests.tui_fixtures import add_item, build_db
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from afmon.config import Settings
+from core.config import Settings
 from feeds.fetch import FetchResult
 from feeds.parse import ParsedFeed
 from feeds.schedule import Outcome, backoff, base_interval, check_due, decide, next_poll

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, timedelta
 
-from afmon.config import FeedConfig
-from afmon.vocab import PLACE_CODES
+from core.config import FeedConfig
+from core.vocab import PLACE_CODES
 from store import Entry, FeedUpdate, Store, Tag, TagResult
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

@@ -12,11 +12,11 @@ import pytest
 from pydantic import ValidationError
 
 from afmon.cli import main
-from afmon.config import ActorAlias, Config, PlaceAlias, TaggerConfig
-from afmon.vocab import ACTORS, COUNTRIES, PROVINCES
+from core.config import ActorAlias, Config, PlaceAlias, TaggerConfig
+from core.textnorm import normalize
+from core.vocab import ACTORS, COUNTRIES, PROVINCES
 from feeds.tagger import Tagger, get_tagger
 from feeds.tagger_data import PlaceFile, ProvinceFile, Rule, load_data
-from feeds.textnorm import normalize
 
 CASES_FILE = Path(__file__).parent / "data" / "tagger_cases.toml"
 CASES: list[dict] = tomllib.loads(CASES_FILE.read_text(encoding="utf-8"))["case"]
@@ -264,7 +264,7 @@ def test_cli_tag_bad_config_exits_2(capsys, monkeypatch, tmp_path):
 def test_cli_retag_applies_new_places_to_stored_items(capsys, monkeypatch, tmp_path):
     from datetime import UTC, datetime
 
-    from afmon.config import load_config
+    from core.config import load_config
     from store import ItemFilter, Store
     from tests.test_store_support import entry, ok
 

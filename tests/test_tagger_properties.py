@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.textnorm import normalize
 from feeds.tagger import Tagger
 from feeds.tagger_data import load_data
-from feeds.textnorm import normalize
 
 TAGGER = Tagger.load()
 _PROVINCES, _PLACES, _ACTORS, _RULES = load_data()

@@ -338,7 +338,7 @@ async def test_command_palette_writes_a_sitrep(fx, tmp_path, monkeypatch):
 
 
 async def test_a_filter_saved_by_name_becomes_a_query_and_a_pane(fx, tmp_path):
-    from afmon.config import load_config
+    from core.config import load_config
     from tui.screens.items import ItemsScreen
 
     path = tmp_path / "config.toml"

@@ -9,7 +9,7 @@ import sys
 import textwrap
 import time
 
-from afmon.config import FeedConfig
+from core.config import FeedConfig
 from tests.httpserver import TestServer, feed
 from tests.tui_fixtures import (  # noqa: F401 - fixtures
     _utc_localtime,

@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from afmon.config import Config, FeedConfig, WatchRule
+from analysis.pipeline import collector_hooks
+from analysis.watch import RuleMatcher, evaluate
+from core.config import Config, FeedConfig, WatchRule
 from feeds.collect import Collector
-from feeds.watch import RuleMatcher, evaluate
 from store import Store
 from store.models import Entry, FeedUpdate, TagResult
 from tests.httpserver import TestServer, feed, rss
@@ -125,7 +126,7 @@ async def test_collector_raises_alerts_as_it_stores(tmp_path):
             feeds=[FeedConfig(name="f", url=server.url("/f"))],
             watch=[WatchRule(name="blasts", keywords=["explosion", "blast"])],
         )
-        collector = Collector(config, store)
+        collector = Collector(config, store, hooks=collector_hooks(store, config.watch))
         report = await collector.run_once()
         await collector.aclose()
     assert report.feeds[0].alerts == 1

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from afmon.config import Config, FeedConfig, SavedQuery
 from afmon.defaults import default_sections
+from core.config import Config, FeedConfig, SavedQuery
 from store import Entry, FeedUpdate, Store, Tag, TagResult
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -204,7 +204,7 @@ def make_entry(
     link: str | None = None,
 ) -> Entry:
     """An Entry tagged with `words` ({code: word}): evidence offsets found in title+summary."""
-    from afmon.vocab import PLACE_CODES
+    from core.vocab import PLACE_CODES
 
     full = title + "\n" + summary
     provinces, actors, evidence = [], [], []

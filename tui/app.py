@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
-from afmon.config import Config, ConfigError, load_config
+from core.config import Config, ConfigError, load_config
 from store import ItemFilter, Store
 from tui.commands import AfmonCommands
 from tui.messages import CollectorStopped, FeedDone, ItemChanged
@@ -157,7 +157,7 @@ class AfmonApp(App[int]):
         screen.run_query(text)
 
     async def on_map_screen_filter_province(self, message: MapScreen.FilterProvince) -> None:
-        from afmon.vocab import COUNTRIES, PROVINCES
+        from core.vocab import COUNTRIES, PROVINCES
 
         name = {**PROVINCES, **COUNTRIES}.get(message.code, message.code)
         await self.open_items(ItemFilter(provinces=(message.code,)), f'province:"{name}"')
@@ -340,7 +340,7 @@ class AfmonApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="config", name="save-query")
     def _save_query(self, name: str, query: str, pane: bool) -> None:
-        from afmon.config_edit import save_query
+        from core.config_edit import save_query
 
         assert self.config_path is not None
         try:
@@ -396,10 +396,16 @@ class AfmonApp(App[int]):
     # -- the collector ---------------------------------------------------------------------
     @work(exclusive=True, exit_on_error=False, group="collector", name="collector")
     async def run_collector(self) -> None:
+        from analysis.pipeline import collector_hooks
         from feeds.collect import Collector
 
         assert self._stop is not None
-        collector = Collector(self.config, self.store, on_feed_done=self._feed_done)
+        collector = Collector(
+            self.config,
+            self.store,
+            hooks=collector_hooks(self.store, self.config.watch),
+            on_feed_done=self._feed_done,
+        )
         self.collector = collector
         self.set_status(running=True)
         ticker = self.set_interval(1.0, self._collector_status)

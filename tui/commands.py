@@ -9,24 +9,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from afmon.vocab import ACTORS, COUNTRIES, PROVINCES
+from core.vocab import ACTORS, COUNTRIES, PROVINCES, actor_short_names
 from store.models import ItemFilter
 
 if TYPE_CHECKING:
     from tui.app import AfmonApp
-
-# Common names analysts type for an actor, beyond the vocabulary's own names.
-_ACTOR_ALIASES = {
-    "isk": "ISKP",
-    "haqqani-network": "Haqqanis",
-    "ttp": "TTP",
-    "nrf": "NRF",
-    "aff": "AFF",
-    "imu": "IMU",
-    "ttm": "TTM",
-    "tip": "TIP",
-    "isi": "ISI",
-}
 
 
 class AfmonCommands(Provider):
@@ -107,9 +94,10 @@ class AfmonCommands(Provider):
             out.append(
                 (f"province: {name}", partial(app.open_items, flt, f'province:"{name}"'), code)
             )
+        short = actor_short_names()
         for slug, name in ACTORS.items():
             flt = ItemFilter(actors=(slug,))
-            alias = _ACTOR_ALIASES.get(slug)
+            alias = short.get(slug)
             title = f"actor: {alias}" if alias else f"actor: {name}"
             out.append((title, partial(app.open_items, flt, f"actor:{slug}"), f"{name} ({slug})"))
         for query in config.queries:

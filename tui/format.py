@@ -6,7 +6,7 @@ from datetime import datetime
 
 from rich.text import Text
 
-from afmon.vocab import actor_name, province_name
+from core.vocab import actor_name, province_name
 
 
 def hm(value: datetime, now: datetime | None = None) -> str:

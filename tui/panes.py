@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from afmon.config import Config
+from core.config import Config
 from store.models import ItemFilter
 from tui.query import FilterError, parse
 

@@ -1,12 +1,12 @@
-"""The filter bar's bridge to the query language (afmon.query): parse with the app's clock,
+"""The filter bar's bridge to the query language (analysis.query): parse with the app's clock,
 errors as one FilterError whose message is shown under the bar."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from afmon.config import Config
-from afmon.query import QueryError, format_query, parse_query
+from analysis.query import QueryError, format_query, parse_query
+from core.config import Config
 from store.models import ItemFilter
 
 

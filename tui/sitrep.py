@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from afmon.config import Config
 from analysis.sitrep import build, to_markdown
 from analysis.storage import assign_pending
+from core.config import Config
 from store import Store
 
 WINDOW = timedelta(hours=24)

@@ -1,7 +1,7 @@
 """The one door for untrusted text into the UI.
 
 Every feed string (titles, summaries, outlets, errors, notes, config names) reaches a widget
-through `safe_text`: `afmon.sanitize.clean` strips escapes, control characters and bidi
+through `safe_text`: `core.sanitize.clean` strips escapes, control characters and bidi
 overrides, right-to-left runs are reordered for the terminal with python-bidi, and the result is
 a `rich.text.Text`, which Textual never parses as markup. Never hand a widget a feed string as a
 plain `str`: Textual 8 parses plain strings in Static and DataTable cells as markup.
@@ -16,7 +16,7 @@ from bidi import get_display
 from rich.cells import cell_len
 from rich.text import Text
 
-from afmon.sanitize import clean
+from core.sanitize import clean
 
 # Hebrew, Arabic, Syriac, Thaana, NKo ... and the Arabic presentation forms.
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
@@ -163,6 +163,6 @@ def highlight_spans(text: str, spans: list[tuple[int, int, str]], style: str = "
 
 def _fragment(text: str) -> str:
     """Sanitise a fragment without folding its edges (offsets of neighbours stay aligned)."""
-    from afmon.sanitize import strip_controls
+    from core.sanitize import strip_controls
 
     return strip_controls(text)

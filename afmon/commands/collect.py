@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
 from afmon.commands.common import add_config_args, with_store
-from afmon.config import Config
+from core.config import Config
 
 if TYPE_CHECKING:
     from store import Store
@@ -83,12 +83,18 @@ class Progress:
         self.out.flush()
 
 
-async def _once(config: Config, store: object, *, as_json: bool) -> int:
+async def _once(config: Config, store: Store, *, as_json: bool) -> int:
+    from analysis.pipeline import collector_hooks
     from feeds.collect import Collector
 
     enabled = sum(1 for f in config.feeds if f.enabled)
     progress = Progress(enabled, sys.stderr) if sys.stderr.isatty() and not as_json else None
-    collector = Collector(config, store, on_feed_done=progress.update if progress else None)  # type: ignore[arg-type]
+    collector = Collector(
+        config,
+        store,
+        hooks=collector_hooks(store, config.watch),
+        on_feed_done=progress.update if progress else None,
+    )
     try:
         if progress:
             progress.draw()
@@ -111,7 +117,8 @@ async def _once(config: Config, store: object, *, as_json: bool) -> int:
     return 0
 
 
-async def _watch(config: Config, store: object, *, as_json: bool) -> int:
+async def _watch(config: Config, store: Store, *, as_json: bool) -> int:
+    from analysis.pipeline import collector_hooks
     from feeds.collect import Collector, FeedResult
 
     def show(result: FeedResult) -> None:
@@ -126,7 +133,12 @@ async def _watch(config: Config, store: object, *, as_json: bool) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    collector = Collector(config, store, on_feed_done=show)  # type: ignore[arg-type]
+    collector = Collector(
+        config,
+        store,
+        hooks=collector_hooks(store, config.watch),
+        on_feed_done=show,
+    )
     if not as_json:
         print(f"afmon: watching {len(config.feeds)} feeds; Ctrl-C stops", file=sys.stderr)
     try:

@@ -9,8 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from afmon.config import Config, ConfigError, database_path, default_config_path, load_config
-from afmon.durations import parse_duration
+from core.config import Config, ConfigError, database_path, default_config_path, load_config
+from core.durations import parse_duration
 
 if TYPE_CHECKING:
     from store import Store
@@ -66,7 +66,7 @@ def with_store(
         store = Store.open(db_path(args, config))
     except StoreError as exc:
         return fail(str(exc))
-    from afmon.query import QueryError
+    from analysis.query import QueryError
 
     try:
         return body(config, store)

@@ -7,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from afmon.config import ConfigError, default_config_path, load_config
-from afmon.query import QueryError, parse_query
+from analysis.query import QueryError, parse_query
+from core.config import ConfigError, default_config_path, load_config
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from afmon.commands.common import fail
-from afmon.config import Config, ConfigError, parse_config
 from afmon.defaults import default_sections
 from afmon.demo.server import DemoFeed, DemoServer
+from core.config import Config, ConfigError, parse_config
 
 # Fast polling against the loopback server so panes move within seconds; no bell in a demo.
 DEMO_SETTINGS: dict[str, Any] = {

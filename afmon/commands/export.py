@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from afmon.commands.common import add_config_args, fail, with_store
-from afmon.config import Config
-from afmon.query import add_filter_args, filter_from_args
+from afmon.commands.filters import add_filter_args, filter_from_args
+from core.config import Config
 from store import Item, Store, Tag
 
 FIELDS = (

@@ -20,11 +20,11 @@ from afmon.commands.common import (
     report_config_error,
     with_store,
 )
-from afmon.config import Config, ConfigError, parse_config
-from afmon.config_edit import toml_string
-from afmon.sanitize import clean
+from core.config import Config, ConfigError, parse_config
+from core.config_edit import toml_string
+from core.sanitize import clean
+from feeds.opml import OpmlError, OpmlFeed, parse_opml, to_opml
 from store import FeedState, Store
-from store.opml import OpmlError, OpmlFeed, parse_opml, to_opml
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -12,9 +12,9 @@ import sys
 from datetime import UTC
 
 from afmon.commands.common import add_config_args, fail, with_store
-from afmon.config import Config
-from afmon.query import add_filter_args, filter_from_args
-from afmon.sanitize import clean
+from afmon.commands.filters import add_filter_args, filter_from_args
+from core.config import Config
+from core.sanitize import clean
 from store import Item, ItemFilter, Store
 
 

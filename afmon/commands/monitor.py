@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from afmon.commands.common import add_config_args, db_path, load, report_config_error
-from afmon.config import Config, ConfigError, default_config_path
+from core.config import Config, ConfigError, default_config_path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -7,8 +7,8 @@ import json
 from datetime import UTC, datetime
 
 from afmon.commands.common import add_config_args, fail, positive_duration, with_store
-from afmon.config import Config
-from afmon.durations import format_duration
+from core.config import Config
+from core.durations import format_duration
 from store import Store
 
 

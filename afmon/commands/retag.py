@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from afmon.commands.common import add_config_args, db_path, fail, load, report_config_error
-from afmon.config import ConfigError
+from core.config import ConfigError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

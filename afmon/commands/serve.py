@@ -13,7 +13,7 @@ import shlex
 import sys
 
 from afmon.commands.common import add_config_args, db_path, fail, load, report_config_error
-from afmon.config import ConfigError
+from core.config import ConfigError
 
 HOST = "127.0.0.1"
 

@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from afmon.commands.common import add_config_args, fail, positive_duration, with_store
-from afmon.config import Config
 from analysis.sitrep import build, to_json, to_markdown
 from analysis.storage import assign_pending
+from core.config import Config
 from store import Store
 
 

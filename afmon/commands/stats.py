@@ -7,9 +7,9 @@ import json
 from datetime import UTC, datetime
 
 from afmon.commands.common import add_config_args, with_store
-from afmon.config import Config
-from afmon.sanitize import clean
-from afmon.vocab import actor_name, province_name
+from core.config import Config
+from core.sanitize import clean
+from core.vocab import actor_name, province_name
 from store import Store
 
 

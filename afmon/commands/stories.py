@@ -17,12 +17,12 @@ import sys
 from datetime import UTC
 
 from afmon.commands.common import fail, with_store
-from afmon.config import Config
-from afmon.query import add_filter_args, filter_from_args
-from afmon.sanitize import clean
+from afmon.commands.filters import add_filter_args, filter_from_args
 from analysis.events import claim_labels, event_types
 from analysis.grades import GRADES, Grader, at_least
 from analysis.storage import StoryView, assign_pending, backfill, stories_for
+from core.config import Config
+from core.sanitize import clean
 from store import Store
 
 

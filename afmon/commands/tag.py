@@ -17,8 +17,8 @@ import sys
 from typing import Any, TextIO
 
 from afmon.commands.common import add_config_args, load, report_config_error
-from afmon.config import ConfigError
-from afmon.vocab import actor_name, province_name
+from core.config import ConfigError
+from core.vocab import actor_name, province_name
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

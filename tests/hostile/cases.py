@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
-from afmon.config import Config, FeedConfig, Settings
+from core.config import Config, FeedConfig, Settings
 from tests.httpserver import (
     Handler,
     Reply,

@@ -15,8 +15,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.worker import Worker, WorkerState
 
-from afmon.config import Config
 from analysis.storage import StoryCounts, pane_story_counts
+from core.config import Config
 from store.models import Item, PaneCounts
 from tui.panes import PaneSpec, pane_specs
 from tui.screens.base import AfmonScreen

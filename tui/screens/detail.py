@@ -13,9 +13,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from afmon.sanitize import safe_url
 from analysis.grades import Grader
 from analysis.storage import StoryView, story_of
+from core.sanitize import safe_url
 from store.models import Item, Tag
 from tui.format import actor_list, ago, province_list
 from tui.screens.base import AfmonScreen

@@ -15,8 +15,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from afmon.vocab import actor_name
 from analysis.surge import Cell, activity, province_stories, surges
+from core.vocab import actor_name
 from store import Store
 from tui.widgets.province_map import ProvinceMap
 

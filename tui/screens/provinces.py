@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
-from afmon.vocab import COUNTRIES, PROVINCES
+from core.vocab import COUNTRIES, PROVINCES
 from store.models import ItemFilter
 from tui.format import trend
 from tui.screens.base import AfmonScreen

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from afmon.vocab import PROVINCES
+from core.vocab import PROVINCES
 
 # (column, row) of each province on an 11 x 7 grid: longitude and latitude rounded, then
 # nudged so no two provinces share a cell and neighbours stay neighbours.

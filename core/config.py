@@ -23,9 +23,9 @@ from pydantic import (
     model_validator,
 )
 
-from afmon import USER_AGENT
-from afmon.durations import parse_duration
-from afmon.vocab import ACTORS, PLACE_CODES
+from core import USER_AGENT
+from core.durations import parse_duration
+from core.vocab import ACTORS, PLACE_CODES
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 Grade = Literal["A", "B", "C", "D", "E", "F"]

@@ -1,11 +1,17 @@
 """The fixed vocabulary every part of afmon shares: province codes, country codes, actor slugs.
 
-Spellings, aliases and places live in the tagger's data files (feeds/data/); this module only
-names the codes that config.toml, the store and the UI may use, so a typo in a front or a threat
-group is caught at load time.
+This module names the codes that config.toml, the store and the UI may use, so a typo in a
+front or a threat group is caught at load time. The spellings of the provinces' names
+(core/data/provinces.toml) and the names analysts type for actors (core/data/names.toml) are
+data, read on first use; places and the tagger's actor aliases are in feeds/data/.
 """
 
 from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
 
 # ISO 3166-2:AF: all 34 provinces, with the English name the UI shows.
 PROVINCES: dict[str, str] = {
@@ -80,9 +86,6 @@ ACTORS: dict[str, str] = {
     "un": "United Nations",
 }
 
-# Actors whose tag implies another (TAGGING.md: haqqani-network always implies taliban).
-ACTOR_IMPLIES: dict[str, tuple[str, ...]] = {"haqqani-network": ("taliban",)}
-
 PLACE_CODES: frozenset[str] = frozenset(PROVINCES) | frozenset(COUNTRIES)
 
 
@@ -92,3 +95,36 @@ def province_name(code: str) -> str:
 
 def actor_name(slug: str) -> str:
     return ACTORS.get(slug, slug)
+
+
+def _data(name: str) -> dict[str, Any]:
+    text = (resources.files("core") / "data" / name).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def province_spellings() -> dict[str, tuple[str, ...]]:
+    """Every spelling of each province's own name (Latin, Dari, Pashto), by code."""
+    return {
+        code: tuple(entry["names"]) for code, entry in _data("provinces.toml")["province"].items()
+    }
+
+
+@cache
+def actor_short_names() -> dict[str, str]:
+    """The acronym analysts know an actor by (isk -> ISKP), where it has one."""
+    return {
+        slug: entry["short"]
+        for slug, entry in _data("names.toml")["actor"].items()
+        if "short" in entry
+    }
+
+
+@cache
+def actor_typed_names() -> dict[str, str]:
+    """Other names accepted for an actor in queries, folded (daesh -> isk)."""
+    return {
+        name: slug
+        for slug, entry in _data("names.toml")["actor"].items()
+        for name in entry.get("typed", ())
+    }

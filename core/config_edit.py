@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from afmon.config import Config, parse_config
+from core.config import Config, parse_config
 
 
 def toml_string(value: str) -> str:
@@ -26,7 +26,7 @@ def query_block(name: str, query: str, pane: bool = False) -> str:
 
 def append_to_config(path: Path, blocks: str) -> Config:
     """Append `blocks` to the config at `path`, validated first; return the new Config.
-    Raises afmon.config.ConfigError (nothing written) or OSError."""
+    Raises core.config.ConfigError (nothing written) or OSError."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     text = (old if not old or old.endswith("\n") else old + "\n") + blocks
     config = parse_config(text, path)

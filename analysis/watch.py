@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from afmon.config import WatchRule
+from core.config import WatchRule
 from store import Store
 from store.models import Item, ItemFilter
 

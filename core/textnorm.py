@@ -47,6 +47,9 @@ _SAME: dict[str, str] = {
     "´": "'",
     "\u2010": "-",
     "\u2011": "-",
+    "\u2013": "-",  # en and em dashes: "Mazar–i–Sharif", "KABUL —"
+    "\u2014": "-",
+    "ٱ": "ا",  # alef wasla (NFKD leaves it whole; hamza forms decompose on their own)
     "İ": "i",
 }
 _SAME.update({chr(0x0660 + d): str(d) for d in range(10)})  # Arabic-Indic digits

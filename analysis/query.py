@@ -4,8 +4,8 @@
 
 `parse_query` turns such text into a store `ItemFilter` (fronts and threat groups expanded,
 names resolved to codes, relative times made absolute); `format_query` writes a filter back
-as text that parses to the same filter. `add_filter_args` / `filter_from_args` give every
-command (items, export) the same flags with the same meaning.
+as text that parses to the same filter. The command line's filter flags
+(afmon/commands/filters.py) are written in terms of it.
 
 Keys: province/p, actor/a, front, group, outlet, feed, grade (A-F: outlets of that grade in
 config and the default grades, resolved into outlets), since, until, is (unread, read,
@@ -15,14 +15,13 @@ phrases". Values with spaces are quoted: front:"Panjshir & Andarab".
 
 from __future__ import annotations
 
-import argparse
 import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from afmon.config import Config
-from afmon.durations import parse_duration
-from afmon.vocab import ACTORS, COUNTRIES, PROVINCES
+from core.config import Config
+from core.durations import parse_duration
+from core.vocab import ACTORS, COUNTRIES, PROVINCES, actor_typed_names, province_spellings
 from store.models import ItemFilter
 
 
@@ -39,48 +38,6 @@ def _norm(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.casefold())
 
 
-# Spellings found in English-language reporting, beyond the names in afmon.vocab.
-_PROVINCE_SPELLINGS = {
-    "bamiyan": "AF-BAM",
-    "daikundi": "AF-DAY",
-    "daikondi": "AF-DAY",
-    "jawzjan": "AF-JOW",
-    "konar": "AF-KNR",
-    "nimruz": "AF-NIM",
-    "nooristan": "AF-NUR",
-    "paktiya": "AF-PIA",
-    "oruzgan": "AF-URU",
-    "urozgan": "AF-URU",
-    "maidanwardak": "AF-WAR",
-    "wardag": "AF-WAR",
-    "sarepul": "AF-SAR",
-    "saripul": "AF-SAR",
-    "sarpol": "AF-SAR",
-    "kandehar": "AF-KAN",
-    "hilmand": "AF-HEL",
-    "ningarhar": "AF-NAN",
-    "panjsher": "AF-PAN",
-    "panjshir": "AF-PAN",
-    "badakshan": "AF-BDS",
-    "faryab": "AF-FYB",
-    "kundoz": "AF-KDZ",
-    "kunduz": "AF-KDZ",
-}
-_ACTOR_SPELLINGS = {
-    "iskp": "isk",
-    "isisk": "isk",
-    "daesh": "isk",
-    "islamicstate": "isk",
-    "aqis": "al-qaeda",
-    "alqaida": "al-qaeda",
-    "haqqani": "haqqani-network",
-    "haqqanis": "haqqani-network",
-    "ansarullah": "jamaat-ansarullah",
-    "nationalresistancefront": "nrf",
-    "unama": "un",
-}
-
-
 def _province_index() -> dict[str, str]:
     index: dict[str, str] = {}
     for code, name in {**PROVINCES, **COUNTRIES}.items():
@@ -88,11 +45,15 @@ def _province_index() -> dict[str, str]:
         index[_norm(name)] = code
         if code.startswith("AF-"):
             index[_norm(code[3:])] = code
-    return {**_PROVINCE_SPELLINGS, **index}
+    for code, spellings in province_spellings().items():
+        for spelling in spellings:
+            if spelling.isascii():
+                index.setdefault(_norm(spelling), code)
+    return index
 
 
 def _actor_index() -> dict[str, str]:
-    index = dict(_ACTOR_SPELLINGS)
+    index = dict(actor_typed_names())
     for slug, name in ACTORS.items():
         index[_norm(slug)] = slug
         index[_norm(name)] = slug
@@ -167,7 +128,7 @@ def _known(value: str, names: list[str], what: str) -> str:
     raise QueryError(value, f"unknown {what}")
 
 
-def _add(values: tuple[str, ...], *new: str) -> tuple[str, ...]:
+def union(values: tuple[str, ...], *new: str) -> tuple[str, ...]:
     return values + tuple(v for v in new if v not in values)
 
 
@@ -200,7 +161,7 @@ def parse_query(text: str, config: Config | None = None, now: datetime | None = 
         try:
             if key == "grade":
                 grade = _grade(value)
-                flt = replace(flt, grades=_add(flt.grades, grade))
+                flt = replace(flt, grades=union(flt.grades, grade))
                 grade_outlets |= graded_outlets(config, grade)
             else:
                 flt = _apply(flt, key, value, config, outlets, feeds, now)
@@ -246,23 +207,23 @@ def _apply(
     now: datetime,
 ) -> ItemFilter:
     if key == "province":
-        return replace(flt, provinces=_add(flt.provinces, resolve_province(value)))
+        return replace(flt, provinces=union(flt.provinces, resolve_province(value)))
     if key == "actor":
-        return replace(flt, actors=_add(flt.actors, resolve_actor(value)))
+        return replace(flt, actors=union(flt.actors, resolve_actor(value)))
     if key == "front":
         front = config.front(value)
         if front is None:
             raise QueryError(value, "unknown front")
-        return replace(flt, provinces=_add(flt.provinces, *front.provinces))
+        return replace(flt, provinces=union(flt.provinces, *front.provinces))
     if key == "group":
         group = config.threat_group(value)
         if group is None:
             raise QueryError(value, "unknown threat group")
-        return replace(flt, actors=_add(flt.actors, *group.actors))
+        return replace(flt, actors=union(flt.actors, *group.actors))
     if key == "outlet":
-        return replace(flt, outlets=_add(flt.outlets, _known(value, outlets, "outlet")))
+        return replace(flt, outlets=union(flt.outlets, _known(value, outlets, "outlet")))
     if key == "feed":
-        return replace(flt, feeds=_add(flt.feeds, _known(value, feeds, "feed")))
+        return replace(flt, feeds=union(flt.feeds, _known(value, feeds, "feed")))
     if key == "since":
         return replace(flt, since=parse_time(value, now))
     if key == "until":
@@ -315,90 +276,3 @@ def format_query(flt: ItemFilter) -> str:
             # A bare word that would read as key:value goes in quotes.
             parts.append(_quote(token) if match.group("key") else token)
     return " ".join(parts)
-
-
-def pane_filters(config: Config) -> dict[str, ItemFilter]:
-    """The dashboard's panes: each front, each threat group, each saved query with pane=true.
-    A saved query that no longer parses is left out (`afmon config check` reports it)."""
-    panes: dict[str, ItemFilter] = {}
-    for front in config.fronts:
-        panes[front.name] = ItemFilter(provinces=tuple(front.provinces))
-    for group in config.threat_groups:
-        panes[group.name] = ItemFilter(actors=tuple(group.actors))
-    for saved in config.queries:
-        if saved.pane:
-            try:
-                panes[saved.name] = parse_query(saved.query, config)
-            except QueryError:
-                continue
-    return panes
-
-
-# -- the shared command-line filter flags ------------------------------------------------
-
-
-def add_filter_args(parser: argparse.ArgumentParser) -> None:
-    """The filter flags of `afmon items` and `afmon export` (one definition, one meaning)."""
-    g = parser.add_argument_group("filters (combined with AND; repeated flags with OR)")
-    g.add_argument(
-        "--query", "-q", metavar="TEXT", help="a query, e.g. 'p:helmand a:isk since:24h'"
-    )
-    g.add_argument(
-        "--province",
-        action="append",
-        default=[],
-        metavar="CODE",
-        help="province code or name (AF-HEL, HEL, helmand, PK)",
-    )
-    g.add_argument(
-        "--actor", action="append", default=[], metavar="SLUG", help="actor slug or name"
-    )
-    g.add_argument("--front", action="append", default=[], metavar="NAME", help="front from config")
-    g.add_argument(
-        "--group", action="append", default=[], metavar="NAME", help="threat group from config"
-    )
-    g.add_argument("--outlet", action="append", default=[], metavar="NAME")
-    g.add_argument("--feed", action="append", default=[], metavar="NAME")
-    g.add_argument("--since", metavar="WHEN", help="24h, 7d, 2026-11-01 or an ISO time")
-    g.add_argument("--until", metavar="WHEN", help="same forms; a date includes that day")
-    g.add_argument("--search", metavar="TEXT", help='full-text search: words, "phrases"')
-    g.add_argument("--unread", action="store_true", help="unread items only")
-    g.add_argument("--flagged", action="store_true", help="flagged items only")
-
-
-def filter_from_args(
-    args: argparse.Namespace, config: Config | None = None, now: datetime | None = None
-) -> ItemFilter:
-    """The ItemFilter the shared flags describe. Raises QueryError naming the bad value."""
-    now = now or datetime.now(UTC)
-    config = config or Config()
-    flt = parse_query(args.query or "", config, now)
-    tokens: list[str] = []
-    for flag, key in (
-        ("province", "province"),
-        ("actor", "actor"),
-        ("front", "front"),
-        ("group", "group"),
-        ("outlet", "outlet"),
-        ("feed", "feed"),
-    ):
-        for value in getattr(args, flag, None) or []:
-            tokens.append(f'{key}:"{value}"')
-    for flag in ("since", "until"):
-        if getattr(args, flag, None):
-            tokens.append(f'{flag}:"{getattr(args, flag)}"')
-    extra = parse_query(" ".join(tokens), config, now)
-    text = " ".join(t for t in (flt.text, getattr(args, "search", None)) if t) or None
-    return ItemFilter(
-        provinces=_add(flt.provinces, *extra.provinces),
-        actors=_add(flt.actors, *extra.actors),
-        outlets=_add(flt.outlets, *extra.outlets),
-        feeds=_add(flt.feeds, *extra.feeds),
-        since=extra.since or flt.since,
-        until=extra.until or flt.until,
-        text=text,
-        unread=True if getattr(args, "unread", False) else flt.unread,
-        flagged=True if getattr(args, "flagged", False) else flt.flagged,
-        grades=flt.grades,
-        corroborated=flt.corroborated,
-    )
