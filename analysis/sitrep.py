@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from analysis.events import claim_labels, event_types
 from analysis.grades import Grader
-from analysis.storage import StoryView, stories_for, story_counts
 from analysis.surge import Cell, activity, surges
 from core.durations import format_duration
 from core.sanitize import clean
 from core.vocab import actor_name, province_name
-from store import ItemFilter
+from store import ItemFilter, StoryView
 
 if TYPE_CHECKING:
     from core.config import Config
@@ -103,10 +102,10 @@ def _section(
     alerts: list[Any],
 ) -> Section:
     start, prev_start = now - window, now - 2 * window
-    current = story_counts(store, flt, start, now)
-    previous = story_counts(store, flt, prev_start, start)
+    current = store.story_counts(flt, start, now)
+    previous = store.story_counts(flt, prev_start, start)
     in_window = ItemFilter(provinces=flt.provinces, actors=flt.actors, since=start, until=now)
-    views = stories_for(store, in_window, limit=10_000)
+    views = store.stories_for(in_window, limit=10_000)
     ranked = sorted(views, key=lambda v: (-len(v.outlets), -v.copies, v.first_seen, v.id))
     actors = Counter(a for v in views for a in v.actors)
     provinces = Counter(

@@ -4,8 +4,8 @@ The rule conflict trackers use: a cell surges when the latest window's count is 
 double its average over the previous four windows. A floor (`min_count`) keeps a single
 report after a quiet month from flagging: 1 >= 2 x 0 is arithmetic, not a surge.
 
-`surges` is pure (counts in, flags out); `activity` reads the counts from the store, counting
-stories rather than copies, so five outlets reporting one attack count once.
+`surges` is pure (counts in, flags out); `activity` buckets the store's story activity,
+counting stories rather than copies, so five outlets reporting one attack count once.
 """
 
 from __future__ import annotations
@@ -62,35 +62,12 @@ def activity(
     (oldest first). Items not yet clustered count as their own story."""
     span = window.total_seconds()
     end = now.timestamp()
-    start = end - windows * span
     seen: dict[tuple[str, str], list[set[int]]] = defaultdict(
         lambda: [set() for _ in range(windows)]
     )
-    rows = store.db.conn.execute(
-        "SELECT p.code, a.code, p.published, COALESCE(s.story_id, -p.item_id)"
-        " FROM tags p JOIN tags a ON a.item_id = p.item_id AND a.kind = 'actor'"
-        " LEFT JOIN item_stories s ON s.item_id = p.item_id"
-        " WHERE p.kind = 'province' AND p.published >= ? AND p.published < ?",
-        (start, end),
-    )
+    rows = store.story_activity(now - windows * window, now)
     for province, actor, published, story in rows:
         index = windows - 1 - int((end - published) // span)
         if 0 <= index < windows:
             seen[(province, actor)][index].add(story)
     return {cell: tuple(len(s) for s in sets) for cell, sets in seen.items()}
-
-
-def province_stories(store: Store, now: datetime, window: timedelta) -> dict[str, tuple[int, int]]:
-    """(stories, reports) per province code published in the window ending at `now`: what the
-    map colours by (stories) and shows beside (reports, the copies)."""
-    end = now.timestamp()
-    return {
-        code: (stories, reports)
-        for code, stories, reports in store.db.conn.execute(
-            "SELECT t.code, COUNT(DISTINCT COALESCE(s.story_id, -t.item_id)), COUNT(*)"
-            " FROM tags t LEFT JOIN item_stories s ON s.item_id = t.item_id"
-            " WHERE t.kind = 'province' AND t.published >= ? AND t.published < ?"
-            " GROUP BY t.code",
-            (end - window.total_seconds(), end),
-        )
-    }

@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
 
             store, ids = fill_store(Path(tmp) / "quality.db", cases)
             assign_pending(store)
-            rows = dict(store.db.conn.execute("SELECT item_id, story_id FROM item_stories"))
+            rows = store.story_ids(ids)
             stored = {c["id"]: rows[ids[c["id"] - 1]] for c in cases}
             p, r, f = pairwise(truth, stored)
             print(

@@ -267,8 +267,7 @@ def build(
             done = min(lo + chunk, n)
             print(f"\r{done:>9,} items  store {done / in_store:,.0f}/s", end="", file=sys.stderr)
     elapsed = time.perf_counter() - start
-    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    store.db.execute("PRAGMA optimize")
+    store.optimize()
     store.close()
     if not quiet:
         print(f"\nwall time {elapsed:,.1f}s (including generating the text)", file=sys.stderr)

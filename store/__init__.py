@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store import maintenance, queries, writes
+from sqlite_utils import Database
+
+from store import maintenance, queries, stories, writes
 from store.db import Connections, StoreError, open_database
 from store.maintenance import PruneReport, Stats
 from store.models import (
@@ -23,10 +25,16 @@ from store.models import (
     Item,
     ItemFilter,
     PaneCounts,
+    StoryAssignment,
+    StoryCounts,
+    StoryItem,
+    StoryRow,
+    StoryView,
     Tag,
     TagResult,
     WriteResult,
 )
+from store.planner import Order
 
 if TYPE_CHECKING:
     from store.models import FeedSpec
@@ -44,6 +52,11 @@ __all__ = [
     "Stats",
     "Store",
     "StoreError",
+    "StoryAssignment",
+    "StoryCounts",
+    "StoryItem",
+    "StoryRow",
+    "StoryView",
     "Tag",
     "TagResult",
     "WriteResult",
@@ -70,15 +83,20 @@ class Store:
         return cls(open_database(Path(path), readonly=readonly))
 
     @property
-    def db(self):  # noqa: ANN201 - sqlite_utils.Database of the calling thread
+    def _db(self) -> Database:
+        """This thread's connection. Private: every statement lives in store/."""
         return self._conns.get()
+
+    @property
+    def readonly(self) -> bool:
+        return self._conns.readonly
 
     def close(self) -> None:
         self._conns.close()
 
     # -- writes --------------------------------------------------------------------------
     def sync_feeds(self, feeds: Sequence[FeedSpec]) -> list[FeedState]:
-        writes.sync_feeds(self.db, feeds)
+        writes.sync_feeds(self._db, feeds)
         return self.feeds()
 
     def record_fetch(
@@ -88,7 +106,7 @@ class Store:
         entries: Sequence[Entry],
         now: datetime | None = None,
     ) -> WriteResult:
-        return writes.record_fetch(self.db, feed_id, update, entries, now or utcnow())
+        return writes.record_fetch(self._db, feed_id, update, entries, now or utcnow())
 
     def record_fetches(
         self,
@@ -96,24 +114,29 @@ class Store:
         now: datetime | None = None,
     ) -> list[WriteResult]:
         """Many feeds' fetches in one transaction (bulk loads, a finished collector pass)."""
-        return writes.record_fetches(self.db, fetches, now or utcnow())
+        return writes.record_fetches(self._db, fetches, now or utcnow())
 
     def set_read(self, item_id: int, read: bool = True) -> None:
-        writes.set_item_field(self.db, item_id, "read", int(read))
+        writes.set_item_field(self._db, item_id, "read", int(read))
 
     def set_flagged(self, item_id: int, flagged: bool = True) -> None:
-        writes.set_item_field(self.db, item_id, "flagged", int(flagged))
+        writes.set_item_field(self._db, item_id, "flagged", int(flagged))
 
     def set_note(self, item_id: int, note: str | None) -> None:
-        writes.set_item_field(self.db, item_id, "note", note or None)
+        writes.set_item_field(self._db, item_id, "note", note or None)
 
     def add_alert(
         self, rule: str, item_id: int | None, message: str, now: datetime | None = None
     ) -> bool:
-        return writes.add_alert(self.db, rule, item_id, message, now or utcnow())
+        return writes.add_alert(self._db, rule, item_id, message, now or utcnow())
 
-    def retag(self, tagger: object, progress: Callable[[int, int], None] | None = None) -> int:
-        return writes.retag(self.db, tagger.tag, progress)  # type: ignore[attr-defined]
+    def retag(
+        self,
+        tag: Callable[[str, str], TagResult],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Tag every item again with `tag(title, summary)` (after the tagger's data changed)."""
+        return writes.retag(self._db, tag, progress)
 
     # -- reads ---------------------------------------------------------------------------
     def feeds(
@@ -124,74 +147,138 @@ class Store:
     ) -> list[FeedState]:
         """Feeds in config order of name; `configured_only=False` adds feeds since removed
         from config (their items stay)."""
-        return queries.feeds(self.db, now or utcnow(), silent_after, configured_only)
-
-    def feed(self, feed_id: int) -> FeedState | None:
-        return next((f for f in self.feeds() if f.id == feed_id), None)
+        return queries.feeds(self._db, now or utcnow(), silent_after, configured_only)
 
     def query_items(
         self,
         flt: ItemFilter = _ALL,
         limit: int = 200,
         before: Cursor | None = None,
-        order: queries.Order = "newest",
+        order: Order = "newest",
         offset: int = 0,
     ) -> list[Item]:
         """Newest first, keyset-paginated with `before`; order="rank" sorts a text search by
         relevance (bm25, title weighted 3:1) and pages with `offset`."""
-        return queries.query_items(self.db, flt, limit, before, order=order, offset=offset)
+        return queries.query_items(self._db, flt, limit, before, order=order, offset=offset)
 
     def items_after(self, item_id: int, flt: ItemFilter = _ALL, limit: int = 50) -> list[Item]:
         """Items stored after `item_id` (ids grow with each write): what live panes poll for.
         The `limit` most recently stored, returned newest first."""
-        return queries.query_items(self.db, flt, limit, after_id=item_id)
+        return queries.query_items(self._db, flt, limit, after_id=item_id)
 
     def texts(self, flt: ItemFilter = _ALL) -> Iterator[tuple[str, str, str]]:
         """(outlet, title, summary) of matching items, newest first, lazily."""
-        return queries.texts(self.db, flt)
+        return queries.texts(self._db, flt)
 
     def count_items(self, flt: ItemFilter = _ALL) -> int:
-        return queries.count_items(self.db, flt)
+        return queries.count_items(self._db, flt)
 
     def get_item(self, item_id: int) -> Item | None:
-        return queries.get_item(self.db, item_id)
+        return queries.get_item(self._db, item_id)
 
     def item_tags(self, item_id: int) -> list[Tag]:
-        return queries.item_tags(self.db, item_id)
+        return queries.item_tags(self._db, item_id)
 
     def max_item_id(self) -> int:
-        return queries.max_item_id(self.db)
+        return queries.max_item_id(self._db)
 
     def pane_counts(
         self, panes: dict[str, ItemFilter], now: datetime | None = None
     ) -> dict[str, PaneCounts]:
-        return queries.pane_counts(self.db, panes, now or utcnow())
+        return queries.pane_counts(self._db, panes, now or utcnow())
 
     def province_counts(self, now: datetime | None = None) -> dict[str, tuple[int, int, int]]:
-        return queries.province_counts(self.db, now or utcnow())
+        return queries.province_counts(self._db, now or utcnow())
 
     def alerts(self, limit: int = 200) -> list[Alert]:
-        return queries.alerts(self.db, limit)
-
-    def outlets(self) -> list[str]:
-        return queries.distinct_outlets(self.db)
+        return queries.alerts(self._db, limit)
 
     def tags_for(self, item_ids: Sequence[int]) -> dict[int, list[Tag]]:
-        return queries.tags_for(self.db, list(item_ids))
+        return queries.tags_for(self._db, list(item_ids))
 
     # -- maintenance ---------------------------------------------------------------------
     def prune(self, cutoff: datetime, dry_run: bool = False) -> PruneReport:
         """Delete unflagged items published before `cutoff` (in short batches)."""
-        return maintenance.prune(self.db, cutoff, dry_run)
+        return maintenance.prune(self._db, cutoff, dry_run)
 
     def stats(self) -> Stats:
-        return maintenance.stats(self.db, str(self.path))
+        return maintenance.stats(self._db, str(self.path))
 
     def iter_items(
         self, flt: ItemFilter = _ALL, limit: int | None = None
     ) -> Iterator[tuple[Item, list[Tag]]]:
         """Every matching item with its evidence, newest first, a page at a time (export)."""
-        return maintenance.iter_items(self.db, flt, limit)
+        return maintenance.iter_items(self._db, flt, limit)
+
+    def optimize(self) -> None:
+        """Fold the WAL into the database file and refresh the planner's statistics (after a
+        bulk load or a large prune)."""
+        maintenance.optimize(self._db)
 
     def schema_version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    # -- stories (the clusterer is analysis/storage.py) -------------------------------------
+    def assign_stories(self, item_ids: Sequence[int], window: float, place: stories.Placer) -> int:
+        """Place the unassigned items among `item_ids` with `place(new, members, next_id)`
+        (see store/stories.py), reading and writing in one transaction."""
+        return stories.assign(self._db, sorted(set(item_ids)), window, place)
+
+    def unassigned_item_ids(self, limit: int) -> list[int]:
+        return stories.unassigned_ids(self._db, limit)
+
+    def clear_stories(self) -> None:
+        stories.clear(self._db)
+
+    def story_walk(self, after: tuple[float, int], limit: int) -> list[StoryItem]:
+        return stories.walk(self._db, after, limit)
+
+    def save_stories(
+        self, assignments: Sequence[StoryAssignment], rows: Sequence[StoryRow]
+    ) -> None:
+        stories.save(self._db, assignments, rows)
+
+    def load_stories(self, story_ids: Sequence[int]) -> list[StoryView]:
+        return stories.load(self._db, story_ids)
+
+    def story_ids(self, item_ids: Sequence[int]) -> dict[int, int]:
+        return stories.story_ids(self._db, item_ids)
+
+    def story_of(self, item_id: int) -> StoryView | None:
+        """The story item `item_id` belongs to (None while it is unassigned)."""
+        sid = self.story_ids([item_id]).get(item_id)
+        views = self.load_stories([sid]) if sid is not None else []
+        return views[0] if views else None
+
+    def stories_for(
+        self, flt: ItemFilter = _ALL, limit: int = 50, item_limit: int = 5000
+    ) -> list[StoryView]:
+        """Stories with at least one item matching `flt`, most recently reported first.
+
+        Items the filter matches are read newest first (at most `item_limit`); a story is
+        listed once, with all its items, whichever of them matched."""
+        ids = [i.id for i in self.query_items(flt, limit=item_limit)]
+        story_of = self.story_ids(ids)
+        ordered = list(dict.fromkeys(story_of[i] for i in ids if i in story_of))
+        views = self.load_stories(ordered[: limit * 2])
+        views.sort(key=lambda v: (v.last_seen, v.id), reverse=True)
+        return views[:limit]
+
+    def corroborated_items(self, item_ids: Sequence[int]) -> set[int]:
+        return stories.corroborated(self._db, item_ids)
+
+    def story_counts(
+        self, flt: ItemFilter, since: datetime, until: datetime | None = None
+    ) -> StoryCounts:
+        return stories.counts(self._db, flt, since, until)
+
+    def pane_story_counts(
+        self, panes: dict[str, ItemFilter], now: datetime | None = None
+    ) -> dict[str, tuple[StoryCounts, StoryCounts]]:
+        return stories.pane_counts(self._db, panes, now or utcnow())
+
+    def story_activity(self, since: datetime, until: datetime) -> list[tuple[str, str, float, int]]:
+        return stories.activity(self._db, since, until)
+
+    def province_story_counts(self, since: datetime, until: datetime) -> dict[str, tuple[int, int]]:
+        return stories.province_counts(self._db, since, until)

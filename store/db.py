@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import overload
 
 from sqlite_utils import Database
 
@@ -34,6 +35,12 @@ def to_ts(value: datetime | None) -> float | None:
     return value.timestamp()
 
 
+@overload
+def from_ts(value: float) -> datetime: ...
+@overload
+def from_ts(value: None) -> None: ...
+@overload
+def from_ts(value: float | None) -> datetime | None: ...
 def from_ts(value: float | None) -> datetime | None:
     if value is None:
         return None

@@ -166,3 +166,8 @@ def iter_items(
             yield item, evidence.get(item.id, [])
         done += len(items)
         before = Cursor(items[-1].published, items[-1].id)
+
+
+def optimize(db: Database) -> None:
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.execute("PRAGMA optimize")

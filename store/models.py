@@ -205,3 +205,79 @@ class Alert:
     item_id: int | None
     raised: datetime
     message: str
+
+
+# -- stories (written by analysis/storage.py through store/stories.py) -----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoryItem:
+    """What the clusterer reads about one item; `story_id` and `event_type` are set for an
+    item that already belongs to a story."""
+
+    id: int
+    outlet: str
+    title: str
+    summary: str
+    published: float  # unix seconds
+    provinces: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    story_id: int | None = None
+    event_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryAssignment:
+    """One item placed in a story, with what the event reader found in its text."""
+
+    item_id: int
+    story_id: int
+    event_type: str | None = None
+    casualties: int | None = None
+    claimed_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A story's stored summary (unix seconds)."""
+
+    id: int
+    title: str
+    first_seen: float
+    last_seen: float
+    item_count: int
+    outlet_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """A story as the command line, the sitrep and the UI show it."""
+
+    id: int
+    title: str
+    first_seen: datetime
+    last_seen: datetime
+    items: tuple[int, ...]
+    outlets: tuple[str, ...]
+    provinces: tuple[str, ...]
+    actors: tuple[str, ...]
+    event_type: str | None
+    casualties: int | None
+    claimed_by: tuple[str, ...]
+
+    @property
+    def copies(self) -> int:
+        return len(self.items)
+
+    @property
+    def corroborated(self) -> bool:
+        """Reported by at least two independent (different) outlets."""
+        return len(self.outlets) >= 2
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCounts:
+    """A pane's numbers counted as stories, with the copies (items) behind them."""
+
+    stories: int = 0
+    items: int = 0

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from analysis.cluster import Doc, cluster
-from analysis.storage import assign_new_items, assign_pending, backfill, load_stories, stories_for
+from analysis.storage import assign_new_items, assign_pending, backfill
 from store import ItemFilter
 from tests.benchmods import bench_module
+from tests.dbpeek import raw_db
 
 
 def _bench():
@@ -95,7 +96,7 @@ def test_incremental_assignment_through_sqlite_matches_the_labels(filled):
     # One fetch at a time, as the collector stores them.
     for item_id in ids:
         assign_new_items(store, [item_id])
-    rows = dict(store.db.conn.execute("SELECT item_id, story_id FROM item_stories"))
+    rows = dict(raw_db(store).conn.execute("SELECT item_id, story_id FROM item_stories"))
     predicted = {c["id"]: rows[ids[c["id"] - 1]] for c in CASES}
     precision, recall, _ = bench.pairwise(TRUTH, predicted)
     assert precision >= 0.9 and recall >= 0.9
@@ -104,18 +105,21 @@ def test_incremental_assignment_through_sqlite_matches_the_labels(filled):
 def test_assigning_twice_changes_nothing(filled):
     store, ids = filled
     assert assign_new_items(store, ids) == len(ids)
-    before = store.db.conn.execute("SELECT * FROM item_stories ORDER BY item_id").fetchall()
+    before = raw_db(store).conn.execute("SELECT * FROM item_stories ORDER BY item_id").fetchall()
     assert assign_new_items(store, ids) == 0
     assert assign_pending(store) == 0
-    assert store.db.conn.execute("SELECT * FROM item_stories ORDER BY item_id").fetchall() == before
+    assert (
+        raw_db(store).conn.execute("SELECT * FROM item_stories ORDER BY item_id").fetchall()
+        == before
+    )
 
 
 def test_backfill_rebuilds_the_same_partition(filled):
     store, ids = filled
     assign_pending(store)
-    first = dict(store.db.conn.execute("SELECT item_id, story_id FROM item_stories"))
+    first = dict(raw_db(store).conn.execute("SELECT item_id, story_id FROM item_stories"))
     assert backfill(store, batch=17) == len(ids)
-    second = dict(store.db.conn.execute("SELECT item_id, story_id FROM item_stories"))
+    second = dict(raw_db(store).conn.execute("SELECT item_id, story_id FROM item_stories"))
     groups = lambda m: {frozenset(k for k in m if m[k] == v) for v in m.values()}  # noqa: E731
     assert groups(first) == groups(second)
 
@@ -124,24 +128,30 @@ def test_story_shows_outlets_first_report_and_corroboration(filled):
     store, ids = filled
     assign_pending(store)
     mosque = [c for c in CASES if c["story"] == "kabul-mosque-suicide"]
-    sid = store.db.conn.execute(
-        "SELECT story_id FROM item_stories WHERE item_id = ?", (ids[mosque[0]["id"] - 1],)
-    ).fetchone()[0]
-    (view,) = load_stories(store, [sid])
+    sid = (
+        raw_db(store)
+        .conn.execute(
+            "SELECT story_id FROM item_stories WHERE item_id = ?", (ids[mosque[0]["id"] - 1],)
+        )
+        .fetchone()[0]
+    )
+    (view,) = store.load_stories([sid])
     assert view.copies == len(mosque) == 7
     assert set(view.outlets) == {c["outlet"] for c in mosque}
     assert view.first_seen == min(c["published"] for c in mosque)
     assert view.corroborated and view.event_type == "suicide_attack"
-    row = store.db.conn.execute(
-        "SELECT item_count, outlet_count FROM stories WHERE id = ?", (sid,)
-    ).fetchone()
+    row = (
+        raw_db(store)
+        .conn.execute("SELECT item_count, outlet_count FROM stories WHERE id = ?", (sid,))
+        .fetchone()
+    )
     assert row == (7, 6)  # TOLOnews in English and in Dari is one outlet
 
 
 def test_stories_for_a_filter_lists_each_story_once(filled):
     store, _ids = filled
     assign_pending(store)
-    views = stories_for(store, ItemFilter(provinces=("AF-KAB",)), limit=100)
+    views = store.stories_for(ItemFilter(provinces=("AF-KAB",)), limit=100)
     assert len({v.id for v in views}) == len(views)
     assert sum(v.copies for v in views) >= 19  # the copies behind the Kabul stories
     assert any(len(v.outlets) >= 5 for v in views)

@@ -9,7 +9,7 @@ import pytest
 
 from afmon.defaults import default_sections
 from analysis.query import QueryError, format_query, parse_query
-from analysis.storage import assign_pending, story_of
+from analysis.storage import assign_pending
 from core.config import Config
 from store import ItemFilter
 from tests.tui_fixtures import add_item, build_db
@@ -86,7 +86,7 @@ def test_store_filters_corroborated_items(fx):
     store = fx.store
     found = store.query_items(parse_query("is:corroborated", fx.config, NOW))
     for item in found:
-        story = story_of(store, item.id)
+        story = store.story_of(item.id)
         assert story is not None and len(set(story.outlets)) >= 2, item.title
     kabul = [i for i in found if "Explosion near Kabul airport" in i.title]
     assert sorted(i.outlet for i in kabul) == ["Amu TV", "TOLOnews"]

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from store import ItemFilter, Store
+from tests.dbpeek import raw_db
 
 WORKER = str(Path(__file__).parent / "test_store_worker.py")
 
@@ -45,8 +46,8 @@ def test_sigkill_mid_transaction_keeps_every_earlier_commit(tmp_path):
     proc.wait(timeout=10)
     assert proc.returncode == -signal.SIGKILL
     store = Store.open(db)
-    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    store.db.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
+    assert raw_db(store).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    raw_db(store).execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
     assert store.count_items() == 300
     assert store.count_items(ItemFilter(text="kept")) == 300
     assert store.count_items(ItemFilter(text="lost")) == 0

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from store import ItemFilter, Store
+from tests.dbpeek import raw_db
 from tests.test_store_support import NOW, entry, ok, open_with_feeds
 
 D = timedelta(days=1)
@@ -47,10 +48,10 @@ def test_prune_removes_old_unflagged_items_with_their_tags_and_text(tmp_path):
     assert (report.items, report.tags, report.dry_run) == (2, 3, False)
     assert sorted(i.title for i in store.query_items()) == ["Fresh Kabul report", "Old but flagged"]
     assert store.count_items(ItemFilter(text="old")) == 1
-    assert store.db.execute("SELECT COUNT(*) FROM tags").fetchone()[0] == 3
+    assert raw_db(store).execute("SELECT COUNT(*) FROM tags").fetchone()[0] == 3
     assert store.alerts()[0].item_id is None  # the alert stays, its item is gone
     assert [f.item_count for f in store.feeds()] == [2, 0]
-    store.db.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
+    raw_db(store).execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
 
 
 def test_stats_counts_by_outlet_province_and_actor(tmp_path):

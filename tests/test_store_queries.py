@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from store import Cursor, FeedUpdate, ItemFilter
+from tests.dbpeek import raw_db
 from tests.test_store_support import NOW, entry, ok, open_with_feeds
 
 H = timedelta(hours=1)
@@ -208,7 +209,7 @@ def test_refetch_updates_changed_items_and_ignores_repeats(corpus):
     assert titles(corpus.query_items(ItemFilter(text="killed"))) == ["Clashes"]
     assert corpus.query_items(ItemFilter(text="killed"))[0].actors == ()
     assert corpus.query_items(ItemFilter(text="valley")) != []
-    corpus.db.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
+    raw_db(corpus).execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
 
 
 def test_feed_health_and_running_item_count(corpus):
@@ -222,7 +223,7 @@ def test_feed_health_and_running_item_count(corpus):
         current_url="https://moved.example/rss",
     )
     corpus.record_fetch(1, fail, [], now=NOW)
-    feed = corpus.feed(1)
+    (feed,) = [f for f in corpus.feeds() if f.id == 1]
     assert (feed.status, feed.http_status, feed.error_count) == ("error", 503, 2)
     assert feed.current_url == "https://moved.example/rss"
     assert feed.item_count == 3

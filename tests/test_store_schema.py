@@ -12,6 +12,7 @@ import pytest
 
 from store import ItemFilter, Store, StoreError
 from store.schema import MIGRATIONS, SCHEMA_VERSION
+from tests.dbpeek import raw_db
 
 FIXTURES = Path(__file__).parent / "data" / "db"
 
@@ -22,7 +23,8 @@ def digest(path: Path) -> str:
 
 def test_new_database_has_wal_foreign_keys_normal_sync_and_busy_timeout(tmp_path):
     store = Store.open(tmp_path / "a.db")
-    pragma = lambda name: store.db.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    # The store's own connection: these settings are per connection.
+    pragma = lambda name: store._db.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
     assert pragma("journal_mode") == "wal"
     assert pragma("foreign_keys") == 1
     assert pragma("synchronous") == 1  # NORMAL
@@ -32,7 +34,7 @@ def test_new_database_has_wal_foreign_keys_normal_sync_and_busy_timeout(tmp_path
 
 def test_schema_has_the_tables_the_issue_names(tmp_path):
     store = Store.open(tmp_path / "a.db")
-    cols = lambda t: {r[1] for r in store.db.execute(f"PRAGMA table_info({t})")}  # noqa: E731
+    cols = lambda t: {r[1] for r in raw_db(store).execute(f"PRAGMA table_info({t})")}  # noqa: E731
     assert {
         "url",
         "current_url",
@@ -68,7 +70,7 @@ def test_v1_database_is_migrated_in_place_keeping_every_row(tmp_path):
     shutil.copy(FIXTURES / "v1.db", db)
     store = Store.open(db)
     assert store.schema_version() == SCHEMA_VERSION
-    names = [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    names = [r[0] for r in raw_db(store).execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     assert names == [m.name for m in MIGRATIONS._migrations]
     assert names[:2] == ["0001_initial", "0002_prune_and_flag_indexes"]
     items = store.query_items()
@@ -81,7 +83,7 @@ def test_v1_database_is_migrated_in_place_keeping_every_row(tmp_path):
     assert [i.id for i in store.query_items(ItemFilter(text="attack"))] == [1]
     assert [i.id for i in store.query_items(ItemFilter(flagged=True))] == [2]
     assert store.alerts()[0].item_id == 1
-    indexes = {r[1] for r in store.db.execute("SELECT type, name FROM sqlite_master")}
+    indexes = {r[1] for r in raw_db(store).execute("SELECT type, name FROM sqlite_master")}
     assert {"alerts_item", "items_flagged"} <= indexes
     assert "items_fts_insert" not in indexes
     assert {f.name: f.item_count for f in store.feeds(configured_only=False)} == {
@@ -99,7 +101,7 @@ def test_migrated_database_keeps_new_items_searchable(tmp_path):
     store = Store.open(db)
     store.record_fetch(1, ok(), [entry("z", "Ambush near Kunduz")])
     assert [i.title for i in store.query_items(ItemFilter(text="ambush"))] == ["Ambush near Kunduz"]
-    store.db.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
+    raw_db(store).execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
 
 
 def test_reopening_a_current_database_changes_nothing(tmp_path):

@@ -10,7 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from store import Cursor, ItemFilter, queries
+from store import Cursor, ItemFilter, planner, queries
+from tests.dbpeek import raw_db
 from tests.test_store_support import NOW, entry, ok, open_with_feeds
 
 WORDS = ["blast", "kabul", "taliban", "border", "school", "market", "drone", "flood"]
@@ -49,21 +50,23 @@ def grown(tmp_path):
 
 
 def _general(store, flt, limit, before=None, offset=0):
-    sql, params = queries.item_sql(store.db, flt, limit, before, None, "newest", offset)
-    return [r[0] for r in store.db.conn.execute(sql, params)]
+    sql, params = planner.item_sql(raw_db(store), flt, limit, before, None, "newest", offset)
+    return [r[0] for r in raw_db(store).conn.execute(sql, params)]
 
 
 def test_no_item_is_published_after_it_was_first_seen(grown):
-    bad = grown.db.conn.execute(
-        "SELECT COUNT(*) FROM items WHERE published > first_seen"
-    ).fetchone()[0]
+    bad = (
+        raw_db(grown)
+        .conn.execute("SELECT COUNT(*) FROM items WHERE published > first_seen")
+        .fetchone()[0]
+    )
     assert bad == 0
 
 
 @pytest.mark.parametrize("text", ["kabul", "taliban blast", '"border school"', "dro"])
 @pytest.mark.parametrize("province", [None, "AF-KAB"])
 def test_walk_returns_exactly_the_general_pages(grown, monkeypatch, text, province):
-    monkeypatch.setattr(queries, "_TEXT_DRIVE_LIMIT", 3)  # every text query walks ...
+    monkeypatch.setattr(planner, "_TEXT_DRIVE_LIMIT", 3)  # every text query walks ...
     monkeypatch.setattr(queries, "_WALK_CHUNK", 9)  # ... in many small chunks
     walked: list[str] = []
     real = queries._text_walk

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         store = Store.open(db_path(args, config))
         try:
-            count = store.retag(tagger, progress)
+            count = store.retag(tagger.tag, progress)
         finally:
             store.close()
     except StoreError as exc:

@@ -20,10 +20,10 @@ from afmon.commands.common import fail, with_store
 from afmon.commands.filters import add_filter_args, filter_from_args
 from analysis.events import claim_labels, event_types
 from analysis.grades import GRADES, Grader, at_least
-from analysis.storage import StoryView, assign_pending, backfill, stories_for
+from analysis.storage import assign_pending, backfill
 from core.config import Config
 from core.sanitize import clean
-from store import Store
+from store import Store, StoryView
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             assign_pending(store)
         narrowing = args.corroborated or args.grade or args.event or args.claimed_by
-        views = stories_for(store, flt, limit=args.limit * (20 if narrowing else 1))
+        views = store.stories_for(flt, limit=args.limit * (20 if narrowing else 1))
         views = [v for v in views if _wanted(v, args, grader)][: args.limit]
         out = sys.stdout
         if args.json:

@@ -2,7 +2,7 @@
 terminal size. Live: polls `store.items_after(last_seen_id, pane_filter)` every
 settings.live_refresh, after checking `max_item_id` (no full reload); counts come from ONE
 `store.pane_counts` call (reports, trends, sparkline) and ONE
-`analysis.storage.pane_story_counts` call (stories) per refresh, in the same worker."""
+`Store.pane_story_counts` call (stories) per refresh, in the same worker."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.worker import Worker, WorkerState
 
-from analysis.storage import StoryCounts, pane_story_counts
 from core.config import Config
-from store.models import Item, PaneCounts
+from store.models import Item, PaneCounts, StoryCounts
 from tui.panes import PaneSpec, pane_specs
 from tui.screens.base import AfmonScreen
 from tui.widgets.pane import Pane
@@ -104,7 +103,7 @@ class DashboardScreen(AfmonScreen):
         items = {s.key: store.query_items(s.filter, limit=PANE_ITEMS) for s in specs}
         filters = {s.key: s.filter for s in specs}
         counts = store.pane_counts(filters, now)
-        stories = pane_story_counts(store, filters, now)
+        stories = store.pane_story_counts(filters, now)
         return generation, Snapshot(max_id, items, counts, full=True, stories=stories)
 
     @work(
@@ -123,7 +122,7 @@ class DashboardScreen(AfmonScreen):
         if max_id > last_id or time.monotonic() - self._counts_at > COUNTS_EVERY:
             filters = {s.key: s.filter for s in specs}
             counts = store.pane_counts(filters, now)
-            stories = pane_story_counts(store, filters, now)
+            stories = store.pane_story_counts(filters, now)
         return generation, Snapshot(max_id, items, counts, full=False, stories=stories)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

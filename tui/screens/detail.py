@@ -14,9 +14,8 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from analysis.grades import Grader
-from analysis.storage import StoryView, story_of
 from core.sanitize import safe_url
-from store.models import Item, Tag
+from store.models import Item, StoryView, Tag
 from tui.format import actor_list, ago, province_list
 from tui.screens.base import AfmonScreen
 from tui.screens.note import NoteScreen
@@ -147,7 +146,7 @@ class DetailScreen(AfmonScreen):
             store.set_read(self.item_id, True)
             item = store.get_item(self.item_id)
             marked = True
-        story = story_of(store, self.item_id) if item is not None else None
+        story = store.story_of(self.item_id) if item is not None else None
         return item, store.item_tags(self.item_id), marked, story
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -14,8 +14,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState
 
 from analysis.grades import Grader
-from analysis.storage import StoryView, corroborated_items, stories_for
-from store.models import Cursor, Item, ItemFilter
+from store.models import Cursor, Item, ItemFilter, StoryView
 from tui.format import short_code, when_short
 from tui.query import FilterError, describe, parse
 from tui.screens.base import AfmonScreen
@@ -196,7 +195,7 @@ class ItemsScreen(AfmonScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="items", name="items-stories")
     def _load_stories(self, flt: ItemFilter, generation: int) -> tuple[int, list[StoryView]]:
-        return generation, stories_for(self.afmon.store, flt, limit=STORIES)
+        return generation, self.afmon.store.stories_for(flt, limit=STORIES)
 
     def _add_stories(self, generation: int, views: list[StoryView]) -> None:
         if generation != self._generation:
@@ -231,7 +230,7 @@ class ItemsScreen(AfmonScreen):
         store = self.afmon.store
         items = store.query_items(flt, limit=PAGE, before=before)
         total = store.count_items(flt) if before is None else None
-        corroborated = corroborated_items(store, [i.id for i in items])
+        corroborated = store.corroborated_items([i.id for i in items])
         return Page(generation, items, before is None, total, corroborated)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from analysis.surge import Cell, activity, province_stories, surges
+from analysis.surge import Cell, activity, surges
 from core.vocab import actor_name
 from store import Store
 from tui.widgets.province_map import ProvinceMap
@@ -75,7 +75,7 @@ class MapScreen(Screen):
         now = self.clock()
         window = WINDOWS[self.window][1]
         counts = self.store.province_counts(now)
-        stories = province_stories(self.store, now, window)
+        stories = self.store.province_story_counts(now - window, now)
         cells = surges(activity(self.store, now, window))
         self.app.call_from_thread(self._show, counts, stories, cells)
 

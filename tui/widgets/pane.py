@@ -14,8 +14,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Sparkline, Static
 
-from analysis.storage import StoryCounts
-from store.models import Item, PaneCounts
+from store.models import Item, PaneCounts, StoryCounts
 from tui.format import hm, short_code, trend
 from tui.panes import PaneSpec
 from tui.text import safe_text

@@ -1,0 +1,324 @@
+"""Stories in SQLite: the reads and writes behind analysis/storage.py's clustering, and the
+story views the command line, the sitrep and the UI show.
+
+The clusterer itself lives in analysis/ and never sees SQL: `assign` hands it the unassigned
+items and the active stories' members as plain `StoryItem`s, inside one BEGIN IMMEDIATE
+transaction that also covers the writes, so the collector and a monitor assigning at the same
+moment queue on the write lock instead of both creating the same story.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from store.db import from_ts, to_ts, write_txn
+from store.models import (
+    ItemFilter,
+    StoryAssignment,
+    StoryCounts,
+    StoryItem,
+    StoryRow,
+    StoryView,
+)
+from store.planner import where_clause
+
+_ITEM_SQL = (
+    "SELECT i.id, f.outlet, i.title, i.summary, i.published FROM items i"
+    " JOIN feeds f ON f.id = i.feed_id"
+)
+
+# What the clusterer returns for a batch: each placed item, and each story it touched.
+Placement = tuple[Sequence[StoryAssignment], Sequence[StoryRow]]
+Placer = Callable[[list[StoryItem], list[StoryItem], int], Placement]
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _marks(chunk: Sequence[Any]) -> str:
+    return ",".join("?" * len(chunk))
+
+
+def _tags(conn: Any, ids: Sequence[int]) -> dict[int, tuple[list[str], list[str]]]:
+    out: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    for chunk in _chunks(ids):
+        for item_id, kind, code in conn.execute(
+            f"SELECT item_id, kind, code FROM tags WHERE item_id IN ({_marks(chunk)})", chunk
+        ):
+            out[item_id][0 if kind == "province" else 1].append(code)
+    return out
+
+
+def _story_items(
+    conn: Any, rows: list[tuple[Any, ...]], meta: dict[int, tuple[int, str | None]] | None = None
+) -> list[StoryItem]:
+    """Rows of `_ITEM_SQL` as StoryItems, oldest first, with their tags (and, for members of
+    stories, their story and event type)."""
+    tags = _tags(conn, [r[0] for r in rows])
+    out = []
+    for item_id, outlet, title, summary, published in sorted(rows, key=lambda r: (r[4], r[0])):
+        provinces, actors = tags[item_id]
+        story_id, event_type = (meta or {}).get(item_id, (None, None))
+        out.append(
+            StoryItem(
+                item_id,
+                outlet,
+                title,
+                summary,
+                published,
+                tuple(provinces),
+                tuple(actors),
+                story_id,
+                event_type,
+            )
+        )
+    return out
+
+
+def _unassigned(conn: Any, ids: Sequence[int]) -> list[StoryItem]:
+    rows = []
+    for chunk in _chunks(ids):
+        rows += conn.execute(
+            f"{_ITEM_SQL} WHERE i.id IN ({_marks(chunk)})"
+            " AND i.id NOT IN (SELECT item_id FROM item_stories)",
+            chunk,
+        ).fetchall()
+    return _story_items(conn, rows)
+
+
+def _members(conn: Any, start: float, end: float) -> list[StoryItem]:
+    """Every member of the stories active between `start` and `end`."""
+    rows = conn.execute(
+        f"{_ITEM_SQL} JOIN item_stories s ON s.item_id = i.id"
+        " WHERE s.story_id IN (SELECT id FROM stories WHERE last_seen >= ? AND first_seen <= ?)",
+        (start, end),
+    ).fetchall()
+    meta: dict[int, tuple[int, str | None]] = {}
+    ids = [r[0] for r in rows]
+    for chunk in _chunks(ids):
+        for item_id, story_id, event_type in conn.execute(
+            "SELECT item_id, story_id, event_type FROM item_stories"
+            f" WHERE item_id IN ({_marks(chunk)})",
+            chunk,
+        ):
+            meta[item_id] = (story_id, event_type)
+    return _story_items(conn, rows, meta)
+
+
+def _save(conn: Any, assignments: Sequence[StoryAssignment], stories: Sequence[StoryRow]) -> None:
+    conn.executemany(
+        "INSERT OR REPLACE INTO item_stories (item_id, story_id, event_type, casualties,"
+        " claimed_by) VALUES (?, ?, ?, ?, ?)",
+        [(a.item_id, a.story_id, a.event_type, a.casualties, a.claimed_by) for a in assignments],
+    )
+    conn.executemany(
+        "INSERT INTO stories (id, title, first_seen, last_seen, item_count, outlet_count)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title = excluded.title,"
+        " first_seen = excluded.first_seen, last_seen = excluded.last_seen,"
+        " item_count = excluded.item_count, outlet_count = excluded.outlet_count",
+        [(s.id, s.title, s.first_seen, s.last_seen, s.item_count, s.outlet_count) for s in stories],
+    )
+
+
+def assign(db: Database, item_ids: Sequence[int], window: float, place: Placer) -> int:
+    """Place the unassigned items among `item_ids`, in one write transaction.
+
+    `place(new, members, next_id)` gets the new items (oldest first), the members of every
+    story active within `window` seconds of them, and the next free story id; it returns the
+    assignments and the stories to write. Returns how many items were placed.
+    """
+    with write_txn(db):
+        conn = db.conn
+        new = _unassigned(conn, item_ids)
+        if not new:
+            return 0
+        first = min(i.published for i in new)
+        last = max(i.published for i in new)
+        next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM stories").fetchone()[0]
+        assignments, stories = place(new, _members(conn, first - window, last + window), next_id)
+        _save(conn, assignments, stories)
+    return len(assignments)
+
+
+def unassigned_ids(db: Database, limit: int) -> list[int]:
+    """Items with no story yet, oldest first."""
+    return [
+        r[0]
+        for r in db.conn.execute(
+            "SELECT id FROM items WHERE id NOT IN (SELECT item_id FROM item_stories)"
+            " ORDER BY published, id LIMIT ?",
+            (limit,),
+        )
+    ]
+
+
+def clear(db: Database) -> None:
+    """Forget every story (before a rebuild)."""
+    with write_txn(db):
+        db.conn.execute("DELETE FROM item_stories")
+        db.conn.execute("DELETE FROM stories")
+
+
+def walk(db: Database, after: tuple[float, int], limit: int) -> list[StoryItem]:
+    """The next `limit` items after (published, id) `after`, oldest first (a rebuild's walk)."""
+    rows = db.conn.execute(
+        f"{_ITEM_SQL} WHERE (i.published, i.id) > (?, ?) ORDER BY i.published, i.id LIMIT ?",
+        (*after, limit),
+    ).fetchall()
+    return _story_items(db.conn, rows)
+
+
+def save(db: Database, assignments: Sequence[StoryAssignment], stories: Sequence[StoryRow]) -> None:
+    with write_txn(db):
+        _save(db.conn, assignments, stories)
+
+
+# -- story views ------------------------------------------------------------------------------
+
+
+def load(db: Database, story_ids: Sequence[int]) -> list[StoryView]:
+    """The stories named, in the order given (unknown or empty stories left out)."""
+    conn = db.conn
+    heads: dict[int, tuple[str, float, float]] = {}
+    members: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for chunk in _chunks(list(story_ids)):
+        marks = _marks(chunk)
+        for sid, title, first, last in conn.execute(
+            f"SELECT id, title, first_seen, last_seen FROM stories WHERE id IN ({marks})", chunk
+        ):
+            heads[sid] = (title, first, last)
+        members_sql = (
+            "SELECT s.story_id, i.id, f.outlet, i.published, s.event_type, s.casualties,"
+            " s.claimed_by FROM item_stories s JOIN items i ON i.id = s.item_id"
+            f" JOIN feeds f ON f.id = i.feed_id WHERE s.story_id IN ({marks})"
+            " ORDER BY i.published, i.id"
+        )
+        for row in conn.execute(members_sql, chunk):
+            members[row[0]].append(row[1:])
+    tags = _tags(conn, [m[0] for rows in members.values() for m in rows])
+    out = []
+    for sid in story_ids:
+        if sid not in heads or not members[sid]:
+            continue
+        title, first, last = heads[sid]
+        rows = members[sid]
+        events = [r[3] for r in rows if r[3]]
+        figures = [r[4] for r in rows if r[4] is not None]
+        out.append(
+            StoryView(
+                id=sid,
+                title=title,
+                first_seen=from_ts(first),
+                last_seen=from_ts(last),
+                items=tuple(r[0] for r in rows),
+                outlets=tuple(dict.fromkeys(r[1] for r in rows)),
+                provinces=tuple(sorted({c for r in rows for c in tags[r[0]][0]})),
+                actors=tuple(sorted({c for r in rows for c in tags[r[0]][1]})),
+                event_type=max(set(events), key=events.count) if events else None,
+                casualties=max(figures) if figures else None,
+                claimed_by=tuple(dict.fromkeys(r[5] for r in rows if r[5])),
+            )
+        )
+    return out
+
+
+def story_ids(db: Database, item_ids: Sequence[int]) -> dict[int, int]:
+    """item id -> story id, for the items that have one."""
+    out: dict[int, int] = {}
+    for chunk in _chunks(list(item_ids)):
+        out.update(
+            db.conn.execute(
+                f"SELECT item_id, story_id FROM item_stories WHERE item_id IN ({_marks(chunk)})",
+                chunk,
+            ).fetchall()
+        )
+    return out
+
+
+def corroborated(db: Database, item_ids: Sequence[int]) -> set[int]:
+    """Which of `item_ids` belong to a story that at least two different outlets report."""
+    out: set[int] = set()
+    for chunk in _chunks(list(item_ids)):
+        out.update(
+            r[0]
+            for r in db.conn.execute(
+                "SELECT s.item_id FROM item_stories s JOIN stories t ON t.id = s.story_id"
+                f" WHERE t.outlet_count >= 2 AND s.item_id IN ({_marks(chunk)})",
+                chunk,
+            )
+        )
+    return out
+
+
+def counts(
+    db: Database, flt: ItemFilter, since: datetime, until: datetime | None = None
+) -> StoryCounts:
+    """Distinct stories (an unassigned item counts as its own story) and items matching
+    `flt` published in [since, until)."""
+    window = ItemFilter(
+        provinces=flt.provinces,
+        actors=flt.actors,
+        outlets=flt.outlets,
+        feeds=flt.feeds,
+        since=max(since, flt.since) if flt.since else since,
+        until=min(until, flt.until) if (until and flt.until) else (until or flt.until),
+        text=flt.text,
+        unread=flt.unread,
+        flagged=flt.flagged,
+        corroborated=flt.corroborated,
+    )
+    clauses, params = where_clause(window)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    stories, items = db.conn.execute(
+        "SELECT COUNT(DISTINCT COALESCE(s.story_id, -i.id)), COUNT(*) FROM items i"
+        f" JOIN feeds f ON f.id = i.feed_id LEFT JOIN item_stories s ON s.item_id = i.id {where}",
+        params,
+    ).fetchone()
+    return StoryCounts(stories, items)
+
+
+def pane_counts(
+    db: Database, panes: dict[str, ItemFilter], now: datetime
+) -> dict[str, tuple[StoryCounts, StoryCounts]]:
+    """For each dashboard pane: (last 24 h, last 7 days) as stories and copies."""
+    return {
+        name: (
+            counts(db, flt, now - timedelta(days=1), now),
+            counts(db, flt, now - timedelta(days=7), now),
+        )
+        for name, flt in panes.items()
+    }
+
+
+def activity(db: Database, since: datetime, until: datetime) -> list[tuple[str, str, float, int]]:
+    """(province, actor, published, story) for every province x actor pair of an item
+    published in [since, until); an unassigned item is its own story (minus its id)."""
+    return db.conn.execute(
+        "SELECT p.code, a.code, p.published, COALESCE(s.story_id, -p.item_id)"
+        " FROM tags p JOIN tags a ON a.item_id = p.item_id AND a.kind = 'actor'"
+        " LEFT JOIN item_stories s ON s.item_id = p.item_id"
+        " WHERE p.kind = 'province' AND p.published >= ? AND p.published < ?",
+        (to_ts(since), to_ts(until)),
+    ).fetchall()
+
+
+def province_counts(db: Database, since: datetime, until: datetime) -> dict[str, tuple[int, int]]:
+    """(stories, reports) per province code published in [since, until): what the map colours
+    by (stories) and shows beside (reports, the copies)."""
+    return {
+        code: (stories, reports)
+        for code, stories, reports in db.conn.execute(
+            "SELECT t.code, COUNT(DISTINCT COALESCE(s.story_id, -t.item_id)), COUNT(*)"
+            " FROM tags t LEFT JOIN item_stories s ON s.item_id = t.item_id"
+            " WHERE t.kind = 'province' AND t.published >= ? AND t.published < ?"
+            " GROUP BY t.code",
+            (to_ts(since), to_ts(until)),
+        )
+    }
