@@ -26,6 +26,7 @@ from urllib.parse import urljoin
 import feedparser
 
 from core.sanitize import clean, safe_url
+from feeds import dates as _dates  # noqa: F401 - importing it teaches feedparser more dates
 from store.models import Entry
 
 TITLE_MAX = 500
