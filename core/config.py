@@ -29,6 +29,8 @@ from core.vocab import ACTORS, PLACE_CODES
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 Grade = Literal["A", "B", "C", "D", "E", "F"]
+Confidence = Literal["evidenced", "plausible", "unverified"]
+RobotsPolicy = Literal["report", "obey", "ignore"]
 
 
 def _http_url(value: str) -> str:
@@ -74,6 +76,10 @@ class Settings(_Model):
     """How often the monitor looks for new items in the database."""
     silent_after: float = Field(4.0, gt=1)
     """A feed is flagged silent after this many times its usual posting gap without a post."""
+    robots_txt: RobotsPolicy = "report"
+    """What collecting does about robots.txt: "report" fetches every feed and notes in the
+    feed's health when robots.txt disallows it, as feed readers do (a subscribed feed is not
+    a crawl); "obey" skips such feeds; "ignore" never asks. `afmon feeds check` always reports."""
 
 
 class FeedConfig(_Model):
@@ -89,6 +95,10 @@ class FeedConfig(_Model):
     """Fixed polling interval for this feed; default: adaptive."""
     enabled: bool = True
     """Disabled feeds are kept in the database but not fetched."""
+    confidence: Confidence = "unverified"
+    """How sure we are that the URL serves the feed: "evidenced" (seen answering with items:
+    a dated check, a tested feed list, the outlet's own page), "plausible" (the outlet's URL
+    pattern or others' lists, never seen working), "unverified" (nobody has looked)."""
 
     @property
     def outlet_name(self) -> str:

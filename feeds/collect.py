@@ -30,6 +30,7 @@ from typing import Any, Literal, Protocol, TypeVar
 from core.config import Config
 from feeds.fetch import Fetcher, FetchResult
 from feeds.parse import NotAFeed, ParsedFeed, body_hash, parse
+from feeds.robots import RobotsGate, with_note
 from feeds.schedule import Outcome, check_due, decide
 from store import Store, StoreError
 from store.models import FeedState, FeedUpdate, TagResult, WriteResult
@@ -156,6 +157,7 @@ class Collector:
         self.running = False
         self._intervals = {f.url: f.interval for f in config.feeds}
         self._fetcher: Fetcher | None = None
+        self._robots: RobotsGate | None = None
         self._parse_pool = ThreadPoolExecutor(2, thread_name_prefix="afmon-parse")
         self._write_pool = ThreadPoolExecutor(1, thread_name_prefix="afmon-write")
         self._pending: set[asyncio.Future[Any]] = set()
@@ -342,9 +344,8 @@ class Collector:
         return result
 
     async def _collect_one(self, state: FeedState) -> FeedResult:
-        fetcher = self._get_fetcher()
         now = self.clock()
-        fetched = await fetcher.fetch(
+        fetched, robots_note = await self._get_robots().fetch(
             state.current_url, etag=state.etag, last_modified=state.last_modified
         )
         now = max(now, self.clock())
@@ -357,6 +358,7 @@ class Collector:
             fixed_interval=self._intervals.get(state.url),
             rng=self.rng,
         )
+        update = with_note(update, robots_note)
         entries = outcome.parsed.entries if outcome.parsed is not None else []
         written, alerts = await self._write(state.id, update, entries, now)
         return FeedResult(
@@ -431,6 +433,12 @@ class Collector:
         if self._fetcher is None:
             self._fetcher = Fetcher(self.config.settings)
         return self._fetcher
+
+    def _get_robots(self) -> RobotsGate:
+        fetcher = self._get_fetcher()
+        if self._robots is None or self._robots.fetcher is not fetcher:
+            self._robots = RobotsGate(fetcher, self.config.settings.robots_txt)
+        return self._robots
 
     def _get_tagger(self) -> Any:
         if self._tagger is None:

@@ -41,7 +41,9 @@ ACCEPT = (
 _PERMANENT = (301, 308)
 _REDIRECTS = (301, 302, 303, 307, 308)
 
-ErrorKind = Literal["http", "gone", "timeout", "deadline", "too_large", "network", "redirect"]
+ErrorKind = Literal[
+    "http", "gone", "timeout", "deadline", "too_large", "network", "redirect", "robots"
+]
 
 
 class FeedTooLarge(Exception):
