@@ -249,8 +249,8 @@ class ConfigError(Exception):
         super().__init__("\n".join(f"{self.path}: {e}" for e in errors))
 
 
-def _locate(text: str, loc: tuple[int | str, ...]) -> int | None:
-    """Best-effort TOML line number (1-based) for a pydantic error location."""
+def line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
+    """Best-effort TOML line number (1-based) of a key path such as ("feeds", 3, "url")."""
     lines = text.splitlines()
     start, end = 0, len(lines)
     parts = list(loc)
@@ -309,7 +309,7 @@ def parse_config(text: str, source: Path | str = "config.toml") -> Config:
             reason = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 reason = "unknown key"
-            line = _locate(text, loc)
+            line = line_of(text, loc)
             where = f" (line {line})" if line else ""
             errors.append(f"{_path(loc)}: {reason}{where}")
         raise ConfigError(source, errors) from None

@@ -59,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
 class Progress:
     """One redrawn line on a terminal: feeds done / total, new items, failures."""
 
-    def __init__(self, total: int, out: TextIO):
-        self.total, self.out = total, out
+    def __init__(self, total: int, out: TextIO, *, show_new: bool = True):
+        self.total, self.out, self.show_new = total, out, show_new
         self.done = self.new = self.failed = 0
 
     def update(self, result: object) -> None:
@@ -73,9 +73,8 @@ class Progress:
         width = max(10, min(40, shutil.get_terminal_size((80, 24)).columns - 50))
         filled = width * self.done // max(self.total, 1)
         bar = "#" * filled + "-" * (width - filled)
-        self.out.write(
-            f"\r[{bar}] {self.done}/{self.total} feeds  {self.new} new  {self.failed} failed "
-        )
+        new = f"{self.new} new  " if self.show_new else ""
+        self.out.write(f"\r[{bar}] {self.done}/{self.total} feeds  {new}{self.failed} failed ")
         self.out.flush()
 
     def close(self) -> None:

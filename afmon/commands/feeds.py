@@ -1,4 +1,5 @@
-"""`afmon feeds`: every feed's health; `feeds export` / `feeds import FILE` in OPML.
+"""`afmon feeds`: every feed's health; `feeds check [NAME...]` fetches and parses each feed
+once, now, storing nothing; `feeds export` / `feeds import FILE` in OPML.
 
 Import appends `[[feeds]]` blocks as text to the config file, so the operator's comments and
 layout survive; the whole result is validated first and nothing is written if it is invalid.
@@ -20,7 +21,7 @@ from afmon.commands.common import (
     report_config_error,
     with_store,
 )
-from core.config import Config, ConfigError, parse_config
+from core.config import Config, ConfigError, FeedConfig, default_config_path, line_of, parse_config
 from core.config_edit import toml_string
 from core.sanitize import clean
 from feeds.opml import OpmlError, OpmlFeed, parse_opml, to_opml
@@ -33,6 +34,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="JSON lines instead of a table")
     p.set_defaults(func=run_list)
     sub = p.add_subparsers(dest="feeds_action", metavar="ACTION")
+    c = sub.add_parser(
+        "check",
+        help="fetch and parse each feed once, now; store nothing",
+        description=(
+            "Fetch each enabled feed (or the NAMEd ones, disabled or not) once with the "
+            "collector's fetcher and limits, parse it, and report. Nothing is stored. Exit 0 "
+            "when every feed is ok, 1 when any failed, 2 on a usage or config error."
+        ),
+    )
+    add_config_args(c, db=False)
+    c.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="one JSON object per feed per line: "
+        "name, url, status, http_status, items, newest, final_url, error",
+    )
+    c.add_argument("names", nargs="*", metavar="NAME", help="feed names (default: every enabled)")
+    c.set_defaults(func=run_check)
     e = sub.add_parser("export", help="write the feeds as OPML 2.0")
     add_config_args(e)
     e.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
@@ -213,3 +233,103 @@ def run_import(args: argparse.Namespace) -> int:
     for reason in skipped:
         print(f"  skipped {reason}")
     return 0
+
+
+# -- feeds check ------------------------------------------------------------------------------
+
+
+def select_feeds(config: Config, names: list[str]) -> tuple[list[FeedConfig], list[str]]:
+    """The feeds to check (every enabled one, or the named ones) and the names not found."""
+    if not names:
+        return [f for f in config.feeds if f.enabled], []
+    by_name = {f.name.casefold(): f for f in config.feeds}
+    chosen: list[FeedConfig] = []
+    unknown: list[str] = []
+    for name in names:
+        feed = by_name.get(name.casefold())
+        if feed is None:
+            unknown.append(name)
+        elif feed not in chosen:
+            chosen.append(feed)
+    return chosen, unknown
+
+
+def run_check(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from afmon.commands.collect import Progress
+    from feeds.check import check_feeds
+
+    try:
+        config = load(args)
+    except ConfigError as exc:
+        return report_config_error(exc)
+    path: Path = getattr(args, "config", None) or default_config_path()
+    feeds, unknown = select_feeds(config, args.names)
+    if unknown:
+        names = ", ".join(repr(clean(n, max_len=80)) for n in unknown)
+        return fail(f"feeds check: no feed named {names} in {path} (see `afmon feeds`)")
+    if not feeds:
+        return fail(f"feeds check: no enabled feeds in {path}")
+    skipped = 0 if args.names else sum(1 for f in config.feeds if not f.enabled)
+    if skipped:
+        print(
+            f"afmon: {skipped} disabled feeds not checked (name them to check them)",
+            file=sys.stderr,
+        )
+    as_json = getattr(args, "json", False)
+    progress = None
+    if sys.stderr.isatty() and not as_json:
+        progress = Progress(len(feeds), sys.stderr, show_new=False)
+        progress.draw()
+    try:
+        results = asyncio.run(
+            check_feeds(feeds, config.settings, on_done=progress.update if progress else None)
+        )
+    finally:
+        if progress:
+            progress.close()
+    if as_json:
+        for result in results:
+            print(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        _print_check_table(results, config, path)
+    return 0 if all(r.status == "ok" for r in results) else 1
+
+
+def _config_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _print_check_table(results: list, config: Config, path: Path) -> None:
+    text = _config_text(path)
+    index = {f.name: i for i, f in enumerate(config.feeds)}
+    print(f"{'feed':<30} {'status':<6} {'http':>4} {'items':>5}  newest (UTC)")
+    for r in results:
+        newest = r.newest.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if r.newest else "-"
+        items = "-" if r.items is None else str(r.items)
+        print(
+            f"{clean(r.name, max_len=30):<30} {r.status:<6} {r.http_status or '-':>4} "
+            f"{items:>5}  {newest}"
+        )
+        notes: list[str] = []
+        if r.moved_to:
+            line = line_of(text, ("feeds", index[r.name], "url")) if text else None
+            where = f"line {line} of {path}" if line else f"its url in {path}"
+            notes.append(f"moved permanently: change {where} to")
+            notes.append(f"  url = {toml_string(clean(r.moved_to, max_len=2000))}")
+        elif r.final_url and r.final_url != r.url:
+            notes.append(f"redirected to {clean(r.final_url, max_len=200)} (not permanent)")
+        if r.error:
+            notes.append(clean(r.error, max_len=500))
+        if r.status == "ok" and not r.items:
+            notes.append("the feed has no items")
+        if r.warning:
+            notes.append(f"warning: {clean(r.warning, max_len=300)}")
+        for note in notes:
+            print(f"    {note}")
+    failed = sum(1 for r in results if r.status != "ok")
+    print(f"{len(results)} feeds checked: {len(results) - failed} ok, {failed} failed")
