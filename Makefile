@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint bench clean install
+.PHONY: demo test check lint typecheck imports bench clean install
 
 # The venv is rebuilt when pyproject.toml changes; the stamp records the last good install.
 $(STAMP): pyproject.toml
@@ -18,14 +18,24 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/afmon demo
 
+# Both cores: the suite is mostly Textual pilots and loopback servers, each test its own.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP)
-	$(BIN)/ruff format --check afmon feeds store tui tests bench analysis docs
-	$(BIN)/ruff check afmon feeds store tui tests bench analysis docs
+	$(BIN)/ruff format --check afmon core feeds store tui tests bench analysis docs
+	$(BIN)/ruff check afmon core feeds store tui tests bench analysis docs
 
-check: lint test
+# mypy on the layers below the UI (core, store, feeds, analysis: [tool.mypy] in pyproject).
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# The import contracts in pyproject ([tool.importlinter]): afmon > tui > feeds | analysis >
+# store > core, and no textual or rich below tui.
+imports: $(STAMP)
+	$(BIN)/lint-imports
+
+check: lint typecheck imports test
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

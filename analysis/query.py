@@ -16,6 +16,7 @@ phrases". Values with spaces are quoted: front:"Panjshir & Andarab".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -228,18 +229,17 @@ def _apply(
         return replace(flt, since=parse_time(value, now))
     if key == "until":
         return replace(flt, until=parse_time(value, now, end=True))
-    states = {
-        "unread": ("unread", True),
-        "read": ("unread", False),
-        "flagged": ("flagged", True),
-        "unflagged": ("flagged", False),
-        "corroborated": ("corroborated", True),
-        "uncorroborated": ("corroborated", False),
+    states: dict[str, Callable[[ItemFilter], ItemFilter]] = {
+        "unread": lambda f: replace(f, unread=True),
+        "read": lambda f: replace(f, unread=False),
+        "flagged": lambda f: replace(f, flagged=True),
+        "unflagged": lambda f: replace(f, flagged=False),
+        "corroborated": lambda f: replace(f, corroborated=True),
+        "uncorroborated": lambda f: replace(f, corroborated=False),
     }
     if value.lower() not in states:
         raise QueryError(value, f"unknown state (use {', '.join(states)})")
-    field, on = states[value.lower()]
-    return replace(flt, **{field: on})
+    return states[value.lower()](flt)
 
 
 def _quote(value: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from core.config import WatchRule
@@ -70,7 +71,7 @@ class RuleMatcher:
         # a keyword-only rule lets full-text search narrow the candidates per keyword. The
         # whole-word regex then decides either way.
         filters = (
-            [ItemFilter(**{**_fields(base), "text": word}) for word in self.words]
+            [replace(base, text=word) for word in self.words]
             if self.words and not (self.provinces or self.actors)
             else [base]
         )
@@ -90,10 +91,6 @@ class RuleMatcher:
             f" (at least {outlets} outlets in 24 h)" if self.rule.min_outlets > 1 else ""
         )
         return f"{self.rule.name}: {item.title}{where}{corroboration}"
-
-
-def _fields(flt: ItemFilter) -> dict[str, object]:
-    return {name: getattr(flt, name) for name in flt.__slots__}  # type: ignore[attr-defined]
 
 
 def evaluate(

@@ -236,9 +236,6 @@ class Config(_Model):
     def threat_group(self, name: str) -> ThreatGroupConfig | None:
         return next((g for g in self.threat_groups if g.name.casefold() == name.casefold()), None)
 
-    def grade(self, outlet: str) -> Grade:
-        return next((o.grade for o in self.outlets if o.name == outlet), "C")
-
 
 class ConfigError(Exception):
     """A config file that cannot be used. `errors` holds one line per problem."""

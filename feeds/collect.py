@@ -456,7 +456,7 @@ class Collector:
 
 def _result_status(update: FeedUpdate) -> ResultStatus:
     if update.status in ("ok", "not_modified"):
-        return update.status  # type: ignore[return-value]
+        return update.status
     return "error"
 
 

@@ -91,7 +91,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
-        if when is None or when.tzinfo is None:
+        if when.tzinfo is None:
             return None
         seconds = when.timestamp() - (time.time() if now is None else now)
     return min(max(seconds, 0.0), RETRY_AFTER_CAP)
@@ -109,7 +109,7 @@ def parse_max_age(value: str | None) -> float | None:
     return None
 
 
-def _decoder(encoding: str) -> zlib._Decompress | None:  # type: ignore[name-defined]
+def _decoder(encoding: str) -> zlib._Decompress | None:
     encoding = encoding.strip().lower()
     if encoding in ("", "identity"):
         return None
@@ -233,7 +233,7 @@ class Fetcher:
                     "timeout",
                 )
             except httpx.ConnectError as exc:
-                result = state.fail(f"cannot connect: {exc or type(exc).__name__}", "network")
+                result = state.fail(f"cannot connect: {str(exc) or type(exc).__name__}", "network")
             except (httpx.HTTPError, httpx.InvalidURL, ValueError, OSError) as exc:
                 text = str(exc) or type(exc).__name__
                 result = state.fail(f"connection failed: {text}", "network")
@@ -270,21 +270,21 @@ class Fetcher:
                     max_age=parse_max_age(response.headers.get("cache-control")),
                 )
                 if status == 304:
-                    return FetchResult(not_modified=True, **common)  # type: ignore[arg-type]
+                    return FetchResult(not_modified=True, **common)
                 if status in (429, 503):
                     wait = parse_retry_after(response.headers.get("retry-after"))
                     return FetchResult(
                         error=_reason(status),
                         error_kind="http",
                         retry_after=wait,
-                        **common,  # type: ignore[arg-type]
+                        **common,
                     )
                 if status == 410:
-                    return FetchResult(error=_reason(status), error_kind="gone", **common)  # type: ignore[arg-type]
+                    return FetchResult(error=_reason(status), error_kind="gone", **common)
                 if not 200 <= status < 300 or status == 204:
-                    return FetchResult(error=_reason(status), error_kind="http", **common)  # type: ignore[arg-type]
+                    return FetchResult(error=_reason(status), error_kind="http", **common)
                 body = await read_capped(response, limit)
-                return FetchResult(body=body, **common)  # type: ignore[arg-type]
+                return FetchResult(body=body, **common)
             finally:
                 await response.aclose()
 

@@ -224,8 +224,8 @@ def bound_document(body: bytes) -> tuple[bytes, list[str]]:
     tail = b""
     if len(starts) > MAX_ENTRIES:
         stop = starts.pop()
-        end = _ENTRY_END.search(body, _last_end(body, stop, len(body)) or len(body))
-        tail = body[end.end() :] if end is not None else b""
+        last = _ENTRY_END.search(body, _last_end(body, stop, len(body)) or len(body))
+        tail = body[last.end() :] if last is not None else b""
         notes.append(f"more than {MAX_ENTRIES:,} entries: only the first {MAX_ENTRIES:,} read")
     bounds = [0, *starts, stop]
     parts: list[bytes] = []

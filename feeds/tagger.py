@@ -27,7 +27,7 @@ from core.config import ActorAlias, Config, PlaceAlias
 from core.textnorm import fold, normalize
 from core.vocab import COUNTRIES
 from feeds.tagger_data import Rule, load_data
-from store.models import Tag, TagResult
+from store.models import Tag, TagKind, TagResult
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ def _merge(rules: list[Rule]) -> tuple[_CompiledRule, ...]:
     rest = [c for c in compiled if not c.plain()]
     merged: list[_CompiledRule] = []
     befores = [r.before for r, c in plain if c.before is not None]
-    afters = [r.after for r, c in plain if c.after is not None]
+    afters = [r.after for r, c in plain if r.after is not None and c.after is not None]
     if befores:
         merged.append(_CompiledRule(None, before="|".join(f"(?:{b})" for b in befores)))
     if afters:
@@ -229,26 +229,26 @@ class Tagger:
             cls_ = "foreign" if code in COUNTRIES else ("capital" if kind == "capital" else "place")
             for name in names:
                 add(name, place_alias(name, cls_, code))
-        for slug, entry in actors.actor.items():
-            implied = _implied(slug, entry.implies)
+        for slug, actor in actors.actor.items():
+            implied = _implied(slug, actor.implies)
             for cls_, names in (
-                ("group", entry.names),
-                ("leader", entry.leaders),
-                ("state-capital", entry.capitals),
-                ("adjective", entry.adjectives),
+                ("group", actor.names),
+                ("leader", actor.leaders),
+                ("state-capital", actor.capitals),
+                ("adjective", actor.adjectives),
             ):
-                cls_ = "state" if cls_ == "group" and entry.country else cls_
+                cls_ = "state" if cls_ == "group" and actor.country else cls_
                 for name in names:
                     add(name, _Alias(name, cls_, None, implied, None))
-            for name in entry.exact_case:
+            for name in actor.exact_case:
                 add(name, _Alias(name, "group", None, implied, name))
         if clashes:
             raise ValueError(f"names given two meanings: {', '.join(clashes)}")
         for extra in extra_places:
             add(extra.name, place_alias(extra.name, "place", extra.code), override=True)
-        for extra in extra_aliases:
-            implied = _implied(extra.actor, actors.actor[extra.actor].implies)
-            add(extra.name, _Alias(extra.name, "group", None, implied, None), override=True)
+        for alias in extra_aliases:
+            implied = _implied(alias.actor, actors.actor[alias.actor].implies)
+            add(alias.name, _Alias(alias.name, "group", None, implied, None), override=True)
         return cls(table, rules.rule, state_of)
 
     def tag(self, title: str, summary: str = "") -> TagResult:
@@ -256,7 +256,7 @@ class Tagger:
         try:
             return self._tag(f"{title}\n{summary or ''}")
         except Exception:  # a tagger bug must not stop a collection run
-            log.exception("tagger failed on %r", title[:80] if isinstance(title, str) else title)
+            log.exception("tagger failed on %r", str(title)[:80])
             return _EMPTY
 
     def _tag(self, text: str) -> TagResult:
@@ -283,7 +283,7 @@ class Tagger:
         if len(found) > 1:
             found = _longest(found)
         offsets = nz.offsets
-        rows: list[tuple[int, str, str, int, str]] = []
+        rows: list[tuple[int, TagKind, str, int, str]] = []
         places: set[str] = set()
         actors_seen: set[str] = set()
         for start, end, alias in found:

@@ -80,7 +80,7 @@ class PlaceFile(_Model):
 
     def places(self) -> list[tuple[str, str, list[str]]]:
         """(code, kind, spellings) for every place."""
-        out = []
+        out: list[tuple[str, str, list[str]]] = []
         for code, kinds in self.place.items():
             for kind, entries in kinds.items():
                 for entry in entries:

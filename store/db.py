@@ -27,6 +27,12 @@ class StoreError(Exception):
     """A database afmon cannot use (not SQLite, newer schema, unwritable path ...)."""
 
 
+@overload
+def to_ts(value: datetime) -> float: ...
+@overload
+def to_ts(value: None) -> None: ...
+@overload
+def to_ts(value: datetime | None) -> float | None: ...
 def to_ts(value: datetime | None) -> float | None:
     if value is None:
         return None

@@ -48,10 +48,10 @@ def _attach_tags(db: Database, rows: list[tuple[Any, ...]]) -> list[Item]:
                 link=r[6],
                 author=r[7],
                 language=r[8],
-                published=from_ts(r[9]),  # type: ignore[arg-type]
+                published=from_ts(r[9]),
                 first_seen=from_ts(r[10]),
                 read=bool(r[11]),
-                flagged=bool(r[12]),  # type: ignore[arg-type]
+                flagged=bool(r[12]),
                 note=r[13],
                 provinces=tuple(provinces),
                 actors=tuple(actors),
@@ -316,7 +316,7 @@ def feeds(
 
 def alerts(db: Database, limit: int = 200) -> list[Alert]:
     return [
-        Alert(id=r[0], rule=r[1], item_id=r[2], raised=from_ts(r[3]), message=r[4])  # type: ignore[arg-type]
+        Alert(id=r[0], rule=r[1], item_id=r[2], raised=from_ts(r[3]), message=r[4])
         for r in db.conn.execute(
             "SELECT id, rule, item_id, raised, message FROM alerts ORDER BY raised DESC, id DESC"
             " LIMIT ?",

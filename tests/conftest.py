@@ -30,6 +30,19 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _steady_screen(monkeypatch):
+    """No animations and no cursor blink: a pilot or a snapshot never catches a frame half-way
+    through a transition or with the cursor blinked off. (textual is pinned exactly for the
+    tests, so the reactive's default is a stable place to turn blinking off.)"""
+    from textual import constants
+    from textual.widgets import Input
+
+    monkeypatch.setattr(constants, "TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.setattr(Input.cursor_blink, "_default", False)
+    yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _loopback_only():
     """Tests never reach beyond 127.0.0.1: any other connect() fails loudly."""

@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState
 from core.config import Config, ConfigError, load_config
 from store import ItemFilter, Store
 from tui.commands import AfmonCommands
-from tui.messages import CollectorStopped, FeedDone, ItemChanged
+from tui.messages import CollectorStopped, FeedDone
 from tui.screens.alerts import AlertsScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.feeds import FeedsScreen
@@ -169,9 +169,6 @@ class AfmonApp(App[int]):
 
     def item_changed(self, item_id: int) -> None:
         self.item_signal.publish(item_id)
-
-    def on_item_changed(self, message: ItemChanged) -> None:
-        self.item_changed(message.item_id)
 
     def update_item(
         self,

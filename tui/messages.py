@@ -10,21 +10,11 @@ from textual.message import Message
 
 
 @dataclass
-class ItemChanged(Message):
-    """An item's read/flag/note state changed (screens showing it refresh its markers)."""
-
-    item_id: int
-
-
-@dataclass
 class FeedDone(Message):
     """The collector finished one feed (posted from the collector, thread-safe)."""
 
     result: Any
 
 
-@dataclass
 class CollectorStopped(Message):
-    """The collector worker ended (normally at exit, or with an error)."""
-
-    error: str | None = None
+    """The collector worker ended (at exit, or with an error: `report_worker` shows that)."""
