@@ -27,6 +27,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
@@ -77,7 +78,10 @@ def _pattern_matches(pattern: str, path: str) -> bool:
 def allowed_by(parser: RobotFileParser, agent: str, url: str) -> bool:
     """RFC 9309 matching over robotparser's parsed groups: our group (by product token) or
     the `*` group; the longest matching rule decides; Allow wins a tie."""
-    entry = next((e for e in parser.entries if e.applies_to(agent)), parser.default_entry)
+    # `entries` and `default_entry` are robotparser's parsed groups: not in its typed surface,
+    # stable since Python 3.0.
+    groups: list[Any] = getattr(parser, "entries", [])
+    entry = next((e for e in groups if e.applies_to(agent)), getattr(parser, "default_entry", None))
     if entry is None:
         return True
     # The same normal form robotparser gives its rule paths: path and query, percent-quoted.
