@@ -7,8 +7,9 @@ reader venv's own interpreter (bench/.venv-reader) to drive `reader`:
 
 so this module imports nothing from afmon and nothing outside the standard library at the
 top. Every tool is timed the same way (`run_timed`): wall clock from process start to exit,
-and the peak RSS of that one process from `os.wait4` (not the running maximum over all
-children that `RUSAGE_CHILDREN` would give).
+the peak RSS of that one process from `os.wait4`, and the peak of the whole process tree
+(the process and every descendant, e.g. afmon's parse workers) sampled while it runs
+(bench/treemem.py, psutil).
 """
 
 from __future__ import annotations
@@ -35,9 +36,14 @@ READER_VENV = HERE / ".venv-reader"
 class Timed:
     seconds: float
     peak_rss_mb: float
+    """The process alone (wait4)."""
     returncode: int
     stdout: str
     stderr: str
+    tree_rss_mb: float = 0.0
+    """Peak summed RSS of the process and its descendants, sampled every 20 ms."""
+    tree_pss_mb: float = 0.0
+    processes: int = 1
 
 
 def run_timed(
@@ -47,7 +53,10 @@ def run_timed(
     env: dict[str, str] | None = None,
     timeout: float = 600.0,
 ) -> Timed:
-    """Run `argv` to completion; wall seconds, peak RSS of that process, exit code, output."""
+    """Run `argv` to completion; wall seconds, peak RSS of that process and of its process
+    tree, exit code, output."""
+    from treemem import TreeSampler  # psutil: the afmon venv has it, the reader venv need not
+
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(
@@ -56,10 +65,12 @@ def run_timed(
         timer = threading.Timer(timeout, lambda: os.kill(proc.pid, signal.SIGKILL))
         timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            with TreeSampler(proc.pid) as sampler:
+                _, status, usage = os.wait4(proc.pid, 0)
         finally:
             timer.cancel()
         seconds = time.perf_counter() - started
+        tree = sampler.peak
         proc.returncode = os.waitstatus_to_exitcode(status)  # Popen must not reap it again
         out.seek(0)
         err.seek(0)
@@ -69,6 +80,9 @@ def run_timed(
             returncode=proc.returncode,
             stdout=out.read().decode(errors="replace"),
             stderr=err.read().decode(errors="replace"),
+            tree_rss_mb=max(tree.rss_mb, usage.ru_maxrss / 1024),
+            tree_pss_mb=tree.pss_mb,
+            processes=tree.processes,
         )
 
 

@@ -63,6 +63,15 @@ class Settings(_Model):
     """Total time one fetch may take, whatever the server does (slow drips are cut here)."""
     max_body_bytes: int = Field(10_000_000, ge=1024)
     """Largest feed body accepted, counted after decompression."""
+    parse_deadline: Duration = timedelta(seconds=10)
+    """CPU time one feed document may take to parse and tag; past it the parse worker is
+    killed and replaced, and the feed gets an error ("parse took longer than ...") and backs
+    off like any failed fetch."""
+    parse_memory: int = Field(1_000_000_000, ge=200_000_000)
+    """Address space in bytes each parse worker process may use; a document that needs more
+    is an error on its feed, never the collector's end."""
+    parse_workers: int = Field(0, ge=0, le=64)
+    """Parse worker processes (started on the first document to parse); 0: one per CPU core."""
     user_agent: str = USER_AGENT
     """User-Agent header sent with every request."""
     database: Path | None = None

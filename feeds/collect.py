@@ -4,11 +4,14 @@ wire them in, so feeds/ never imports analysis/).
 
 One code path for `afmon collect --once`, `--watch` and the monitor's embedded worker.
 
-Threads and the loop: httpx runs on the event loop; feedparser and the tagger run in a small
-thread pool (a 20k-item feed parses for seconds; the loop keeps serving other fetches); every
-SQLite call runs on one dedicated writer thread, so the collector holds one connection and
-writes never contend with each other. A write, once started, always finishes: it is shielded
-from cancellation and `run_forever` waits for pending writes before it returns.
+Processes, threads and the loop: httpx runs on the event loop; feedparser and the tagger run
+in worker processes (feeds/workers.py: a CPU deadline and a memory ceiling per document, so no
+feed can stall a pass or take the collector down; started on the first body to parse, so a
+pass of 304s starts none); every SQLite write runs on one dedicated writer thread, so the
+collector holds one write connection and writes never contend with each other. A write, once
+started, always finishes: it is shielded from cancellation and `run_forever` waits for
+pending writes before it returns. The `after_pass` hook (stories) runs on a thread of its
+own once the pass's items are committed, so it never holds up the next batch's writes.
 
 A feed never raises out of here: whatever happens becomes a `FeedResult` and a health row.
 """
@@ -25,15 +28,18 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from core.config import Config
-from feeds.fetch import Fetcher, FetchResult
-from feeds.parse import NotAFeed, ParsedFeed, body_hash, parse
+from feeds.parse import NotAFeed, body_hash
 from feeds.robots import RobotsGate, with_note
 from feeds.schedule import Outcome, check_due, decide
+from feeds.workers import ParsePool, ParseTimeout, WorkerDied
 from store import Store, StoreError
-from store.models import FeedState, FeedUpdate, TagResult, WriteResult
+from store.models import FeedState, FeedUpdate, WriteResult
+
+if TYPE_CHECKING:
+    from feeds.fetch import Fetcher, FetchResult
 
 log = logging.getLogger("afmon.collect")
 T = TypeVar("T")
@@ -110,29 +116,6 @@ class PassHooks(Protocol):
         ...
 
 
-def _load_tagger(config: Config) -> Any:
-    from feeds.tagger import get_tagger
-
-    return get_tagger(config)
-
-
-def parse_and_tag(
-    body: bytes,
-    url: str,
-    now: datetime,
-    content_type: str | None,
-    language: str | None,
-    tagger: Any,
-) -> ParsedFeed:
-    """Worker-thread half of a fetch: parse the bytes, tag every entry."""
-    parsed = parse(body, url, now, content_type=content_type, language=language)
-    entries = [
-        dataclasses.replace(e, tags=tagger.tag(e.title, e.summary) or TagResult())
-        for e in parsed.entries
-    ]
-    return dataclasses.replace(parsed, entries=entries)
-
-
 class Collector:
     """Collects every configured feed into `store`. Create once, reuse for many passes."""
 
@@ -158,15 +141,20 @@ class Collector:
         self._intervals = {f.url: f.interval for f in config.feeds}
         self._fetcher: Fetcher | None = None
         self._robots: RobotsGate | None = None
-        self._parse_pool = ThreadPoolExecutor(2, thread_name_prefix="afmon-parse")
+        settings = config.settings
+        self.parse_pool = ParsePool(
+            settings.parse_workers,
+            deadline=settings.parse_deadline.total_seconds(),
+            memory=settings.parse_memory,
+        )
         self._write_pool = ThreadPoolExecutor(1, thread_name_prefix="afmon-write")
+        self._post_pool = ThreadPoolExecutor(1, thread_name_prefix="afmon-post")
         self._pending: set[asyncio.Future[Any]] = set()
         self._inflight: set[int] = set()
         # Feeds whose last attempt failed inside afmon (a database error ...): their row could
         # not record a next try, so hold them here rather than retry in a tight loop.
         self._hold: dict[int, datetime] = {}
         self._synced = False
-        self._tagger: Any = None
         self._wake = asyncio.Event()
         self._refresh_all = False
         self._refresh_ids: set[int] = set()
@@ -271,8 +259,9 @@ class Collector:
             await self._fetcher.aclose()
             self._fetcher = None
         await asyncio.gather(*list(self._pending), return_exceptions=True)
-        self._parse_pool.shutdown(wait=False, cancel_futures=True)
+        self.parse_pool.close()
         self._write_pool.shutdown(wait=True)
+        self._post_pool.shutdown(wait=True)
 
     # -- one feed -------------------------------------------------------------------------
     async def _batch(self, states: Sequence[FeedState]) -> None:
@@ -297,7 +286,7 @@ class Collector:
             except Exception:  # noqa: BLE001 - the items are committed; the hook is extra
                 log.exception("after_pass hook failed")
 
-        await self._on_writer(work)
+        await self._shielded(self._post_pool, work)
 
     async def _skipped(self, state: FeedState, why: str) -> FeedResult:
         result = FeedResult(
@@ -380,20 +369,20 @@ class Collector:
         digest = body_hash(fetched.body)
         if state.body_hash == digest:
             return Outcome(fetch=fetched, body_hash=digest, unchanged=True)
-        loop = asyncio.get_running_loop()
         try:
-            parsed = await loop.run_in_executor(
-                self._parse_pool,
-                parse_and_tag,
+            parsed = await self.parse_pool.parse_and_tag(
                 fetched.body,
                 fetched.final_url,
                 now,
-                fetched.content_type,
-                state.language,
-                self._get_tagger(),
+                content_type=fetched.content_type,
+                language=state.language,
+                tagger=self.config.tagger,
             )
         except NotAFeed as exc:
             return Outcome(fetch=fetched, parse_error=str(exc), body_hash=digest)
+        except (ParseTimeout, WorkerDied) as exc:
+            # No body hash: the same body is parsed again (after the backoff), not skipped.
+            return Outcome(fetch=fetched, parse_error=str(exc))
         return Outcome(fetch=fetched, parsed=parsed, body_hash=digest)
 
     async def _write(
@@ -415,7 +404,10 @@ class Collector:
     async def _on_writer(self, func: Callable[[], T]) -> T:
         """Run `func` on the writer thread. Shielded: once queued it runs to the end even if
         the caller is cancelled, and `run_forever`/`aclose` wait for it."""
-        future = asyncio.get_running_loop().run_in_executor(self._write_pool, func)
+        return await self._shielded(self._write_pool, func)
+
+    async def _shielded(self, pool: ThreadPoolExecutor, func: Callable[[], T]) -> T:
+        future = asyncio.get_running_loop().run_in_executor(pool, func)
         self._pending.add(future)
         future.add_done_callback(self._pending.discard)
         return await asyncio.shield(future)
@@ -431,6 +423,8 @@ class Collector:
 
     def _get_fetcher(self) -> Fetcher:
         if self._fetcher is None:
+            from feeds.fetch import Fetcher  # httpx: imported once there is a feed to fetch
+
             self._fetcher = Fetcher(self.config.settings)
         return self._fetcher
 
@@ -439,11 +433,6 @@ class Collector:
         if self._robots is None or self._robots.fetcher is not fetcher:
             self._robots = RobotsGate(fetcher, self.config.settings.robots_txt)
         return self._robots
-
-    def _get_tagger(self) -> Any:
-        if self._tagger is None:
-            self._tagger = _load_tagger(self.config)
-        return self._tagger
 
     def _notify(self, result: FeedResult) -> None:
         if self.on_feed_done is None:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from feeds.parse import SUMMARY_MAX, TITLE_MAX, NotAFeed, html_to_text, parse
+from feeds.entries import SUMMARY_MAX, TITLE_MAX, html_to_text
+from feeds.parse import NotAFeed, parse
 from tests.httpserver import rss
 
 DATA = Path(__file__).parent / "data" / "feeds"
