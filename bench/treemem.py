@@ -15,6 +15,7 @@ bench reports and what the tests assert is measured by one piece of code.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass
 
@@ -47,10 +48,8 @@ class TreeSampler:
         self.pss = pss
         self.exclude = set(exclude)
         for pid in exclude:
-            try:
+            with contextlib.suppress(psutil.Error):
                 self.exclude.update(p.pid for p in psutil.Process(pid).children(recursive=True))
-            except psutil.Error:
-                pass
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tree-sampler", daemon=True)
         self._rss = self._pss = 0

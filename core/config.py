@@ -67,7 +67,7 @@ class Settings(_Model):
     """CPU time one feed document may take to parse and tag; past it the parse worker is
     killed and replaced, and the feed gets an error ("parse took longer than ...") and backs
     off like any failed fetch."""
-    parse_memory: int = Field(1_000_000_000, ge=200_000_000)
+    parse_memory: int = Field(1_000_000_000, ge=100_000_000)
     """Address space in bytes each parse worker process may use; a document that needs more
     is an error on its feed, never the collector's end."""
     parse_workers: int = Field(0, ge=0, le=64)

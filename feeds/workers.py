@@ -142,9 +142,27 @@ def _cpu_used() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _let_the_forkserver_go() -> None:
+    """Close this worker's copies of the forkserver's "alive" pipe and of the resource
+    tracker's pipe. multiprocessing hands both to every child it starts, and the forkserver
+    (the tracker) only exits once every copy is closed: a worker holding one would keep its
+    own parent alive after the collector's death, and so never get its death signal."""
+    from multiprocessing import forkserver, resource_tracker
+
+    server = getattr(forkserver, "_forkserver", None)
+    tracker = getattr(resource_tracker, "_resource_tracker", None)
+    for owner, name in ((server, "_forkserver_alive_fd"), (tracker, "_fd")):
+        fd = getattr(owner, name, None)
+        if isinstance(fd, int):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+            setattr(owner, name, None)
+
+
 def _worker_main(conn: Connection, memory: int | None) -> None:
     import resource
 
+    _let_the_forkserver_go()
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the collector's to handle
     # Everything a worker has to say goes back through its pipe. Its stdout and stderr are

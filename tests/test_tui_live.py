@@ -98,3 +98,73 @@ async def test_collector_worker_runs_inside_the_app_against_a_loopback_server(tm
             assert await wait_for(pilot, lambda: app.status.failures == 1, 5.0)
             assert "collecting" in screen_text(app) and "1 failing" in screen_text(app)
         fixture.store.close()
+
+
+def _rss_items(*titles: str) -> bytes:
+    items = "".join(
+        f"<item><guid>g-{n}</guid><title>{t}</title><link>http://127.0.0.1/g-{n}</link>"
+        f"<pubDate>Fri, 20 Nov 2026 11:0{n}:00 GMT</pubDate></item>"
+        for n, t in enumerate(titles)
+    )
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Good</title>'
+        f"{items}</channel></rss>"
+    ).encode()
+
+
+async def test_monitor_keeps_showing_new_items_while_a_document_keeps_a_parse_worker_busy(
+    tmp_path,
+):
+    from datetime import timedelta
+
+    from tests.hostile import docs
+
+    first = "Clashes reported in Panjshir valley"
+    second = "Taliban reinforce checkpoints in Panjshir"
+    with TestServer() as server:
+        server.route("/slow", feed(docs.slow_parse(2.0)))  # about 20 s of feedparser time
+        server.route("/good", feed(_rss_items(first)))
+        base = make_config()
+        settings = base.settings.model_copy(
+            update={"parse_deadline": timedelta(seconds=60), "max_body_bytes": 3_000_000}
+        )
+        config = base.model_copy(
+            update={
+                "settings": settings,
+                "feeds": [
+                    FeedConfig(name="Slow", url=server.url("/slow")),
+                    FeedConfig(name="Good", url=server.url("/good")),
+                ],
+            }
+        )
+        fixture = build_db(tmp_path / "afmon.db", config=make_config())
+        fixture.store.sync_feeds(config.feeds)
+        app = make_app(config, fixture.store, collect=True)
+        async with app.run_test(size=(120, 40)) as pilot:
+            pane = app.screen.pane("Panjshir & Andarab")
+
+            def shows(title: str):
+                return lambda: any(i.title == title for i in pane.items)
+
+            def parsing() -> bool:  # a worker has spent CPU time on the slow document
+                pool = app.collector.parse_pool if app.collector else None
+                return bool(pool) and any(_cpu(pid) > 0.5 for pid in pool.pids())
+
+            assert await wait_for(pilot, shows(first), 15.0)
+            assert await wait_for(pilot, parsing, 15.0)
+            server.route("/good", feed(_rss_items(first, second)))
+            good = next(f.id for f in fixture.store.feeds(silent_after=4.0) if f.name == "Good")
+            assert app.refresh_feed(good)  # what `r` on the feeds screen does
+            assert await wait_for(pilot, shows(second), 10.0)
+            assert parsing()  # the slow document is still being parsed meanwhile
+            assert "Taliban reinforce checkpoints" in screen_text(app)
+        fixture.store.close()
+
+
+def _cpu(pid: int) -> float:
+    import psutil
+
+    try:
+        return sum(psutil.Process(pid).cpu_times()[:2])
+    except psutil.Error:
+        return 0.0

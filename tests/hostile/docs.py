@@ -95,3 +95,29 @@ HONEST_UTF16 = (
     f"<item><title>{UTF8_TITLE}</title><guid>u16-honest</guid></item></channel></rss>"
 ).encode("utf-16")
 NULS = doc(item(b"nul\x00 in \x00title", "nul"), GOOD)
+
+# -- parser time -------------------------------------------------------------------------------
+
+EMAIL_SHAPED = b"a" * 300_000 + b"@example"
+"""A few hundred KB shaped like an e-mail address: feedparser's author regex is quadratic in
+it (8 KB cost 0.8 s; 300 KB would cost tens of minutes)."""
+LONG_AUTHORS = {
+    "plain": b"<author>" + EMAIL_SHAPED + b"</author>",
+    "nested": b"<author>" + b"<b/>".join([b"a" * 200] * 1500) + b"@example</author>",
+    "cdata": b"<author><![CDATA[" + EMAIL_SHAPED + b"]]></author>",
+    "cdata-with-lt": b"<author><![CDATA[x<" + EMAIL_SHAPED + b"]]></author>",
+    "dc-creator": b'<dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">'
+    + EMAIL_SHAPED
+    + b"</dc:creator>",
+    "unclosed": b"<author>" + EMAIL_SHAPED,
+}
+
+
+def slow_parse(megabytes: float) -> bytes:
+    """A document inside every bound that still keeps feedparser busy: 990 empty elements per
+    entry, and an undefined entity that sends feedparser to its pure-Python loose parser.
+    About 10 s of CPU per MB on the bench machine: at the default 10 MB body cap, minutes."""
+    entry = b"<item><title>busy</title>" + b"<x/>" * 990 + b"</item>"
+    count = max(int(megabytes * 1_000_000 / len(entry)), 1)
+    head = RSS_HEAD + b'<rss version="2.0"><channel><title>t &nbsp;</title>'
+    return head + GOOD + entry * count + CLOSE

@@ -1,0 +1,234 @@
+"""Parse workers through the real collector: no document can stall a pass, a dead worker is a
+feed error and the pool recovers, a pass of only 304s starts no process, no worker outlives
+the collector. Real loopback servers, real SQLite files, real processes; deadlines are set
+to 1 s (the default is 10 s) so the suite stays fast."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psutil
+import pytest
+
+from core.config import Config, FeedConfig
+from feeds.collect import Collector
+from store import ItemFilter, Store
+from tests.benchmods import bench_module
+from tests.hostile import docs
+from tests.hostile.cases import items
+from tests.httpserver import Reply, TestServer, fast_settings, feed, rss
+
+ROOT = Path(__file__).resolve().parents[1]
+SLOW = docs.slow_parse(0.9)  # about 9 s of feedparser time
+
+
+@pytest.fixture
+def server():
+    with TestServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path / "afmon.db")
+    yield s
+    s.close()
+
+
+def config_for(server: TestServer, paths: list[str], **settings: object) -> Config:
+    feeds = [FeedConfig(name=p.strip("/"), url=server.url(p)) for p in paths]
+    return Config(settings=fast_settings(**settings), feeds=feeds)
+
+
+def row(store: Store, name: str):
+    return next(f for f in store.feeds(silent_after=4.0) if f.name == name)
+
+
+async def test_a_document_that_keeps_feedparser_busy_is_cut_at_the_deadline_beside_good_feeds(
+    server, store
+):
+    server.route("/slow", Reply(body=SLOW, headers={"Content-Type": "application/rss+xml"}))
+    for n in range(3):
+        server.route(f"/good{n}", feed(rss(items(20, f"good{n}"))))
+    config = config_for(
+        server, ["/slow", "/good0", "/good1", "/good2"], parse_deadline=timedelta(seconds=1)
+    )
+    collector = Collector(config, store)
+    try:
+        report = await collector.run_once()
+    finally:
+        await collector.aclose()
+    by_name = {r.name: r for r in report.feeds}
+    assert by_name["slow"].status == "error"
+    assert by_name["slow"].error == "parse took longer than 1 s"
+    slow = row(store, "slow")
+    assert slow.last_error == "parse took longer than 1 s" and slow.error_count == 1
+    assert slow.next_try is not None and slow.next_try > datetime.now(UTC)  # backs off
+    assert slow.body_hash is None  # the same body will be parsed again, not skipped
+    assert [by_name[f"good{n}"].new_items for n in range(3)] == [20, 20, 20]
+    assert store.count_items(ItemFilter()) == 60
+
+
+async def test_a_worker_killed_mid_parse_is_a_feed_error_and_the_pool_recovers(server, store):
+    server.route("/f", Reply(body=SLOW, headers={"Content-Type": "application/rss+xml"}))
+    config = config_for(server, ["/f"], parse_workers=1, parse_deadline=timedelta(seconds=60))
+    collector = Collector(config, store)
+    try:
+        pass_ = asyncio.create_task(collector.run_once())
+        worker = None
+        for _ in range(600):  # until the worker has spent CPU on the document: it is parsing
+            await asyncio.sleep(0.05)
+            pids = collector.parse_pool.pids()
+            if pids and sum(psutil.Process(pids[0]).cpu_times()[:2]) > 0.3:
+                worker = pids[0]
+                break
+        assert worker is not None, "no worker started parsing"
+        os.kill(worker, signal.SIGKILL)  # what the OOM killer does
+        report = await asyncio.wait_for(pass_, 30)
+        assert report.feeds[0].status == "error"
+        assert (
+            report.feeds[0].error == "parse worker died (killed by SIGKILL) while reading this feed"
+        )
+        assert row(store, "f").last_error == report.feeds[0].error
+        server.route("/f", feed(rss(items(5, "after"))))
+        again = await collector.run_once()
+        assert (again.feeds[0].status, again.feeds[0].new_items) == ("ok", 5)
+        assert collector.parse_pool.started == 2 and worker not in collector.parse_pool.pids()
+    finally:
+        await collector.aclose()
+
+
+async def test_a_document_over_the_memory_ceiling_is_a_feed_error_and_other_feeds_are_stored(
+    server, store
+):
+    entries = b"".join(
+        b"<item><title>t%d</title><guid>%d</guid><description>%s</description></item>"
+        % (i, i, b"word " * 80)
+        for i in range(20_000)
+    )
+    big = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+    server.route("/big", Reply(body=big + entries + b"</channel></rss>"))
+    server.route("/good", feed(rss(items(3, "good"))))
+    # A worker at rest holds about 55 MB of address space; parsing 9 MB of entries needs more
+    # than the 100 MB allowed here.
+    config = config_for(
+        server,
+        ["/big", "/good"],
+        parse_memory=100_000_000,
+        parse_workers=1,
+        max_body_bytes=10_000_000,
+        fetch_deadline=timedelta(seconds=10),
+    )
+    collector = Collector(config, store)
+    try:
+        report = await collector.run_once()
+    finally:
+        await collector.aclose()
+    by_name = {r.name: r for r in report.feeds}
+    assert by_name["big"].status == "error"
+    assert by_name["big"].error.startswith(
+        ("parse needed more than 100 MB of memory", "parse worker died")
+    ), by_name["big"].error
+    assert (by_name["good"].status, by_name["good"].new_items) == ("ok", 3)
+
+
+def _afmon(config: Path, db: Path, *extra: str) -> list[str]:
+    return [sys.executable, *extra, "-m", "afmon", "collect", "--once", "--json"] + [
+        "--config",
+        str(config),
+        "--db",
+        str(db),
+    ]
+
+
+def _write_config(tmp_path: Path, server: TestServer, names: list[str], **settings: object) -> Path:
+    lines = ["[settings]"] + [f"{k} = {json.dumps(v)}" for k, v in settings.items()]
+    for name in names:
+        lines += ["[[feeds]]", f'name = "{name}"', f'url = "{server.url("/" + name)}"']
+    path = tmp_path / "config.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_pass_of_only_304s_starts_no_worker_and_imports_no_parser_tagger_or_clusterer(
+    server, tmp_path
+):
+    for n in range(3):
+        server.route(f"/f{n}", feed(rss(items(4, f"f{n}")), etag=f'"v{n}"'))
+    config = _write_config(tmp_path, server, ["f0", "f1", "f2"])
+    db = tmp_path / "afmon.db"
+    first = subprocess.run(_afmon(config, db), cwd=ROOT, capture_output=True, text=True)
+    assert json.loads(first.stdout)["new_items"] == 12, first.stderr
+    sampler_cls = bench_module("treemem").TreeSampler
+    proc = subprocess.Popen(
+        _afmon(config, db, "-X", "importtime"),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    with sampler_cls(proc.pid, interval=0.005, pss=False) as sampler:
+        out, err = proc.communicate(timeout=60)
+    assert json.loads(out)["not_modified"] == 3
+    assert sampler.peak.processes == 1  # no forkserver, no resource tracker, no worker
+    imported = {line.rsplit("|", 1)[-1].strip() for line in err.splitlines() if "|" in line}
+    never = ("feedparser", "feeds.tagger", "feeds.bound", "feeds.entries", "feeds._forkserver")
+    never += ("ahocorasick", "rapidfuzz", "analysis.cluster", "analysis.storage", "analysis.watch")
+    for module in never:
+        assert module not in imported, f"{module} imported by a pass of 304s"
+    assert "multiprocessing.forkserver" not in imported
+
+
+def test_kill_9_mid_parse_leaves_no_worker_process_behind(server, tmp_path):
+    server.route("/slow", Reply(body=SLOW, headers={"Content-Type": "application/rss+xml"}))
+    server.route("/good", feed(rss(items(30, "good"))))
+    config = _write_config(
+        tmp_path, server, ["slow", "good"], parse_deadline="60s", max_body_bytes=2_000_000
+    )
+    db = tmp_path / "afmon.db"
+    proc = subprocess.Popen(_afmon(config, db), cwd=ROOT, stdout=subprocess.DEVNULL)
+    collector = psutil.Process(proc.pid)
+    tree: list[psutil.Process] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # until some descendant is busy parsing
+        tree = collector.children(recursive=True)
+        # Workers are the forkserver's children (and share its command line).
+        busy = [p for p in tree if _ppid(p) != proc.pid and _cpu(p) > 0.5]
+        if busy:
+            break
+        time.sleep(0.05)
+    assert busy, "no worker started parsing"
+    proc.kill()
+    proc.wait(10)
+    gone, alive = psutil.wait_procs(tree, timeout=10)
+    assert not alive, f"outlived the collector: {[(p.pid, _cmdline(p)) for p in alive]}"
+    assert len(gone) >= 3  # the resource tracker, the forkserver, at least one worker
+
+
+def _cpu(proc: psutil.Process) -> float:
+    try:
+        return sum(proc.cpu_times()[:2])
+    except psutil.Error:
+        return 0.0
+
+
+def _ppid(proc: psutil.Process) -> int | None:
+    try:
+        return proc.ppid()
+    except psutil.Error:
+        return None
+
+
+def _cmdline(proc: psutil.Process) -> str:
+    try:
+        return " ".join(proc.cmdline())
+    except psutil.Error:
+        return ""
