@@ -320,7 +320,8 @@ class ParsePool:
         if status == "timeout":
             raise ParseTimeout(f"parse took longer than {self.deadline:g} s")
         if status == "memory":
-            raise WorkerDied(f"parse needed more than {self.memory / 1e6:,.0f} MB of memory")
+            limit = f"{self.memory / 1e6:,.0f} MB" if self.memory else "the available"
+            raise WorkerDied(f"parse needed more than {limit} of memory")
         raise WorkerDied(f"parse worker died ({_describe(value)}) while reading this feed")
 
     def pids(self) -> list[int]:
