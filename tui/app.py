@@ -20,6 +20,7 @@ from typing import Any
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
@@ -100,6 +101,18 @@ class AfmonApp(App[int]):
         self._config_mtime: float | None = None
         # The map screen needs the store and the clock, so its mode is added per app.
         self.add_mode("map", lambda: MapScreen(self.store, self.now))
+
+    def get_driver_class(self) -> type[Driver]:
+        # In a real terminal: the driver that ends the app on hang-up, SIGHUP and SIGTERM.
+        # Anything else (TEXTUAL_DRIVER, textual-serve's web driver) stays as it is.
+        from textual.drivers.linux_driver import LinuxDriver
+
+        driver = super().get_driver_class()
+        if driver is LinuxDriver:
+            from tui.driver import HangupDriver
+
+            return HangupDriver
+        return driver
 
     # -- time and state --------------------------------------------------------------------
     def now(self) -> datetime:
