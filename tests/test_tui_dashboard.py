@@ -168,3 +168,22 @@ async def test_pane_counts_stories_with_the_reports_behind_them(fx):
         head = str(kabul.query_one(".pane-head").render())
         assert "24h 1/2" in head and "7d 2/3" in head
         assert kabul.query_one(".pane-spark").data == list(kabul.counts.hourly)
+
+
+async def test_pane_highlight_stays_on_its_item_when_a_new_item_lands_on_top(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = app.screen.pane("Kabul")
+        pane.focus()
+        await pilot.press("down", "down")  # the second item: the al-Qaeda strike
+        picked = pane.items[1]
+        new_id = add_item(
+            fx.store, fx.feed_ids[0], "top1", "Rockets hit Kabul", words={"AF-KAB": "Kabul"}
+        )
+        assert await wait_for(pilot, lambda: pane.items[0].id == new_id)
+        assert pane.items[pane.cursor].id == picked.id
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.item_id == picked.id

@@ -91,7 +91,9 @@ class Pane(Vertical, can_focus=True):
         self._render_head()
 
     def set_items(self, items: list[Item]) -> None:
+        picked = self.picked
         self.items = items[:KEEP]
+        self._follow(picked)
         self._render_head()
         self._render_body()
 
@@ -105,7 +107,9 @@ class Pane(Vertical, can_focus=True):
         for item in fresh:
             self._fresh[item.id] = until
         merged = sorted([*fresh, *self.items], key=lambda i: (i.published, i.id), reverse=True)
+        picked = self.picked
         self.items = merged[:KEEP]
+        self._follow(picked)
         self._render_head()
         self._render_body()
         self.set_timer(FRESH_SECONDS + 0.1, self._render_body)
@@ -115,6 +119,20 @@ class Pane(Vertical, can_focus=True):
             self.items = [item if i.id == item.id else i for i in self.items]
             self._render_head()
             self._render_body()
+
+    @property
+    def picked(self) -> int | None:
+        """The id of the highlighted item (None: no item picked)."""
+        return self.items[self.cursor].id if 0 <= self.cursor < len(self.items) else None
+
+    def _follow(self, picked: int | None) -> None:
+        """Keep the highlight on the item it was on, wherever new items pushed it (Enter must
+        open what the officer picked, not what now sits at that row)."""
+        if picked is None:
+            return
+        index = next((n for n, i in enumerate(self.items) if i.id == picked), -1)
+        if index != self.cursor:
+            self.set_reactive(Pane.cursor, index)
 
     @property
     def fresh_ids(self) -> set[int]:
