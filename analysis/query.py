@@ -9,7 +9,7 @@ as text that parses to the same filter. The command line's filter flags
 
 Keys: province/p, actor/a, front, group, outlet, feed, grade (A-F: outlets of that grade in
 config and the default grades, resolved into outlets), since, until, is (unread, read,
-flagged, unflagged, corroborated, uncorroborated). Everything else is text: free words (prefix-matched) and "quoted
+flagged, unflagged, escalated, unescalated, corroborated, uncorroborated). Everything else is text: free words (prefix-matched) and "quoted
 phrases". Values with spaces are quoted: front:"Panjshir & Andarab".
 """
 
@@ -234,6 +234,8 @@ def _apply(
         "read": lambda f: replace(f, unread=False),
         "flagged": lambda f: replace(f, flagged=True),
         "unflagged": lambda f: replace(f, flagged=False),
+        "escalated": lambda f: replace(f, escalated=True),
+        "unescalated": lambda f: replace(f, escalated=False),
         "corroborated": lambda f: replace(f, corroborated=True),
         "uncorroborated": lambda f: replace(f, corroborated=False),
     }
@@ -267,6 +269,8 @@ def format_query(flt: ItemFilter) -> str:
         parts.append("is:unread" if flt.unread else "is:read")
     if flt.flagged is not None:
         parts.append("is:flagged" if flt.flagged else "is:unflagged")
+    if flt.escalated is not None:
+        parts.append("is:escalated" if flt.escalated else "is:unescalated")
     if flt.corroborated is not None:
         parts.append("is:corroborated" if flt.corroborated else "is:uncorroborated")
     parts += [f"grade:{grade}" for grade in flt.grades]

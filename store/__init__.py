@@ -125,6 +125,18 @@ class Store:
     def set_note(self, item_id: int, note: str | None) -> None:
         writes.set_item_field(self._db, item_id, "note", note or None)
 
+    def escalate(self, item_id: int, reason: str | None, now: datetime | None = None) -> None:
+        """Escalate the item (and flag it) with `reason`; the note is left alone."""
+        writes.escalate(self._db, item_id, reason, now or utcnow())
+
+    def withdraw_escalation(self, item_id: int) -> None:
+        writes.escalate(self._db, item_id, None, None)
+
+    def acknowledge(self, item_id: int, on: bool = True, now: datetime | None = None) -> None:
+        """Acknowledge the item (and mark it read), or withdraw the acknowledgement; an
+        escalation and the note are left alone."""
+        writes.acknowledge(self._db, item_id, (now or utcnow()) if on else None)
+
     def add_alert(
         self, rule: str, item_id: int | None, message: str, now: datetime | None = None
     ) -> bool:

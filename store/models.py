@@ -121,6 +121,12 @@ class Item:
     note: str | None
     provinces: tuple[str, ...]
     actors: tuple[str, ...]
+    escalated: datetime | None = None
+    """When the item was escalated (None: not escalated); `escalation` says why."""
+    escalation: str | None = None
+    acknowledged: datetime | None = None
+    """When a watch officer acknowledged it (None: not acknowledged). Independent of
+    `escalated`: acknowledging never withdraws an escalation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +151,7 @@ class ItemFilter:
     so the store reads them only to write the query back."""
     corroborated: bool | None = None
     """Items of a story at least two different outlets report (False: single-source)."""
+    escalated: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

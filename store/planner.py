@@ -19,7 +19,8 @@ from store.models import Cursor, ItemFilter
 
 ITEM_COLUMNS = (
     "i.id, i.feed_id, f.name, f.outlet, i.title, i.summary, i.link, i.author, i.language,"
-    " i.published, i.first_seen, i.read, i.flagged, i.note"
+    " i.published, i.first_seen, i.read, i.flagged, i.note, i.escalated, i.escalation,"
+    " i.acknowledged"
 )
 
 
@@ -111,6 +112,8 @@ def where_clause(
         clauses.append(f"i.read = {_BOOL_SQL[not flt.unread]}")
     if flt.flagged is not None:
         clauses.append(f"i.flagged = {_BOOL_SQL[flt.flagged]}")
+    if flt.escalated is not None:
+        clauses.append(f"i.escalated IS {'NOT ' if flt.escalated else ''}NULL")
     if flt.corroborated is not None:
         clauses.append(
             f"i.id {'' if flt.corroborated else 'NOT '}IN (SELECT s.item_id FROM item_stories s"
@@ -225,7 +228,7 @@ def _tag_driven_sql(
 
 def tag_only(flt: ItemFilter) -> tuple[str, ...] | None:
     """The codes of a pane that filters on tags of one kind only (a front or a group)."""
-    rest = (flt.outlets, flt.feeds, flt.text, flt.unread, flt.flagged, flt.until)
+    rest = (flt.outlets, flt.feeds, flt.text, flt.unread, flt.flagged, flt.escalated, flt.until)
     if any(x is not None and x != () and x != "" for x in rest):
         return None
     if flt.provinces and not flt.actors:

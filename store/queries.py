@@ -55,6 +55,9 @@ def _attach_tags(db: Database, rows: list[tuple[Any, ...]]) -> list[Item]:
                 note=r[13],
                 provinces=tuple(provinces),
                 actors=tuple(actors),
+                escalated=from_ts(r[14]),
+                escalation=r[15],
+                acknowledged=from_ts(r[16]),
             )
         )
     return items

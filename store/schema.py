@@ -198,5 +198,27 @@ def _published_not_after_first_seen(db: Database) -> None:
     db.conn.execute("UPDATE items SET published = first_seen WHERE published > first_seen")
 
 
+@MIGRATIONS(name="0004_escalation_and_acknowledgement")
+def _escalation_and_acknowledgement(db: Database) -> None:
+    """Escalated and acknowledged become states of their own, beside the note. Before, an
+    escalation was the note "ESCALATED: why" and an acknowledgement replaced the note with
+    "ACK", erasing the escalation. Old notes of either form are turned into the new columns
+    (their time unknown: the item's first-seen time stands in)."""
+    run_script(
+        db,
+        """
+        ALTER TABLE items ADD COLUMN escalated REAL;
+        ALTER TABLE items ADD COLUMN escalation TEXT;
+        ALTER TABLE items ADD COLUMN acknowledged REAL;
+        UPDATE items SET escalated = first_seen,
+            escalation = NULLIF(TRIM(SUBSTR(note, 11)), ''), note = NULL
+            WHERE note LIKE 'ESCALATED%';
+        UPDATE items SET acknowledged = first_seen, note = NULL WHERE note = 'ACK';
+        CREATE INDEX IF NOT EXISTS items_escalated ON items (published DESC, id DESC)
+            WHERE escalated IS NOT NULL;
+        """,
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 KNOWN_MIGRATIONS = frozenset(m.name for m in MIGRATIONS._migrations)

@@ -254,6 +254,31 @@ def set_item_field(db: Database, item_id: int, column: str, value: Any) -> None:
         db.conn.execute(f"UPDATE items SET {column} = ? WHERE id = ?", (value, item_id))
 
 
+def escalate(db: Database, item_id: int, reason: str | None, now: datetime | None) -> None:
+    """Escalate (flagging it too) with `reason`, or with `now` None withdraw the escalation
+    (the reason is kept, to offer it again). The note and the acknowledgement stay."""
+    with write_txn(db):
+        if now is None:
+            db.conn.execute("UPDATE items SET escalated = NULL WHERE id = ?", (item_id,))
+        else:
+            db.conn.execute(
+                "UPDATE items SET escalated = ?, escalation = ?, flagged = 1 WHERE id = ?",
+                (to_ts(now), reason or None, item_id),
+            )
+
+
+def acknowledge(db: Database, item_id: int, now: datetime | None) -> None:
+    """Acknowledge (marking it read too), or with `now` None withdraw the acknowledgement.
+    The note and any escalation stay."""
+    with write_txn(db):
+        if now is None:
+            db.conn.execute("UPDATE items SET acknowledged = NULL WHERE id = ?", (item_id,))
+        else:
+            db.conn.execute(
+                "UPDATE items SET acknowledged = ?, read = 1 WHERE id = ?", (to_ts(now), item_id)
+            )
+
+
 def add_alert(db: Database, rule: str, item_id: int | None, message: str, now: datetime) -> bool:
     """Record an alert; False when this rule already fired for this item."""
     with write_txn(db):

@@ -144,3 +144,49 @@ def test_file_that_is_not_sqlite_is_refused(tmp_path):
     with pytest.raises(StoreError, match="not an SQLite database"):
         Store.open(db)
     assert db.read_text().startswith("these are my notes")
+
+
+def test_old_escalation_and_ack_notes_become_states_of_their_own(tmp_path):
+    db = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "v1.db", db)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE items SET note = 'ESCALATED: two sources' WHERE id = 1")
+    conn.execute("UPDATE items SET note = 'ACK' WHERE id = 2")
+    conn.execute("UPDATE items SET note = 'call the desk' WHERE id = 3")
+    conn.commit()
+    conn.close()
+    store = Store.open(db)
+    escalated, acked, noted = (store.get_item(i) for i in (1, 2, 3))
+    assert escalated.escalated is not None and escalated.escalation == "two sources"
+    assert escalated.note is None and escalated.acknowledged is None
+    assert acked.acknowledged is not None and acked.note is None and acked.escalated is None
+    assert noted.note == "call the desk" and noted.escalated is noted.acknowledged is None
+    assert [i.id for i in store.query_items(ItemFilter(escalated=True))] == [1]
+    store.close()
+
+
+def test_acknowledging_keeps_an_escalation_and_the_note(tmp_path):
+    from tests.test_store_support import entry, ok
+
+    store = Store.open(tmp_path / "a.db")
+    (feed,) = store.sync_feeds([_Feed()])
+    item_id = store.record_fetch(feed.id, ok(), [entry("a", "Clashes in Panjshir")]).new_ids[0]
+    store.set_note(item_id, "check")
+    store.escalate(item_id, "confirmed")
+    store.acknowledge(item_id)
+    item = store.get_item(item_id)
+    assert (item.note, item.escalation, item.flagged, item.read) == ("check", "confirmed", 1, 1)
+    assert item.escalated is not None and item.acknowledged is not None
+    store.withdraw_escalation(item_id)
+    store.acknowledge(item_id, False)
+    item = store.get_item(item_id)
+    assert item.escalated is None and item.acknowledged is None and item.note == "check"
+    store.close()
+
+
+class _Feed:
+    name = "Tolo"
+    url = "https://tolo.example/rss"
+    outlet_name = "TOLOnews"
+    language = "en"
+    enabled = True

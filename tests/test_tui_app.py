@@ -240,7 +240,7 @@ async def test_handover_writes_escalated_and_new_items(fx, tmp_path, monkeypatch
         app.open_item(2)
         await settle(pilot)
         await pilot.press("e", *"NRF claims need checking", "enter")
-        assert await wait_for(pilot, lambda: (fx.store.get_item(2).note or "").startswith("ESC"))
+        assert await wait_for(pilot, lambda: fx.store.get_item(2).escalated is not None)
         await pilot.press("escape")
         add_item(
             fx.store, fx.feed_ids[1], "h1", "Fresh report from [Kunar]", words={"AF-KNR": "Kunar"}
@@ -252,7 +252,7 @@ async def test_handover_writes_escalated_and_new_items(fx, tmp_path, monkeypatch
         text = path.read_text()
         assert "## Escalated (1)" in text
         assert f"**{fx.store.get_item(2).title}**" in text
-        assert "ESCALATED: NRF claims need checking" in text
+        assert "escalated 2026-11-20 12:00 UTC: NRF claims need checking" in text
         assert "## New since the watch began (1)" in text
         assert "Fresh report from \\[Kunar\\]" in text
         assert any(str(path) in n.message for n in app._notifications)
@@ -400,3 +400,36 @@ async def test_a_burst_of_alerts_is_summarised_not_a_wall_of_toasts(fx):
         assert len(toasts) == 2 and summary.message.startswith("6 more new alerts")
         assert toasts[-1].message.endswith("Blast 7 in Kabul")  # the newest are shown
         assert bells == [1]  # one ring for the burst
+
+
+async def test_acknowledging_an_escalated_item_keeps_the_escalation_and_the_note(
+    fx, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    store = fx.store
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_item(2)
+        await settle(pilot)
+        await pilot.press("n", *"call the NRF desk", "enter")
+        assert await wait_for(pilot, lambda: store.get_item(2).note == "call the NRF desk")
+        await pilot.press("e", *"two outlets, one source", "enter")
+        assert await wait_for(pilot, lambda: store.get_item(2).escalated is not None)
+        await settle(pilot)
+        await pilot.press("k")
+        assert await wait_for(pilot, lambda: store.get_item(2).acknowledged is not None)
+        item = store.get_item(2)
+        assert item.escalation == "two outlets, one source"
+        assert item.note == "call the NRF desk"
+        await settle(pilot)
+        text = screen_text(app)
+        assert "‼ escalated" in text and "✓ acknowledged" in text
+        await pilot.press("escape", "H")
+        path = tmp_path / "afmon-handover-20261120-1200.md"
+        assert await wait_for(pilot, path.exists, 3)
+        handover = path.read_text()
+        assert "## Escalated (1)" in handover
+        assert "escalated 2026-11-20 12:00 UTC: two outlets, one source" in handover
+        assert "acknowledged 2026-11-20 12:00 UTC" in handover
+        assert "note: call the NRF desk" in handover

@@ -184,15 +184,15 @@ async def test_detail_keys_read_flag_note_escalate_acknowledge(fx):
         await pilot.press("e")
         await settle(pilot)
         await pilot.press(*"confirmed by two", "enter")
-        assert await wait_for(
-            pilot, lambda: store.get_item(2).note == "ESCALATED: confirmed by two"
-        )
+        assert await wait_for(pilot, lambda: store.get_item(2).escalation == "confirmed by two")
+        assert store.get_item(2).escalated is not None and store.get_item(2).flagged
+        assert store.get_item(2).note == "check with NRF"  # escalating keeps the note
         app.open_item(3)
         await settle(pilot)
         store.set_read(3, False)
         await pilot.press("k")
-        assert await wait_for(pilot, lambda: store.get_item(3).note == "ACK")
-        assert store.get_item(3).read
+        assert await wait_for(pilot, lambda: store.get_item(3).acknowledged is not None)
+        assert store.get_item(3).read and store.get_item(3).note is None
 
 
 async def test_note_modal_escape_cancels(fx):

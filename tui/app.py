@@ -190,20 +190,37 @@ class AfmonApp(App[int]):
         read: bool | None = None,
         flagged: bool | None = None,
         note: str | None | object = KEEP,
+        escalation: str | None | object = KEEP,
+        acknowledged: bool | None = None,
     ) -> None:
-        """Change an item's read/flag/note state (in a thread); screens refresh via item_signal."""
-        self._write_item(item_id, read, flagged, note)
+        """Change an item's state in a thread; screens refresh via item_signal. `escalation`:
+        a reason (str) escalates, None withdraws the escalation; `acknowledged` True/False.
+        Each state is its own: none of them touches another, or the note."""
+        self._write_item(item_id, read, flagged, note, escalation, acknowledged)
 
     @work(thread=True, exit_on_error=False, group="item-write", name="item-write")
     def _write_item(
-        self, item_id: int, read: bool | None, flagged: bool | None, note: str | None | object
+        self,
+        item_id: int,
+        read: bool | None,
+        flagged: bool | None,
+        note: str | None | object,
+        escalation: str | None | object,
+        acknowledged: bool | None,
     ) -> int:
+        store = self.store
         if read is not None:
-            self.store.set_read(item_id, read)
+            store.set_read(item_id, read)
         if flagged is not None:
-            self.store.set_flagged(item_id, flagged)
+            store.set_flagged(item_id, flagged)
         if note is not KEEP:
-            self.store.set_note(item_id, note)  # type: ignore[arg-type]
+            store.set_note(item_id, note)  # type: ignore[arg-type]
+        if escalation is None:
+            store.withdraw_escalation(item_id)
+        elif escalation is not KEEP:
+            store.escalate(item_id, escalation, self.now())  # type: ignore[arg-type]
+        if acknowledged is not None:
+            store.acknowledge(item_id, acknowledged, self.now())
         return item_id
 
     def report_directory(self) -> Path:

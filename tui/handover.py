@@ -27,14 +27,19 @@ def _line(item: Item) -> str:
     who = actor_list(item.actors) or "—"
     out = f"- {item.published:%Y-%m-%d %H:%M} UTC · {_md(item.outlet)} · **{_md(item.title)}**"
     out += f" · {where} · {who}"
+    if item.escalated:
+        out += f"\n  - escalated {item.escalated:%Y-%m-%d %H:%M} UTC"
+        if item.escalation:
+            out += f": {_md(item.escalation)}"
+    if item.acknowledged:
+        out += f"\n  - acknowledged {item.acknowledged:%Y-%m-%d %H:%M} UTC"
     if item.note:
         out += f"\n  - note: {_md(item.note)}"
     return out
 
 
 def build_handover(store: Store, started: datetime, start_max_id: int, now: datetime) -> str:
-    flagged = store.query_items(ItemFilter(flagged=True), limit=500)
-    escalated = [i for i in flagged if (i.note or "").startswith("ESCALATED")]
+    escalated = store.query_items(ItemFilter(escalated=True), limit=500)
     new = store.items_after(start_max_id, ItemFilter(), limit=MAX_NEW)
     lines = [
         f"# afmon shift handover — {now:%Y-%m-%d %H:%M} UTC",

@@ -51,6 +51,8 @@ def render_detail(
     head = Text()
     head.append("● unread  " if not item.read else "", style="bold")
     head.append("⚑ flagged  " if item.flagged else "", style="bold red")
+    head.append("‼ escalated  " if item.escalated else "", style="bold reverse red")
+    head.append("✓ acknowledged  " if item.acknowledged else "", style="bold green")
     meta = Text()
     meta.append("outlet     ", style="dim")
     meta.append_text(safe_text(item.outlet))
@@ -76,6 +78,15 @@ def render_detail(
     meta.append("\nlink       ", style="dim")
     url = safe_url(item.link)
     meta.append_text(safe_text(url, "underline") if url else safe_text(item.link or "—", "dim"))
+    if item.escalated:
+        meta.append("\nescalated  ", style="dim")
+        meta.append(f"{item.escalated:%Y-%m-%d %H:%M} UTC", style="bold red")
+        if item.escalation:
+            meta.append(" · ")
+            meta.append_text(safe_text(item.escalation, "bold"))
+    if item.acknowledged:
+        meta.append("\nacknowledged ", style="dim")
+        meta.append(f"{item.acknowledged:%Y-%m-%d %H:%M} UTC", style="green")
     if item.note:
         meta.append("\nnote       ", style="dim")
         meta.append_text(safe_text(item.note, "bold yellow"))
@@ -112,7 +123,7 @@ class DetailScreen(AfmonScreen):
         Binding("f", "toggle_flag", "Flag", id="detail.flag"),
         Binding("n", "note", "Note", id="detail.note"),
         Binding("e", "escalate", "Escalate", id="detail.escalate"),
-        Binding("k", "acknowledge", "Ack", id="detail.ack"),
+        Binding("k", "acknowledge", "Acknowledge", id="detail.ack"),
     ]
 
     def __init__(self, item_id: int) -> None:
@@ -231,17 +242,32 @@ class DetailScreen(AfmonScreen):
         self.app.push_screen(NoteScreen("Note", self.item.note or ""), save)
 
     def action_escalate(self) -> None:
-        if self.item is None:
+        """Escalate with a reason; on an escalated item, change the reason or (empty)
+        withdraw the escalation. The note is never touched."""
+        item = self.item
+        if item is None:
             return
+        was = item.escalated is not None
 
         def save(text: str | None) -> None:
-            if text is not None:
-                note = f"ESCALATED: {text.strip()}".rstrip()
-                self.afmon.update_item(self.item_id, flagged=True, note=note)
-                self.notify("item escalated", markup=False)
+            if text is None:
+                return
+            reason = text.strip()
+            if was and not reason:
+                self.afmon.update_item(self.item_id, escalation=None)
+                self.notify("escalation withdrawn", markup=False)
+            else:
+                self.afmon.update_item(self.item_id, escalation=reason)
+                self.notify("reason changed" if was else "item escalated", markup=False)
 
-        self.app.push_screen(NoteScreen("Escalate: why?"), save)
+        prompt = "Escalated because (empty: withdraw the escalation)" if was else "Escalate: why?"
+        self.app.push_screen(NoteScreen(prompt, item.escalation or ""), save)
 
     def action_acknowledge(self) -> None:
-        self.afmon.update_item(self.item_id, read=True, note="ACK")
-        self.notify("item acknowledged", markup=False)
+        """Acknowledge (or withdraw the acknowledgement); an escalation and the note stay."""
+        item = self.item
+        if item is None:
+            return
+        on = item.acknowledged is None
+        self.afmon.update_item(self.item_id, acknowledged=on)
+        self.notify("item acknowledged" if on else "acknowledgement withdrawn", markup=False)
