@@ -4,12 +4,15 @@ stored, and again before it is shown (tui/text.py wraps it for display).
 Feed titles and summaries are written by strangers. They may carry terminal escape sequences
 (CSI, OSC window titles and clipboard writes, DCS), C0/C1 control characters, NULs and Unicode
 bidi overrides that reorder what the watch officer sees. `clean` removes all of them and folds
-whitespace, so what remains is plain printable text. It never interprets markup: markup is only
-dangerous if a renderer parses it, and afmon's renderers never do.
+whitespace, so what remains is plain printable text. HTML that was escaped once too often
+(tags, entities) and colour codes that lost their ESC are removed too (`strip_remnants`). It
+never interprets Rich or Textual markup: that is only dangerous if a renderer parses it, and
+afmon's renderers never do.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -36,6 +39,47 @@ _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u206f]")
 _ODD_FORMAT = re.compile("[\u2028\u2029\ufeff\ufff9-\ufffb]")
 _WHITESPACE = re.compile(r"\s+")
 
+# Remnants a parser leaves behind in text that was escaped once too often (an Atom
+# type="text" title holding "&lt;b&gt;update&lt;/b&gt;", a summary ending in "&amp;nbsp;"):
+# entities, then HTML tags, comments and script/style blocks. Only tag-shaped text is
+# taken: "a <10 km radius" and "R&D" stay.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+_HTML = re.compile(
+    r"""
+    <(script|style)\b[^>]*>.*?(?:</\1\s*>|$)        # a script or style block, contents too
+  | <!--.*?(?:-->|$)                                # a comment
+  | </?[a-zA-Z][a-zA-Z0-9:-]*(?:\s[^<>]*)?/?>      # a start or end tag
+    """,
+    re.VERBOSE | re.DOTALL | re.IGNORECASE,
+)
+# Terminal colour codes (and cursor moves) whose ESC is gone: stripped by an XML parser ("[31m"), or an 8-bit
+# CSI (U+009B) that feedparser mapped to windows-1252, where byte 0x9B is "›" ("›31m").
+_SGR_REMNANT = re.compile(
+    r"›(?:[0-9]{1,3}(?:;[0-9]{1,3})*)?m|\[[0-9]{1,3}(?:;[0-9]{1,3})*[A-HJKSTfhlmsu]"
+)
+
+
+def _entity(match: re.Match[str]) -> str:
+    char = html.unescape(match.group(0))
+    return " " if char == "\xa0" else char
+
+
+def strip_remnants(text: str) -> str:
+    """Remove what escaped markup leaves in plain text: HTML entities are decoded once (a
+    no-break space becomes a space), HTML tags and terminal colour codes whose ESC was lost
+    are removed. Run it after `strip_controls` (it would take "[31m" from a whole escape
+    sequence). Offsets shift; callers that keep offsets apply it to fragments."""
+    if "&" in text:
+        decoded = _ENTITY.sub(_entity, text)
+        if decoded != text:
+            # "&#27;[2J" decodes to an escape sequence: remove it like any other.
+            text = strip_controls(decoded)
+    if "<" in text:
+        text = _HTML.sub("", text)
+    if "›" in text or "[" in text:
+        text = _SGR_REMNANT.sub("", text)
+    return text
+
 
 def strip_controls(text: str) -> str:
     """Remove escape sequences, control characters and bidi overrides; keep newlines."""
@@ -59,7 +103,7 @@ def clean(text: str | None, *, max_len: int | None = None, multiline: bool = Fal
     if max_len is not None and len(text) > max_len * 4 + 64:
         # Bound the work on absurd inputs (a 1 MB title) before the regexes run.
         text = text[: max_len * 4 + 64]
-    text = strip_controls(text)
+    text = strip_remnants(strip_controls(text))
     # Surrogates cannot be encoded for the terminal; lone ones come from broken decoders.
     text = text.encode("utf-8", "replace").decode("utf-8")
     text = unicodedata.normalize("NFC", text)

@@ -73,3 +73,23 @@ def test_only_http_and_https_links_are_openable():
         " vbscript:x",
     ):
         assert safe_url(bad) is None, bad
+
+
+def test_escaped_html_remnants_are_removed_and_entities_decoded():
+    assert clean("Kandahar traders protest new taxes <b>update</b>") == (
+        "Kandahar traders protest new taxes update"
+    )
+    assert clean("Shops closed for a day. &nbsp;") == "Shops closed for a day."
+    assert clean("Q&amp;A: <script>alert(1)</script>the <i>border</i>") == "Q&A: the border"
+    assert clean("&#1662;&zwnj;x") == "پ\u200cx"  # ZWNJ is Persian spelling: kept
+
+
+def test_colour_codes_that_lost_their_esc_are_removed():
+    assert clean("›31mFlights resumed›0m after a halt") == "Flights resumed after a halt"
+    assert clean("[1;31mred[0m text") == "red text"
+    assert clean("&#27;[2Jcleared &#8238;x") == "cleared x"
+
+
+def test_text_that_only_looks_like_markup_stays():
+    for text in ("a <10 km radius", "R&D budget", "AT&T", "‹quoted›", "[1] footnote", "5m deep"):
+        assert clean(text) == text

@@ -87,3 +87,40 @@ async def test_hostile_title_is_shown_literally_everywhere_and_nothing_fires(fx)
         for note in app._notifications:
             assert "\x1b" not in note.message
         assert app.title == "afmon"
+
+
+# What feeds leave behind once a parser has done its best: double-escaped HTML, an entity
+# escaped twice, and 8-bit CSI sequences that feedparser maps to windows-1252 ("›" is 0x9B).
+REMNANT_TITLE = "Kandahar traders protest new taxes <b>update</b>"
+REMNANT_SUMMARY = "Shopkeepers closed their shops. ›31mFlights resumed›0m after a halt. &nbsp;"
+
+
+async def test_markup_entity_and_escape_remnants_never_reach_the_screen(fx):
+    add_item(
+        fx.store,
+        fx.feed_ids[0],
+        "remnant",
+        REMNANT_TITLE,
+        summary=REMNANT_SUMMARY,
+        words={"AF-KAN": "Kandahar"},
+    )
+    app = app_for(fx)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        shown = []
+        pane = app.screen.pane("South")
+        pane.focus()
+        await settle(pilot)
+        shown.append(screen_text(app))
+        await pilot.press("enter")  # the pane's items
+        await settle(pilot)
+        shown.append(screen_text(app))
+        await pilot.press("enter")  # the newest: the remnant item
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        shown.append(screen_text(app))
+        assert "Kandahar traders protest" in shown[0] and "new taxes update" in shown[1]
+        assert "Flights resumed after a halt." in shown[2]
+        for text in shown:
+            for remnant in ("<b>", "</b>", "&nbsp;", "›31m", "›0m"):
+                assert remnant not in text

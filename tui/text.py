@@ -163,6 +163,6 @@ def highlight_spans(text: str, spans: list[tuple[int, int, str]], style: str = "
 
 def _fragment(text: str) -> str:
     """Sanitise a fragment without folding its edges (offsets of neighbours stay aligned)."""
-    from core.sanitize import strip_controls
+    from core.sanitize import strip_controls, strip_remnants
 
-    return strip_controls(text)
+    return strip_remnants(strip_controls(text))
