@@ -202,8 +202,23 @@ class Store:
     def province_counts(self, now: datetime | None = None) -> dict[str, tuple[int, int, int]]:
         return queries.province_counts(self._db, now or utcnow())
 
-    def alerts(self, limit: int = 200) -> list[Alert]:
-        return queries.alerts(self._db, limit)
+    def alerts(self, limit: int = 200, *, dismissed: bool = True) -> list[Alert]:
+        """Newest first; `dismissed=False` leaves out the alerts a watch officer dismissed."""
+        return queries.alerts(self._db, limit, dismissed)
+
+    def open_alerts(self) -> int:
+        """How many alerts are neither acknowledged nor dismissed."""
+        return queries.open_alerts(self._db)
+
+    def max_alert_id(self) -> int:
+        return queries.max_alert_id(self._db)
+
+    def acknowledge_alerts(self, ids: Sequence[int], on: bool = True) -> None:
+        writes.mark_alerts(self._db, ids, "acknowledged", utcnow() if on else None)
+
+    def dismiss_alerts(self, ids: Sequence[int], on: bool = True) -> None:
+        """Hide the alerts from the alerts screen (the sitrep still counts them)."""
+        writes.mark_alerts(self._db, ids, "dismissed", utcnow() if on else None)
 
     def tags_for(self, item_ids: Sequence[int]) -> dict[int, list[Tag]]:
         return queries.tags_for(self._db, list(item_ids))

@@ -212,6 +212,8 @@ class Alert:
     item_id: int | None
     raised: datetime
     message: str
+    acknowledged: datetime | None = None
+    dismissed: datetime | None = None
 
 
 # -- stories (written by analysis/storage.py through store/stories.py) -----------------------

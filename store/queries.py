@@ -317,12 +317,33 @@ def feeds(
     return out
 
 
-def alerts(db: Database, limit: int = 200) -> list[Alert]:
+def alerts(db: Database, limit: int = 200, dismissed: bool = True) -> list[Alert]:
+    where = "" if dismissed else "WHERE dismissed IS NULL"
     return [
-        Alert(id=r[0], rule=r[1], item_id=r[2], raised=from_ts(r[3]), message=r[4])
+        Alert(
+            id=r[0],
+            rule=r[1],
+            item_id=r[2],
+            raised=from_ts(r[3]),
+            message=r[4],
+            acknowledged=from_ts(r[5]),
+            dismissed=from_ts(r[6]),
+        )
         for r in db.conn.execute(
-            "SELECT id, rule, item_id, raised, message FROM alerts ORDER BY raised DESC, id DESC"
-            " LIMIT ?",
+            "SELECT id, rule, item_id, raised, message, acknowledged, dismissed FROM alerts"
+            f" {where} ORDER BY raised DESC, id DESC LIMIT ?",
             (limit,),
         )
     ]
+
+
+def open_alerts(db: Database) -> int:
+    """Alerts neither acknowledged nor dismissed."""
+    return db.conn.execute(
+        "SELECT COUNT(*) FROM alerts WHERE acknowledged IS NULL AND dismissed IS NULL"
+    ).fetchone()[0]
+
+
+def max_alert_id(db: Database) -> int:
+    return db.conn.execute("SELECT COALESCE(MAX(id), 0) FROM alerts").fetchone()[0]
+

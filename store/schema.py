@@ -220,5 +220,18 @@ def _escalation_and_acknowledgement(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0005_alert_acknowledged_dismissed")
+def _alert_acknowledged_dismissed(db: Database) -> None:
+    """Alerts a watch officer has acknowledged (seen) or dismissed (hidden from the alerts
+    screen; the sitrep still counts them)."""
+    run_script(
+        db,
+        """
+        ALTER TABLE alerts ADD COLUMN acknowledged REAL;
+        ALTER TABLE alerts ADD COLUMN dismissed REAL;
+        """,
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 KNOWN_MIGRATIONS = frozenset(m.name for m in MIGRATIONS._migrations)

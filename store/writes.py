@@ -279,6 +279,18 @@ def acknowledge(db: Database, item_id: int, now: datetime | None) -> None:
             )
 
 
+def mark_alerts(db: Database, ids: Sequence[int], column: str, now: datetime | None) -> None:
+    """Set (or with `now` None clear) `acknowledged` or `dismissed` on the alerts `ids`."""
+    assert column in ("acknowledged", "dismissed")
+    with write_txn(db):
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            db.conn.execute(
+                f"UPDATE alerts SET {column} = ? WHERE id IN ({','.join('?' * len(chunk))})",
+                [to_ts(now), *chunk],
+            )
+
+
 def add_alert(db: Database, rule: str, item_id: int | None, message: str, now: datetime) -> bool:
     """Record an alert; False when this rule already fired for this item."""
     with write_txn(db):

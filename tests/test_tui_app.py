@@ -433,3 +433,132 @@ async def test_acknowledging_an_escalated_item_keeps_the_escalation_and_the_note
         assert "escalated 2026-11-20 12:00 UTC: two outlets, one source" in handover
         assert "acknowledged 2026-11-20 12:00 UTC" in handover
         assert "note: call the NRF desk" in handover
+
+
+# A Dari headline long enough to wrap in a toast and to be cut in an 80-column table.
+DARI = (
+    "نیروهای طالبان پس از درگیری شدید در ولسوالی دره ولایت پنجشیر ده‌ها تن از ساکنان محل را"
+    " بازداشت کردند و راه‌های ورودی را بستند"
+)
+DARI_WORDS = DARI.split()
+
+
+def _toast_lines(app) -> list[str]:
+    """The screen rows each toast covers, cut to its columns."""
+    from textual.widgets._toast import Toast
+
+    rows = screen_text(app).splitlines()
+    out = []
+    for toast in app.screen.query(Toast):
+        region = toast.region
+        out += [rows[y][region.x : region.right] for y in range(region.y, region.bottom)]
+    return out
+
+
+def _shown(word: str) -> str:
+    from bidi import get_display
+
+    return get_display(word)
+
+
+async def test_handover_and_notify_command_get_dari_titles_in_logical_order(
+    fx, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "notified.txt"
+    script = tmp_path / "notify.py"
+    script.write_text(
+        f"import sys, pathlib\npathlib.Path({str(out)!r}).write_text(sys.argv[-1], 'utf-8')\n"
+    )
+    settings = fx.config.settings.model_copy(
+        update={"notify_command": [sys.executable, str(script)]}
+    )
+    fx.config = fx.config.model_copy(update={"settings": settings})
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        item = add_item(fx.store, fx.feed_ids[2], "fa1", DARI, words={"AF-PAN": "پنجشیر"})
+        fx.store.add_alert("Fighting in Panjshir or Andarab", item, "Fighting: " + DARI)
+        assert await wait_for(pilot, out.exists, 5)
+        assert out.read_text("utf-8") == f"Fighting in Panjshir or Andarab: {DARI}"
+        await pilot.press("H")
+        path = tmp_path / "afmon-handover-20261120-1200.md"
+        assert await wait_for(pilot, path.exists, 3)
+        assert f"**{DARI}**" in path.read_text("utf-8")
+
+
+async def test_a_dari_alert_toast_wraps_with_the_sentence_start_on_its_first_line(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        item = add_item(fx.store, fx.feed_ids[2], "fa2", DARI, words={"AF-PAN": "پنجشیر"})
+        fx.store.add_alert("Fighting in Panjshir or Andarab", item, "Fighting: " + DARI)
+        assert await wait_for(pilot, lambda: any(n.title == "Alert" for n in app._notifications))
+        await settle(pilot)
+        lines = _toast_lines(app)
+        lines = [x for x in lines if _shown(DARI_WORDS[0]) in x or _shown(DARI_WORDS[-1]) in x]
+        assert len(lines) >= 2, screen_text(app)  # it wrapped
+        assert _shown(DARI_WORDS[0]) in lines[0] and _shown(DARI_WORDS[-1]) in lines[-1]
+
+
+async def test_the_alerts_table_keeps_the_start_of_a_dari_title_at_80_columns(fx):
+    item = add_item(fx.store, fx.feed_ids[2], "fa3", DARI, words={"AF-PAN": "پنجشیر"})
+    fx.store.add_alert("Fighting in Panjshir or Andarab", item, DARI)
+    app = app_for(fx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        text = screen_text(app)
+        assert _shown(DARI_WORDS[0]) in text and _shown(DARI_WORDS[1]) in text, text
+
+
+async def test_alerts_are_one_row_per_story_acknowledged_and_dismissed(fx):
+    from analysis.storage import assign_pending
+
+    copy = add_item(
+        fx.store,
+        fx.feed_ids[1],
+        "copy1",
+        "Explosion near Kabul airport checkpoint, ISKP claims",
+        summary="ISKP claimed the blast near the Kabul airport gate.",
+        words={"AF-KAB": "Kabul", "isk": "ISKP"},
+        hours_ago=0.4,
+    )
+    assign_pending(fx.store)
+    fx.store.add_alert("ISKP attack in Kabul", copy, "ISKP attack in Kabul: copy")
+    app = app_for(fx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "2 alerts" in screen_text(app)  # the status line counts open alerts
+        await pilot.press("a")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AlertsScreen)
+        (row,) = screen.rows.values()  # two reports of one story, one row
+        assert row.reports == 2 and len(row.alerts) == 2 and row.new
+        text = screen_text(app)
+        assert "Explosion near Kabul airport checkpoint" in text  # whole, under the table
+        await pilot.press("k")
+        assert await wait_for(pilot, lambda: all(a.acknowledged for a in fx.store.alerts()), 3)
+        await settle(pilot)
+        assert not screen.rows[row.key].new
+        assert "alerts" not in screen_text(app).splitlines()[-2]  # status line: none open
+        await pilot.press("x")
+        assert await wait_for(pilot, lambda: not fx.store.alerts(dismissed=False), 3)
+        await settle(pilot)
+        assert screen.rows == {} and "no alerts" in screen_text(app)
+        assert len(fx.store.alerts()) == 2  # dismissed, not deleted
+        await pilot.press("u")
+        assert await wait_for(pilot, lambda: len(fx.store.alerts(dismissed=False)) == 2, 3)
+
+
+async def test_status_line_counts_escalated_items(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "escalated" not in screen_text(app)
+        app.open_item(2)
+        await settle(pilot)
+        await pilot.press("e", *"check", "enter")
+        assert await wait_for(pilot, lambda: "‼1 escalated" in screen_text(app), 3)

@@ -21,6 +21,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.driver import Driver
+from textual.notifications import SeverityLevel
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
@@ -35,7 +36,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.items import ItemsScreen
 from tui.screens.map import MapScreen
 from tui.screens.provinces import ProvincesScreen
-from tui.text import plain
+from tui.text import logical, plain, toast_text
 from tui.widgets.status_line import Status
 
 Clock = Callable[[], datetime]
@@ -113,6 +114,32 @@ class AfmonApp(App[int]):
 
             return HangupDriver
         return driver
+
+    # -- toasts: the one door ---------------------------------------------------------------
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast, whoever raises it, passes here: the text is sanitised, never parsed as
+        markup, and wrapped for the toast's width before right-to-left runs are reordered.
+        Callers hand over text in logical order (never `plain`, which is reordered)."""
+        super().notify(
+            toast_text(message, self._toast_width()),
+            title=plain(title, max_len=80),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def _toast_width(self) -> int:
+        # Textual's Toast: width 60, at most half the screen, padding 1 each side, a 1-cell
+        # left border.
+        return min(60, self.size.width // 2) - 3
 
     # -- time and state --------------------------------------------------------------------
     def now(self) -> datetime:
@@ -261,7 +288,7 @@ class AfmonApp(App[int]):
             error = event.worker.error
             name = event.worker.name or "worker"
             self.notify(
-                plain(f"{name} failed: {type(error).__name__}: {error}", max_len=300),
+                logical(f"{name} failed: {type(error).__name__}: {error}", max_len=300),
                 title="Error",
                 severity="error",
                 markup=False,
@@ -275,17 +302,24 @@ class AfmonApp(App[int]):
         result = event.worker.result if event.state == WorkerState.SUCCESS else None
         if name == "item-write" and result is not None:
             self.item_changed(result)
+            self._count_states()
+        elif name == "states" and result is not None:
+            self.set_status(alerts=result[0], escalated=result[1])
         elif name == "handover" and result is not None:
             self.notify(f"handover written: {result}", title="Handover", markup=False)
         elif name == "sitrep" and result is not None:
             self.notify(f"sitrep written: {result}", title="Sitrep", markup=False)
         elif name == "baseline":
             if result is not None:
-                self.start_max_id, self._alerts_seen = result
+                self.start_max_id, self._alerts_seen, open_alerts, escalated = result
+                self.set_status(alerts=open_alerts, escalated=escalated)
             self.set_timer(ALERT_POLL_SECONDS, self._poll_alerts)
         elif name == "alerts":
-            if result:
-                self._announce(result)
+            if result is not None:
+                fresh, open_alerts, escalated = result
+                self.set_status(alerts=open_alerts, escalated=escalated)
+                if fresh:
+                    self._announce(fresh)
             self.set_timer(ALERT_POLL_SECONDS, self._poll_alerts)
         elif name == "config-watch":
             if result is not None:
@@ -293,21 +327,33 @@ class AfmonApp(App[int]):
             self.set_timer(CONFIG_POLL_SECONDS, self._poll_config)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="baseline", name="baseline")
-    def _baseline(self) -> tuple[int, int]:
-        alerts = self.store.alerts(limit=1)
-        return self.store.max_item_id(), (alerts[0].id if alerts else 0)
+    def _baseline(self) -> tuple[int, int, int, int]:
+        return self.store.max_item_id(), self.store.max_alert_id(), *self._states()
 
-    # -- alerts ----------------------------------------------------------------------------
+    # -- alerts and escalations --------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="alerts", name="alerts")
-    def _poll_alerts(self) -> list[tuple[str, str]]:
+    def _poll_alerts(self) -> tuple[list[tuple[str, str]], int, int]:
+        """New alerts to announce, and the status line's open-alert and escalated counts."""
+        store = self.store
         seen = self._alerts_seen or 0
-        fresh = [a for a in self.store.alerts(limit=50) if a.id > seen]
+        fresh = [a for a in store.alerts(limit=50) if a.id > seen]
         out = []
         for alert in sorted(fresh, key=lambda a: a.id):
-            item = self.store.get_item(alert.item_id) if alert.item_id else None
+            item = store.get_item(alert.item_id) if alert.item_id else None
             out.append((alert.rule, item.title if item else alert.message))
             self._alerts_seen = max(self._alerts_seen or 0, alert.id)
-        return out
+        return out, *self._states()
+
+    def _states(self) -> tuple[int, int]:
+        return self.store.open_alerts(), self.store.count_items(ItemFilter(escalated=True))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="states", name="states")
+    def _count_states(self) -> tuple[int, int]:
+        return self._states()
+
+    def alerts_changed(self) -> None:
+        """Alerts were acknowledged or dismissed: recount them for the status line."""
+        self._count_states()
 
     def _announce(self, alerts: list[tuple[str, str]]) -> None:
         settings = self.config.settings
@@ -322,12 +368,12 @@ class AfmonApp(App[int]):
                 markup=False,
             )
         for rule, title in toasts:
-            message = plain(f"{rule}: {title}", max_len=300)
+            message = logical(f"{rule}: {title}", max_len=300)
             self.notify(message, title="Alert", severity="warning", timeout=15, markup=False)
         for rule, title in alerts:
             if settings.notify_command:
                 self._run_notify_command(
-                    [*settings.notify_command, plain(f"{rule}: {title}", max_len=300)]
+                    [*settings.notify_command, logical(f"{rule}: {title}", max_len=300)]
                 )
         if settings.bell:
             self.bell()
@@ -406,7 +452,7 @@ class AfmonApp(App[int]):
 
     def _config_result(self, result: Config | ConfigError, done: str = "config reloaded") -> None:
         if isinstance(result, ConfigError):
-            errors = "\n".join(plain(e, max_len=200) for e in result.errors[:8])
+            errors = "\n".join(logical(e, max_len=200) for e in result.errors[:8])
             why = done if done != "config reloaded" else "config not reloaded"
             self.notify(
                 f"{why}, keeping the old config:\n{errors}",
@@ -418,7 +464,7 @@ class AfmonApp(App[int]):
             return
         self.config = result
         self.config_signal.publish(result)
-        self.notify(plain(done), markup=False)
+        self.notify(logical(done), markup=False)
 
     # -- the collector ---------------------------------------------------------------------
     @work(exclusive=True, exit_on_error=False, group="collector", name="collector")

@@ -9,14 +9,15 @@ from pathlib import Path
 from store import Store
 from store.models import Item, ItemFilter
 from tui.format import actor_list, province_list
-from tui.text import plain
+from tui.text import logical
 
 MAX_NEW = 500
 
 
 def _md(text: str) -> str:
-    """Untrusted text for Markdown: sanitised, one line, Markdown punctuation escaped."""
-    out = plain(text, max_len=300)
+    """Untrusted text for Markdown: sanitised, one line, in logical order (a file, not the
+    screen), Markdown punctuation escaped."""
+    out = logical(text, max_len=300)
     for char in "\\`*_[]<>#|":
         out = out.replace(char, "\\" + char)
     return out

@@ -1,19 +1,30 @@
 """The one door for untrusted text into the UI.
 
 Every feed string (titles, summaries, outlets, errors, notes, config names) reaches a widget
-through `safe_text`: `core.sanitize.clean` strips escapes, control characters and bidi
-overrides, right-to-left runs are reordered for the terminal with python-bidi, and the result is
-a `rich.text.Text`, which Textual never parses as markup. Never hand a widget a feed string as a
-plain `str`: Textual 8 parses plain strings in Static and DataTable cells as markup.
+through `safe_text` (or `safe_cell` for a whole table cell): `core.sanitize.clean` strips
+escapes, control characters and bidi overrides, right-to-left runs are reordered for the
+terminal with python-bidi, and the result is a `rich.text.Text`, which Textual never parses as
+markup. Never hand a widget a feed string as a plain `str`: Textual 8 parses plain strings in
+Static and DataTable cells as markup.
+
+Two orders, never mixed up:
+- the screen needs DISPLAY order (`safe_text`, `safe_cell`, `plain`, `toast_text`), and text
+  is cut or wrapped in logical order *before* it is reordered, or the cut lands on the
+  sentence's beginning;
+- files, `notify_command`, the clipboard and input fields need LOGICAL order (`logical`), as
+  the feed wrote it.
 """
 
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
 
 from bidi import get_display
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 from core.sanitize import clean
@@ -62,18 +73,77 @@ def fit_cells(text: str, width: int) -> str:
 
 
 def display_fit(line: str, width: int, *, align: bool = True) -> str:
-    """One sanitised line for a `width`-cell slot. Right-to-left lines are truncated in
-    logical order, reordered, and (with `align`) right-aligned by padding on the left;
-    left-to-right lines are only reordered (the widget's own ellipsis crops their end)."""
-    if not is_rtl(line):
-        return display_line(line)
-    shown = get_display(fit_cells(line, width))
-    return " " * max(0, width - cell_len(shown)) + shown if align else shown
+    """One sanitised line for a `width`-cell slot. A line holding right-to-left script is
+    truncated in logical order, then reordered (a left-to-right line with a Dari title in it
+    too: cropped after reordering, it would lose the title's beginning); a right-to-left line
+    is also (with `align`) right-aligned by padding on the left. Other lines are left to the
+    widget's own ellipsis."""
+    if not _RTL.search(line):
+        return line
+    shown = get_display(fit_cells(line, width), base_dir="R" if is_rtl(line) else "L")
+    if align and is_rtl(line):
+        return " " * max(0, width - cell_len(shown)) + shown
+    return shown
+
+
+def logical(value: object, *, max_len: int | None = None, multiline: bool = False) -> str:
+    """Sanitised text in LOGICAL order: for files, `notify_command`, the clipboard and input
+    fields (anything but the screen)."""
+    return clean(None if value is None else str(value), max_len=max_len, multiline=multiline)
+
+
+def toast_text(value: object, width: int, *, max_len: int | None = 600) -> str:
+    """Sanitised display text for a toast `width` cells wide. Lines holding right-to-left
+    script are wrapped in logical order and each piece reordered on its own (reordered first,
+    the toast would wrap the sentence's end onto its first line); right-to-left lines are
+    right-aligned. Other lines are left to the toast's own wrapping."""
+    width = max(8, width)
+    out: list[str] = []
+    for line in logical(value, max_len=max_len, multiline=True).split("\n"):
+        if not _RTL.search(line):
+            out.append(line)
+            continue
+        rtl = is_rtl(line)
+        for piece in textwrap.wrap(line, width, break_long_words=True) or [""]:
+            shown = get_display(piece, base_dir="R" if rtl else "L")
+            out.append(" " * max(0, width - cell_len(shown)) + shown if rtl else shown)
+    return "\n".join(out)
+
+
+class FitLine:
+    """One line of untrusted text that fits itself to the width it is rendered at: a table
+    cell or a status line, whatever its width turns out to be (see `display_fit`)."""
+
+    def __init__(self, value: object, style: str = "", *, max_len: int | None = None) -> None:
+        self.line = logical(value, max_len=max_len)
+        self.style = style
+
+    @property
+    def plain(self) -> str:
+        """The whole line in display order."""
+        return display_line(self.line)
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        width = cell_len(self.line)
+        return Measurement(min(width, 4), width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        shown = display_fit(self.line, options.max_width)
+        yield Text(shown, style=self.style, no_wrap=True, overflow="ellipsis", end="")
+
+
+def safe_cell(value: object, style: str = "", *, max_len: int | None = None) -> FitLine:
+    """Untrusted `value` as a whole table cell (or line): sanitised, never markup, cut to the
+    cell's width in logical order before it is reordered."""
+    return FitLine(value, style, max_len=max_len)
 
 
 def plain(value: object, *, max_len: int | None = None, multiline: bool = False) -> str:
-    """Sanitised, display-ordered plain text (for places that need a str, e.g. notifications
-    sent with markup=False, or files)."""
+    """Sanitised, display-ordered plain text, for the screen where a str is needed. Never for
+    files or other programs: they need `logical`."""
     cleaned = clean(None if value is None else str(value), max_len=max_len, multiline=multiline)
     return "\n".join(display_line(line) for line in cleaned.split("\n"))
 

@@ -19,7 +19,7 @@ from store.models import Item, StoryView, Tag
 from tui.format import actor_list, ago, province_list
 from tui.screens.base import AfmonScreen
 from tui.screens.note import NoteScreen
-from tui.text import highlight_spans, plain, safe_text
+from tui.text import highlight_spans, logical, safe_text
 
 PROVINCE_MARK = "bold black on #e6c35c"
 ACTOR_MARK = "bold white on #8a4fbf"
@@ -198,7 +198,7 @@ class DetailScreen(AfmonScreen):
         url = safe_url(self.item.link)
         if url is None:
             self.notify(
-                plain(
+                logical(
                     f"refusing to open a link that is not http(s): {self.item.link or 'none'}",
                     max_len=200,
                 ),
@@ -211,7 +211,7 @@ class DetailScreen(AfmonScreen):
         url = self._link()
         if url:
             self._open_browser(url)
-            self.notify(plain(f"opening {url}", max_len=200), markup=False)
+            self.notify(logical(f"opening {url}", max_len=200), markup=False)
 
     @work(thread=True, exit_on_error=False, group="browser", name="browser")
     def _open_browser(self, url: str) -> None:

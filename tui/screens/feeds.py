@@ -14,7 +14,7 @@ from textual.worker import Worker, WorkerState
 from store.models import FeedState
 from tui.format import ago
 from tui.screens.base import AfmonScreen
-from tui.text import safe_text
+from tui.text import logical, safe_text
 
 REFRESH_SECONDS = 5.0
 STATUS_STYLE = {
@@ -114,5 +114,5 @@ class FeedsScreen(AfmonScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         feed = self.feeds.get(int(key)) if key else None
         if feed is not None and self.afmon.refresh_feed(feed.id):
-            self.notify(safe_text(f"fetching {feed.name}").plain, markup=False)
+            self.notify(logical(f"fetching {feed.name}"), markup=False)
             self.set_timer(1.0, self._load)

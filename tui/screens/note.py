@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from tui.text import plain, safe_text
+from tui.text import logical, safe_text
 
 
 class NoteScreen(ModalScreen[str | None]):
@@ -24,7 +24,8 @@ class NoteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
             yield Label(safe_text(self.heading, "bold"))
-            yield Input(value=plain(self.value), id="note-input", select_on_focus=False)
+            # Logical order: what is typed here is saved as it stands.
+            yield Input(value=logical(self.value), id="note-input", select_on_focus=False)
             yield Label(safe_text("Enter to save · Escape to cancel", "dim"))
 
     def on_mount(self) -> None:

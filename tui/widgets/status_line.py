@@ -20,6 +20,9 @@ class Status:
     feeds_done: int = 0
     failures: int = 0
     new_items: int = 0
+    alerts: int = 0
+    """Alerts neither acknowledged nor dismissed."""
+    escalated: int = 0
     note: str = ""
 
 
@@ -39,6 +42,12 @@ def render_status(status: Status) -> Text:
         text.append(f"{status.failures} failing", style="bold red" if status.failures else "")
     text.append(" · ")
     text.append(f"{status.new_items} new", style="bold" if status.new_items else "")
+    if status.alerts:
+        text.append(" · ")
+        text.append(f"{status.alerts} alert{'s' if status.alerts != 1 else ''}", "bold yellow")
+    if status.escalated:
+        text.append(" · ")
+        text.append(f"‼{status.escalated} escalated", style="bold red")
     if status.note:
         text.append(" · ")
         text.append_text(safe_text(status.note))
