@@ -346,4 +346,3 @@ def open_alerts(db: Database) -> int:
 
 def max_alert_id(db: Database) -> int:
     return db.conn.execute("SELECT COALESCE(MAX(id), 0) FROM alerts").fetchone()[0]
-
