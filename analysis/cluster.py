@@ -1,311 +1,384 @@
-"""Incremental story clustering: five outlets reporting one event make one story.
+"""Incremental story clustering: a story is one event, however many outlets report it.
 
-Each new item is compared only with the stories active in a time window around it (an
-incremental, single pass: nothing is recomputed when an item arrives). A story is a candidate
-when it shares a province or actor tag with the item or has a similar headline; the item joins
-the best-scoring candidate above `threshold`, else it starts a new story.
+Each new report is compared only with candidate stories found through what it says (blocking):
+its provinces, towns, targets, event type, actors and distinctive words, each asking for the
+newest few stories that share it within the event-type window. Candidates are scored at once
+(rapidfuzz over all their headlines in one call), so the cost per report stays bounded however
+many similar headlines the window holds.
 
-The score is headline similarity (rapidfuzz on folded titles without stop words, compared only
-between titles in the same script) adjusted by what the tags and the event reader say: shared
-provinces, actors, event type and casualty figures raise it; different provinces or different
-event types lower it. That last part is what keeps "Kabul blast" on Monday apart from "Kabul
-blast" on Tuesday's other side of town, and what lets a Dari report join an English story when
-the place, the event and the time agree.
+A report joins the best candidate whose score reaches the threshold, else starts a story.
+Precision first: a report never joins a story placed in another province or region, of an
+unrelated event type, older than its type's window, or (for a report that calls its event a
+new one) older than a few hours; a blank or "(untitled)" report joins nothing. Evidence for
+joining comes from the text: the same towns, target, actors, distinctive words and headline
+words, figures that agree (weakly: tolls change), a claim of responsibility for the event,
+and closeness in time. Across scripts the words cannot be compared, so the place, type,
+target, figures and time must carry it.
 
-Pure: no I/O. analysis/storage.py loads the window from SQLite and persists the result.
+Pure: no I/O. analysis/storage.py runs it over the store.
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left, insort
-from collections import Counter, defaultdict, deque
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from analysis.events import related
-from analysis.text import script, title_key
+from analysis.doc import Doc
+from analysis.events import related, rules, same_type_weight, window_hours
+from analysis.story import Story
 
-_NUMBERS = re.compile(r"\b\d+\b")
-_BUCKET = 6 * 3600  # province-time index granularity (seconds)
-_POSTING_CAP = 300  # stories read per index key, newest first
-_CANDIDATE_CAP = 30  # stories scored per item, most shared keys first
-_RECENT_KEYS = 8  # headlines per script a new item is compared with
-
-
-def _figures(key: str) -> frozenset[str]:
-    """Numbers that can identify an event: not "one" ("in one day") and not years."""
-    return frozenset(n for n in _NUMBERS.findall(key) if n != "1" and not 1900 <= int(n) <= 2100)
-
-
-@dataclass(frozen=True, slots=True)
-class Doc:
-    """What the clusterer needs of an item. `published` is unix seconds."""
-
-    id: int
-    outlet: str
-    title: str
-    published: float
-    provinces: frozenset[str] = frozenset()
-    actors: frozenset[str] = frozenset()
-    event_type: str | None = None
-    key: str = ""
-    script: str = "latin"
-    numbers: frozenset[str] = frozenset()
-
-    @classmethod
-    def make(
-        cls,
-        id: int,
-        outlet: str,
-        title: str,
-        published: float,
-        provinces: Iterable[str] = (),
-        actors: Iterable[str] = (),
-        event_type: str | None = None,
-    ) -> Doc:
-        key = title_key(title)
-        return cls(
-            id=id,
-            outlet=outlet,
-            title=title,
-            published=published,
-            provinces=frozenset(provinces),
-            actors=frozenset(actors),
-            event_type=event_type,
-            key=key,
-            script=script(title),
-            numbers=_figures(key),
-        )
-
-
-@dataclass(slots=True)
-class Story:
-    id: int
-    members: list[Doc] = field(default_factory=list)
-    first_seen: float = 0.0
-    last_seen: float = 0.0
-    provinces: Counter[str] = field(default_factory=Counter)
-    actors: Counter[str] = field(default_factory=Counter)
-    events: Counter[str] = field(default_factory=Counter)
-    # What scoring reads, kept up to date as members join so a story of thousands of copies
-    # costs no more to compare with than a story of a few: the latest headlines per script,
-    # every figure stated, the (outlet, script) pairs, the publication times.
-    recent_keys: dict[str, deque[str]] = field(default_factory=dict)
-    numbers: set[str] = field(default_factory=set)
-    has_numbers: bool = False
-    sources: set[tuple[str, str]] = field(default_factory=set)
-    times: list[float] = field(default_factory=list)
-
-    def add(self, doc: Doc) -> None:
-        if not self.members:
-            self.first_seen = self.last_seen = doc.published
-        self.members.append(doc)
-        self.first_seen = min(self.first_seen, doc.published)
-        self.last_seen = max(self.last_seen, doc.published)
-        self.provinces.update(doc.provinces)
-        self.actors.update(doc.actors)
-        if doc.event_type:
-            self.events[doc.event_type] += 1
-        keys = self.recent_keys.setdefault(doc.script, deque(maxlen=_RECENT_KEYS))
-        if doc.key not in keys:
-            keys.append(doc.key)
-        if doc.numbers:
-            self.numbers |= doc.numbers
-            self.has_numbers = True
-        self.sources.add((doc.outlet, doc.script))
-        insort(self.times, doc.published)
-
-    def gap(self, published: float) -> float:
-        """Seconds from `published` to the nearest member's publication time."""
-        i = bisect_left(self.times, published)
-        near = [abs(self.times[j] - published) for j in (i - 1, i) if 0 <= j < len(self.times)]
-        return min(near) if near else 0.0
-
-    @property
-    def outlets(self) -> list[str]:
-        return sorted({m.outlet for m in self.members})
-
-    @property
-    def title(self) -> str:
-        """The first report in Latin script (what the UI shows best), else the first report."""
-        ordered = sorted(self.members, key=lambda m: (m.published, m.id))
-        latin = [m for m in ordered if m.script == "latin"]
-        return (latin or ordered)[0].title
-
-    @property
-    def event_type(self) -> str | None:
-        return self.events.most_common(1)[0][0] if self.events else None
+_CANDIDATE_CAP = 24  # stories scored per report, most shared keys first
+_LATE_HOURS = 24.0  # a report may predate its story's first report by this much
 
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """The scoring knobs, measured on tests/data/stories.toml (bench/cluster_bench.py)."""
+    """The scoring knobs (tuned on tests/data/stories.toml and the held-out tune half only)."""
 
-    window_hours: float = 36.0
-    threshold: float = 62.0
-    candidate_text: float = 55.0  # a story with no shared tag is a candidate above this
-    province_shared: float = 10.0
-    province_conflict: float = -30.0
-    actor_shared: float = 5.0
-    event_shared: float = 10.0
-    event_conflict: float = -25.0
-    event_missing: float = -6.0  # one side names an event, the other none
-    numbers_shared: float = 8.0
-    numbers_conflict: float = -8.0  # both state figures, none in common
-    same_outlet: float = -8.0  # an outlet reporting twice in a day is more often two events
-    cross_script_base: float = 40.0  # text score when no member shares the item's script
-    cross_script_recent: float = 10.0  # ... plus this within `recent_hours`
-    recent_hours: float = 3.0
-    hours_free: float = 12.0  # no time penalty within this gap
-    per_hour: float = 1.0  # then this much per hour
+    threshold: float = 45.0
+    title: float = 0.45  # x headline similarity (0..100) within one script
+    word: float = 5.0  # per shared distinctive word ...
+    words_cap: int = 5  # ... up to this many
+    province: float = 14.0
+    place: float = 16.0
+    place_conflict: float = -30.0  # both headlines name towns, none in common
+    place_passing: float = 5.0  # a town both summaries mention
+    name_conflict: float = -12.0  # both headlines name people or places, none in common
+    region: float = 4.0
+    region_conflict: float = -12.0
+    target: float = 14.0
+    target_conflict: float = -18.0
+    actor: float = 6.0  # a shared actor other than the Taliban (named in most reports)
+    event_same: float = 1.0  # x the type's own weight (events.toml `same`)
+    event_related: float = 3.0
+    event_missing: float = -8.0  # one names an event type, the other none
+    event_conflict: float = -12.0  # unrelated types, one of them only in a summary
+    figures: float = 6.0  # a killed figure within 15% of one the story states
+    claim_link: float = 6.0  # a claim for an event of this type and place
+    claim_conflict: float = -12.0
+    cross_script: float = 21.0  # no headline in the report's script to compare with
+    close_hours: float = 4.0
+    close: float = 8.0
+    free_hours: float = 8.0  # after this gap from the first report ...
+    per_hour: float = 0.4  # ... this much per hour
+    anchor_hours: float = 12.0  # later than this, a report needs a specific link (below)
+    # A headline naming no event joins only on its words: headline similarity plus this much
+    # per distinctive word in common must reach `untyped` (`untyped_one` when the other
+    # headline names a type).
+    untyped_word: float = 12.0
+    untyped_town: float = 12.0
+    untyped: float = 75.0
+    untyped_one: float = 72.0
+    untyped_hours: float = 12.0  # across languages: same place and parties within this
+    rare_type: float = 16.0  # a type this rare (events.toml `same`) links reports by itself
+    same_outlet: float = -6.0
 
 
 DEFAULT_WEIGHTS = Weights()
 
+# Blocking: each key asks for the newest few stories that share it.
+_POSTING_CAP = 40
 
-def text_similarity(a: str, b: str) -> float:
-    """0..100. token_set_ratio forgives a headline that adds words to another; averaging with
-    token_sort_ratio keeps two short headlines sharing only a place name from scoring 100."""
-    if not a or not b:
-        return 0.0
-    return 0.6 * fuzz.token_set_ratio(a, b) + 0.4 * fuzz.token_sort_ratio(a, b)
+
+def blocking_keys(doc: Doc) -> list[str]:
+    """What a report can share with a story, as index keys."""
+    keys = [f"p:{c}" for c in sorted(doc.provinces)]
+    keys += [f"x:{p}" for p in sorted(doc.places)]
+    keys += [f"g:{t}" for t in sorted(doc.targets)]
+    keys += [f"a:{a}" for a in sorted(doc.actors)]
+    if doc.event_type:
+        keys.append(f"e:{doc.event_type}")
+    keys += [f"w:{w}" for w in sorted(doc.words)]
+    return keys
+
+
+def max_window_hours() -> float:
+    return max(e.window_hours for e in rules().events)
+
+
+class Scorer:
+    """Scores one report against many stories."""
+
+    def __init__(self, weights: Weights = DEFAULT_WEIGHTS):
+        self.w = weights
+        self.novelty_hours = rules().novelty_hours
+        self.followup_hours = rules().followup_hours
+
+    def text_scores(self, doc: Doc, stories: list[Story]) -> list[float | None]:
+        """Best headline similarity of `doc` with each story's recent headlines in its script
+        (None when the story has none in that script), computed in one rapidfuzz call."""
+        choices: list[str] = []
+        owner: list[int] = []
+        for i, story in enumerate(stories):
+            for key in story.keys.get(doc.script, ()):
+                choices.append(key)
+                owner.append(i)
+        out: list[float | None] = [None] * len(stories)
+        if not choices or not doc.key:
+            return out
+        sets = process.extract(doc.key, choices, scorer=fuzz.token_set_ratio, limit=None)
+        sorts = process.extract(doc.key, choices, scorer=fuzz.token_sort_ratio, limit=None)
+        blend = [0.0] * len(choices)
+        for _choice, value, index in sets:
+            blend[index] += 0.5 * value
+        for _choice, value, index in sorts:
+            blend[index] += 0.5 * value
+        for index, value in enumerate(blend):
+            i = owner[index]
+            best = out[i]
+            out[i] = value if best is None or value > best else best
+        return out
+
+    def _same_subject(self, doc: Doc, story: Story, places: set[str], gap: float) -> bool:
+        """Two untyped reports in different languages: the same province within hours, and
+        the same parties (all of them) or the same target."""
+        if not places or gap > self.w.untyped_hours:
+            return False
+        mine = _parties(doc.actors)
+        theirs = _parties(story.actors)
+        return bool(mine and mine == theirs) or bool(doc.targets & story.targets.keys())
+
+    def score(self, doc: Doc, story: Story, text: float | None) -> float | None:
+        """How strongly the text says `doc` reports `story`'s event; None when it cannot."""
+        w = self.w
+        if doc.blank or story.blank:
+            return None
+        hours = (doc.published - story.first_seen) / 3600
+        kind = doc.event_type or story.event_type
+        if hours > window_hours(kind) or hours < -_LATE_HOURS:
+            return None
+        if doc.novel and hours > self.novelty_hours:
+            return None
+        if hours > self.followup_hours and not (doc.followup or doc.claimed_by):
+            return None  # the same headline days later is the next event
+        # Types: a headline's type is a fact of the report; a summary's may be background.
+        dtype = doc.event_type
+        titled_types = story.title_events.keys()
+        if doc.title_typed and titled_types and not any(related(dtype, e) for e in titled_types):
+            return None
+        both_typed = doc.title_typed and bool(titled_types)
+        mine = {p for p in doc.provinces if p.startswith("AF-")}
+        theirs = story.core_provinces()
+        if mine and theirs and not mine & theirs:
+            return None
+        headline = story.title_provinces.keys()
+        if doc.title_provinces and headline and not doc.title_provinces & headline:
+            return None  # the headlines place them in different provinces
+        # A region ("western Afghanistan") is looser than a province: a conflict costs.
+        region_conflict = (mine and not theirs and story.regions and not mine & story.regions) or (
+            theirs and not mine and doc.regions and not theirs & doc.regions
+        )
+
+        score = 0.0
+        gap = story.gap(doc.published) / 3600
+        if text is None:
+            score += w.cross_script
+        else:
+            score += w.title * text
+        shared = len(doc.words & story.words.keys())
+        score += w.word * min(shared, w.words_cap)
+        specific = shared >= 2 or (text or 0) >= 75  # a link beyond place, type and time
+        if mine & theirs or (doc.provinces & story.provinces.keys() and not mine):
+            score += w.province if len(mine) <= 2 else w.province / 2
+        elif (mine and mine & story.regions) or (theirs and theirs & doc.regions):
+            score += w.region
+        elif region_conflict:
+            score += w.region_conflict
+        # Towns: a headline's own towns say most; towns a summary mentions in passing less.
+        titled = story.title_places.get(doc.script)
+        places = story.places.get(doc.script)
+        town = False  # the same town named in a headline
+        if doc.title_places and titled and not _places_meet(doc.title_places, titled):
+            score += w.place_conflict
+        elif doc.title_places and places and _places_meet(doc.title_places, places):
+            score += w.place
+            specific = town = True
+        elif doc.places and titled and _places_meet(doc.places, titled):
+            score += w.place
+            specific = town = True
+        elif doc.places and places and _places_meet(doc.places, places):
+            score += w.place_passing
+        if doc.names and story.names and not doc.names & story.names:
+            score += w.name_conflict
+        if doc.targets and story.targets:
+            if doc.targets & story.targets.keys():
+                score += w.target
+                specific = True
+            elif dtype and story.events:
+                score += w.target_conflict
+        if _parties(doc.actors) & _parties(story.actors):
+            score += w.actor
+        if dtype and story.events:
+            if dtype in story.events:
+                weight = same_type_weight(dtype)
+                if not (doc.title_typed or dtype in titled_types):
+                    weight /= 2  # only the summaries name it
+                score += w.event_same * weight
+                specific = specific or weight >= w.rare_type  # two earthquakes in a day are one
+            elif any(related(dtype, e) for e in story.events):
+                score += w.event_related
+            else:
+                score += w.event_conflict
+        elif (dtype or story.events) and not doc.killed:
+            score += w.event_missing
+        if doc.killed and any(_figures_agree(doc.killed, k) for k in story.killed):
+            score += w.figures
+            specific = True
+        if doc.claimed_by:
+            if story.claims and doc.claimed_by not in story.claims:
+                score += w.claim_conflict
+            elif mine & theirs and dtype and story.events:
+                score += w.claim_link
+                specific = True
+        if gap <= w.close_hours:
+            score += w.close
+        score -= max(0.0, abs(hours) - w.free_hours) * w.per_hour
+        # Later reports need a specific link; across languages two headlines of one type
+        # and place are one (the words that could link them cannot be compared).
+        anchor = self.followup_hours if text is None and both_typed else w.anchor_hours
+        if abs(hours) > anchor and not specific:
+            return None
+        if not both_typed:
+            # A headline that names no event: only the words can say it reports this one (or,
+            # across languages, the same place, parties or target within hours).
+            typed = doc.title_typed or bool(titled_types)
+            words = (text or 0) + w.untyped_word * shared + (w.untyped_town if town else 0.0)
+            agree = not typed or bool(dtype and dtype in story.events)
+            if not (
+                words >= (w.untyped_one if typed else w.untyped)
+                or (
+                    text is None
+                    and agree
+                    and self._same_subject(doc, story, mine & theirs, gap)
+                )
+            ):
+                return None
+        if doc.outlet in story.outlets:
+            score += w.same_outlet
+        return score
+
+
+def _parties(doc_actors: Iterable[str]) -> frozenset[str]:
+    return frozenset(a for a in doc_actors if a != "taliban")
+
+
+def _figures_agree(a: int, b: int) -> bool:
+    """Small tolls must match; large ones may differ by 15% (early and later counts)."""
+    return a == b if max(a, b) < 10 else abs(a - b) <= 0.15 * max(a, b)
+
+
+def _places_meet(mine: Iterable[str], theirs: Iterable[str]) -> bool:
+    """Whether two lists of place keys name one place ("torkham" / "torkhamborder",
+    "mazarsharif" / "mazarisharif")."""
+    theirs = list(theirs)
+    for p in mine:
+        if any(p in q or q in p for q in theirs):
+            return True
+        if process.extractOne(p, theirs, scorer=fuzz.ratio, score_cutoff=85) is not None:
+            return True
+    return False
+
+
+# Finds stored stories sharing any of `keys` within [low, high] that the clusterer does not
+# hold yet, each with the keys it shares (the store's candidates); None in benches.
+Fetch = Callable[[list[str], float, float, set[int]], Iterable[tuple[Story, list[str]]]]
 
 
 class Clusterer:
     """Assigns docs to stories one at a time. Feed it in roughly published order; late items
     are fine as long as they fall in the window of the story they belong to."""
 
-    def __init__(self, weights: Weights = DEFAULT_WEIGHTS, next_id: int = 1):
+    def __init__(
+        self, weights: Weights = DEFAULT_WEIGHTS, next_id: int = 1, fetch: Fetch | None = None
+    ):
         self.weights = weights
+        self.scorer = Scorer(weights)
         self.next_id = next_id
+        self.fetch = fetch
         self.stories: dict[int, Story] = {}
+        self._window = max_window_hours() * 3600
         self._newest = float("-inf")
-        # Inverted index: a headline word or a (province, 6-hour bucket) -> stories. Without
-        # it every new item was compared with every story in the window: quadratic, and a
-        # cold collect of 10,000 items took minutes.
+        # key -> story ids that share it, in the order they were indexed (roughly by time).
         self._postings: dict[str, list[int]] = defaultdict(list)
 
     def load(self, stories: Iterable[Story]) -> None:
-        """Seed with persisted stories (the window a new batch can join)."""
+        """Seed with stories found elsewhere (the store's candidates)."""
         for story in stories:
+            if story.id in self.stories:
+                continue
             self.stories[story.id] = story
             self.next_id = max(self.next_id, story.id + 1)
-            for member in story.members:
-                self._index(member, story.id)
 
-    def _keys(self, doc: Doc) -> tuple[list[str], list[str]]:
-        """Word keys (same script only) and province-time keys of `doc`."""
-        words = [f"w:{doc.script}:{w}" for w in set(doc.key.split()) if len(w) > 2]
-        bucket = int(doc.published // _BUCKET)
-        places = [
-            f"p:{code}:{b}" for code in doc.provinces for b in (bucket - 1, bucket, bucket + 1)
-        ]
-        return words, places
-
-    def _index(self, doc: Doc, story_id: int) -> None:
-        words = [f"w:{doc.script}:{w}" for w in set(doc.key.split()) if len(w) > 2]
-        bucket = int(doc.published // _BUCKET)
-        for key in (*words, *(f"p:{code}:{bucket}" for code in doc.provinces)):
+    def _index(self, keys: Iterable[str], story_id: int) -> None:
+        for key in keys:
             posting = self._postings[key]
-            if not posting or posting[-1] != story_id:
+            if story_id not in posting[-4:]:
                 posting.append(story_id)
 
-    def score(self, doc: Doc, story: Story) -> float:
-        w = self.weights
-        same_script = story.recent_keys.get(doc.script)
-        if same_script:
-            text = max(text_similarity(doc.key, key) for key in same_script)
-        else:
-            text = w.cross_script_base
-        score = text
-        if doc.provinces and story.provinces:
-            score += (
-                w.province_shared
-                if doc.provinces & story.provinces.keys()
-                else (w.province_conflict)
-            )
-        if doc.actors & story.actors.keys():
-            score += w.actor_shared
-        if doc.event_type and story.events:
-            if doc.event_type in story.events:
-                score += w.event_shared
-            elif not any(related(doc.event_type, e) for e in story.events):
-                score += w.event_conflict
-        elif bool(doc.event_type) != bool(story.events):
-            score += w.event_missing
-        if doc.numbers:
-            if doc.numbers & story.numbers:
-                score += w.numbers_shared
-            elif story.has_numbers:
-                score += w.numbers_conflict
-        if (doc.outlet, doc.script) in story.sources:
-            score += w.same_outlet
-        gap = story.gap(doc.published) / 3600
-        score -= max(0.0, gap - w.hours_free) * w.per_hour
-        if not same_script and gap <= w.recent_hours:
-            score += w.cross_script_recent
-        if not same_script and not (
-            doc.provinces & story.provinces.keys()
-            and (not doc.event_type or any(related(doc.event_type, e) for e in story.events))
-        ):
-            # Across languages only the tags, the event and the time speak: they must agree.
-            return 0.0
-        return score
-
-    def candidates(self, doc: Doc) -> list[Story]:
-        w = self.weights
-        span = w.window_hours * 3600
-        out = []
+    def candidates(self, doc: Doc, keys: list[str]) -> list[Story]:
+        low = doc.published - self._window
+        high = doc.published + _LATE_HOURS * 3600
+        if self.fetch is not None:
+            for story, shared_keys in self.fetch(keys, low, high, set(self.stories)):
+                self.load([story])
+                self._index(shared_keys, story.id)
         shared: Counter[int] = Counter()
-        words, places = self._keys(doc)
-        for key in (*words, *places):
-            # The newest stories of each posting: a word shared by thousands of headlines
-            # ("taliban") is only asked for the recent few hundred.
+        for key in keys:
+            # The newest stories of each posting: a key shared by thousands of stories
+            # ("taliban", "kabul") is only asked for the recent few.
             shared.update(set(self._postings.get(key, ())[-_POSTING_CAP:]))
-        # Scored are the stories sharing the most words and places with the item: a story
-        # sharing one common word with it would not reach the threshold anyway.
-        for sid, _ in shared.most_common(_CANDIDATE_CAP):
+        out = []
+        for sid, _n in shared.most_common(_CANDIDATE_CAP * 2):
             story = self.stories.get(sid)
-            if story is None:
+            if story is None or story.last_seen < low or story.first_seen > high:
                 continue
-            if story.last_seen < doc.published - span or story.first_seen > doc.published + span:
-                continue
-            shares = doc.provinces & story.provinces.keys() or doc.actors & story.actors.keys()
-            if shares or any(
-                text_similarity(doc.key, key) >= w.candidate_text
-                for key in story.recent_keys.get(doc.script, ())
-            ):
-                out.append(story)
+            out.append(story)
+            if len(out) >= _CANDIDATE_CAP:
+                break
         return out
 
     def add(self, doc: Doc) -> tuple[int, bool]:
         """Place `doc`; return (story id, whether the story is new)."""
         self._expire(doc.published)
+        keys = blocking_keys(doc)
         best, best_score = None, self.weights.threshold
-        for story in self.candidates(doc):
-            s = self.score(doc, story)
-            if s >= best_score:
-                best, best_score = story, s
+        if not doc.blank:
+            stories = self.candidates(doc, keys)
+            texts = self.scorer.text_scores(doc, stories)
+            for story, text in zip(stories, texts, strict=True):
+                s = self.scorer.score(doc, story, text)
+                if s is not None and s >= best_score:
+                    best, best_score = story, s
         created = best is None
         if best is None:
             best = Story(self.next_id)
             self.next_id += 1
             self.stories[best.id] = best
         best.add(doc)
-        self._index(doc, best.id)
+        if not doc.blank:
+            self._index(keys, best.id)
         return best.id, created
 
     def _expire(self, published: float) -> None:
         """Forget stories too old to take new items (keeps memory flat during a backfill)."""
-        if published <= self._newest:
+        if published <= self._newest + 3600:
             return
         self._newest = published
-        horizon = published - 3 * self.weights.window_hours * 3600
-        for sid in [sid for sid, s in self.stories.items() if s.last_seen < horizon]:
+        horizon = published - 2 * self._window
+        old = [sid for sid, s in self.stories.items() if s.last_seen < horizon]
+        for sid in old:
             del self.stories[sid]
+        if old:
+            gone = set(old)
+            for key in list(self._postings):
+                kept = [sid for sid in self._postings[key] if sid not in gone]
+                if kept:
+                    self._postings[key] = kept
+                else:
+                    del self._postings[key]
 
 
 def cluster(docs: Iterable[Doc], weights: Weights = DEFAULT_WEIGHTS) -> dict[int, int]:

@@ -1,4 +1,5 @@
-"""Event type, casualty figures and claim attribution, read from an item's title and summary.
+"""What an item's title and summary say happened: event type, target, region, casualty figures,
+an explicit claim of responsibility, and whether the report calls the event a new one.
 
 The rules are data (analysis/data/events.toml) so an analyst can add a Dari or Pashto word
 without touching code. Reading is pure and cheap (a few compiled regexes per item), so the
@@ -21,51 +22,28 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 # Number words (analysis.text), plus tens; "dozens" is deliberately not a figure.
 _NUMBER_WORDS: dict[str, int] = {word: int(value) for word, value in NUMBER_WORDS.items()}
 _NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "a dozen": 12, "نه": 9})
-_FILLERS = {
-    "were",
-    "was",
-    "have",
-    "has",
-    "been",
-    "had",
-    "are",
-    "is",
-    "reportedly",
-    "also",
-    "and",
-    "at",
-    "least",
-    "other",
-    "others",
-    "another",
-    "being",
-    "left",
-    "shot",
-    "people",
-    "شدند",
-    "شده",
-    "اند",
-    "دیگر",
-    "شول",
-    "شوي",
-    "دی",
-    "حداقل",
-    "کم",
-    "لږ",
-    "تر",
-    "ټول",
-}
-_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
+_FILLERS = frozenset(
+    """were was have has been had are is reportedly also and at least other others another
+    being left shot people more than over nearly almost some about around up to
+    شدند شده اند دیگر شول شوي دی حداقل کم لږ تر ټول""".split()  # noqa: SIM905
+)
+_TOKEN = re.compile(r"n\d+\b|\d+|[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
+_THOUSANDS = re.compile(r"\b\d{1,3}(?:[,٬.]\d{3})+\b")
 
 
 @dataclass(frozen=True, slots=True)
 class EventInfo:
-    """What the text says happened. Every field is None when the text does not say."""
+    """What the text says happened. Every field is None (or empty) when the text does not say."""
 
     event_type: str | None = None
     killed: int | None = None
     wounded: int | None = None
-    claimed_by: str | None = None
+    claimed_by: str | None = None  # an actor slug, only from an explicit claim
+    targets: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()  # provinces a named region ("western Afghanistan") spans
+    novel: bool = False  # "another earthquake": the report says it is a new event
+    followup: bool = False  # "toll rises", "claimed", "last week": it follows an earlier report
+    title_typed: bool = False  # the headline names the type (a summary's is weaker evidence)
 
     @property
     def casualties(self) -> int | None:
@@ -75,34 +53,67 @@ class EventInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class _Rule:
+class Matcher:
+    """Latin and Cyrillic patterns are regular expressions on word boundaries. Arabic-script
+    patterns are plain words that must start a word and may take any ending (Dari and Pashto
+    attach suffixes: "سیلاب" matches "سیلاب‌ها"), so "سیول" never matches inside "مسئولیت"."""
+
+    regex: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, patterns: list[str]) -> Matcher:
+        return cls(compile_patterns(patterns))
+
+    def search(self, text: str) -> bool:
+        return self.regex is not None and self.regex.search(text) is not None
+
+
+def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
+    """One regex for a list of rule patterns (see `Matcher`)."""
+    latin = [p for p in patterns if not _ARABIC.search(p)]
+    # A short word ("بس", bus) must be the whole word, with at most a plural ending.
+    # Arabic writes "and", "with", "the" onto a word ("بهجوم", "والمسجد"); a longer word may
+    # carry one of those.
+    arabic = [
+        re.escape(fold(p)) + "(?:ها|های)?(?![\u0600-\u06ff])"
+        if len(fold(p)) <= 3
+        else "(?:ال|و|ب|بال|وال|لل)?" + re.escape(fold(p))
+        for p in patterns
+        if _ARABIC.search(p)
+    ]
+    parts = []
+    if latin:
+        parts.append(r"(?<![\w-])(?:" + "|".join(latin) + r")(?![\w])")
+    if arabic:
+        parts.append("(?<![\u0600-\u06ff])(?:" + "|".join(arabic) + ")")
+    return re.compile("|".join(parts)) if parts else None
+
+
+@dataclass(frozen=True, slots=True)
+class EventRule:
     name: str
     label: str
-    latin: re.Pattern[str] | None
-    arabic: tuple[str, ...]
-
-
-def _compile(name: str, label: str, patterns: list[str]) -> _Rule:
-    latin = [p for p in patterns if not _ARABIC.search(p)]
-    arabic = tuple(fold(p) for p in patterns if _ARABIC.search(p))
-    regex = re.compile(r"(?<![\w-])(?:" + "|".join(latin) + r")(?![\w])") if latin else None
-    return _Rule(name, label, regex, arabic)
-
-
-def _matches(rule: _Rule, text: str) -> bool:
-    if rule.latin is not None and rule.latin.search(text):
-        return True
-    return any(p in text for p in rule.arabic)
+    window_hours: float
+    same: float  # what two reports sharing this type say about being one event
+    matcher: Matcher
 
 
 @dataclass(frozen=True)
-class _Rules:
-    events: tuple[_Rule, ...]
-    claims: tuple[_Rule, ...]
+class Rules:
+    events: tuple[EventRule, ...]
     killed: re.Pattern[str]
     wounded: re.Pattern[str]
     nouns: re.Pattern[str]
     related: frozenset[frozenset[str]]
+    novelty: Matcher
+    novelty_hours: float
+    followup: Matcher
+    followup_hours: float
+    targets: tuple[tuple[str, Matcher], ...]
+    regions: tuple[tuple[frozenset[str], Matcher], ...]
+    generic: frozenset[str]
+    borders: dict[str, frozenset[str]]
+    data: dict
 
 
 def _word_set(patterns: list[str]) -> re.Pattern[str]:
@@ -110,18 +121,38 @@ def _word_set(patterns: list[str]) -> re.Pattern[str]:
 
 
 @cache
-def rules() -> _Rules:
+def rules() -> Rules:
     """The rules file, parsed and compiled once."""
     data = tomllib.loads(
         resources.files("analysis").joinpath("data/events.toml").read_text(encoding="utf-8")
     )
-    return _Rules(
-        events=tuple(_compile(e["type"], e["label"], e["patterns"]) for e in data["event"]),
-        claims=tuple(_compile(c["who"], c["label"], c["patterns"]) for c in data["claim"]),
+    regions = data["regions"]
+    return Rules(
+        events=tuple(
+            EventRule(
+                e["type"],
+                e["label"],
+                float(e["window_hours"]),
+                float(e.get("same", 8)),
+                Matcher.of(e["patterns"]),
+            )
+            for e in data["event"]
+        ),
         killed=_word_set(data["casualties"]["killed"]),
         wounded=_word_set(data["casualties"]["wounded"]),
         nouns=_word_set(data["casualties"]["nouns"]),
         related=frozenset(frozenset(pair) for pair in data.get("related", [])),
+        novelty=Matcher.of(data["novelty"]["patterns"]),
+        novelty_hours=float(data["novelty"]["hours"]),
+        followup=Matcher.of(data["followup"]["patterns"]),
+        followup_hours=float(data["followup"]["hours"]),
+        targets=tuple((name, Matcher.of(p)) for name, p in data["targets"].items()),
+        regions=tuple(
+            (frozenset(regions[name]), Matcher.of(p)) for name, p in data["region_patterns"].items()
+        ),
+        generic=frozenset(fold(data["words"]["generic"]).split()),
+        borders={code: frozenset(p) for code, p in data["borders"].items()},
+        data=data,
     )
 
 
@@ -131,20 +162,36 @@ def related(a: str, b: str) -> bool:
     return a == b or frozenset((a, b)) in rules().related
 
 
+@cache
+def window_hours(event_type: str | None) -> float:
+    """How long after an event's first report later reports of it still arrive."""
+    for rule in rules().events:
+        if rule.name == event_type:
+            return rule.window_hours
+    return 48.0
+
+
+@cache
+def same_type_weight(event_type: str) -> float:
+    """Evidence from two reports sharing `event_type`: rare events say more."""
+    for rule in rules().events:
+        if rule.name == event_type:
+            return rule.same
+    return 8.0
+
+
 def event_types() -> dict[str, str]:
     """type -> label, in priority order (for help texts and filters)."""
     return {r.name: r.label for r in rules().events}
 
 
-def claim_labels() -> dict[str, str]:
-    return {r.name: r.label for r in rules().claims}
-
-
 def _number(token: str) -> int | None:
     if token.isdigit():
         value = int(token)
-        # Years and the like are not casualty figures.
-        return value if value < 1000 else None
+        # Years are not casualty figures ("in 2024"); "2,025" written with a separator is.
+        return None if 1900 <= value <= 2100 or value > 1_000_000 else value
+    if token.startswith("n") and token[1:].isdigit():
+        return int(token[1:])
     return _NUMBER_WORDS.get(token)
 
 
@@ -156,6 +203,8 @@ def casualties(text: str) -> tuple[int | None, int | None]:
     The largest, not the sum, because the title and the summary repeat the same figure.
     """
     r = rules()
+    # "2,025" -> "n2025": a figure written with a thousands separator is never a year.
+    text = _THOUSANDS.sub(lambda m: "n" + re.sub(r"\D", "", m.group()), text)
     tokens = _TOKEN.findall(text)
     found: dict[str, int] = {}
 
@@ -177,6 +226,8 @@ def casualties(text: str) -> tuple[int | None, int | None]:
                 break
             if not (r.nouns.match(word) or word in _FILLERS):
                 break
+        if hit is None and any(w in ("toll", "تلفات") for w in tokens[max(0, i - 5) : i]):
+            hit = "killed"  # "the death toll has risen to 2,025"
         if hit is None:
             back = [w for w in tokens[max(0, i - 3) : i] if w not in ("at", "least", "حداقل")]
             if back:
@@ -185,20 +236,42 @@ def casualties(text: str) -> tuple[int | None, int | None]:
                     hit = "killed" if stem.startswith("kill") else "wounded"
                 else:
                     hit = kind(stem)
-        if hit and _number(token) is not None:
+        if hit:
             found[hit] = max(found.get(hit, 0), value)
     return found.get("killed"), found.get("wounded")
 
 
-def read_event(title: str, summary: str = "") -> EventInfo:
-    """Event type, casualties and claimant of one item. Pure; never raises."""
-    text = fold(f"{title}\n{summary}")
-    r = rules()
+def _event_type(title: str, text: str) -> tuple[str | None, bool]:
+    """The type, and whether the headline names it."""
+    events = rules().events
     # The title decides the type when it names one: summaries recall earlier events.
+    found = next((e.name for e in events if e.matcher.search(title)), None)
+    if found:
+        return found, True
+    return next((e.name for e in events if e.matcher.search(text)), None), False
+
+
+def read_event(title: str, summary: str = "") -> EventInfo:
+    """Event type, casualties, claimant, targets and region of one item. Pure; never raises."""
+    from analysis.claims import claimant
+
+    r = rules()
     title_text = fold(title)
-    event_type = next((e.name for e in r.events if _matches(e, title_text)), None)
-    if event_type is None:
-        event_type = next((e.name for e in r.events if _matches(e, text)), None)
-    claimed_by = next((c.name for c in r.claims if _matches(c, text)), None)
+    text = fold(f"{title}\n{summary}")
     killed, wounded = casualties(text)
-    return EventInfo(event_type, killed, wounded, claimed_by)
+    regions: frozenset[str] = frozenset()
+    for provinces, matcher in r.regions:
+        if matcher.search(text):
+            regions |= provinces
+    event_type, title_typed = _event_type(title_text, text)
+    return EventInfo(
+        event_type=event_type,
+        killed=killed,
+        wounded=wounded,
+        claimed_by=claimant(text),
+        targets=frozenset(name for name, m in r.targets if m.search(text)),
+        regions=regions,
+        novel=r.novelty.search(text),
+        followup=r.followup.search(text),
+        title_typed=title_typed,
+    )

@@ -14,6 +14,8 @@ from core.textnorm import fold
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _LATIN = re.compile("[a-zA-Z]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_PASHTO = re.compile("[ټځښګړډڼۍېڅږ]")
 _NON_WORD = re.compile(r"[^\w\s-]+")
 _SPACES = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"(?<=\d)[,٬](?=\d{3})")
@@ -79,10 +81,42 @@ STOPWORDS = frozenset(
 
 
 def script(text: str) -> str:
-    """'arabic' when the text is mostly Arabic script (Dari, Pashto), else 'latin'."""
-    arabic = len(_ARABIC.findall(text))
-    latin = len(_LATIN.findall(text))
-    return "arabic" if arabic > latin else "latin"
+    """The script most of `text` is written in: 'arabic' (Dari, Arabic, Urdu), 'pashto' (the
+    same script with Pashto's own letters), 'cyrillic' or 'latin'. Headlines are compared
+    word for word only within one script."""
+    counts = {
+        "arabic": len(_ARABIC.findall(text)),
+        "cyrillic": len(_CYRILLIC.findall(text)),
+        "latin": len(_LATIN.findall(text)),
+    }
+    best = max(counts, key=lambda k: counts[k])
+    if best == "arabic" and len(_PASHTO.findall(text)) >= 2:
+        return "pashto"  # Pashto and Dari share the script, not the words
+    return best if counts[best] else "latin"
+
+
+def stem(word: str) -> str:
+    """A crude English stem ("tourists" -> "tourist", "targeted" -> "target"), so two
+    reports' content words meet; other scripts are left as they are."""
+    if not word.isascii() or len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ing") and len(word) > 5:
+        return word[:-3]
+    if word.endswith("ed") and len(word) > 4:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Folded content words of `text` (stop words and bare numbers removed), stemmed."""
+    key = title_key(text)
+    return [stem(w) for w in key.split() if not w.isdigit()]
 
 
 def title_key(title: str) -> str:

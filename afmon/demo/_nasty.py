@@ -18,6 +18,7 @@ class FixedItem:
     title: str
     summary: str
     offset: float  # minutes relative to server start
+    event: str = ""  # the event it reports (one per item unless it is part of a told story)
 
 
 _S = 1 / 60  # one second, in minutes
@@ -167,5 +168,15 @@ HOSTILE = (
 )
 
 
+def _told(items: tuple[FixedItem, ...], event: str) -> tuple[FixedItem, ...]:
+    return tuple(
+        FixedItem(i.slug, i.title, i.summary, i.offset, i.event or event) for i in items
+    )
+
+
 def fixed_items() -> tuple[FixedItem, ...]:
-    return KABUL_ATTACK + PANJSHIR_AMBUSH + HOSTILE
+    hostile = tuple(
+        FixedItem(i.slug, i.title, i.summary, i.offset, f"hostile-{n}")
+        for n, i in enumerate(HOSTILE, 1)
+    )
+    return _told(KABUL_ATTACK, "kabul-attack") + _told(PANJSHIR_AMBUSH, "panjshir-ambush") + hostile

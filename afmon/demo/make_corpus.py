@@ -16,7 +16,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from afmon.demo import _nasty
+from afmon.demo import _events, _nasty
 from afmon.demo._places import FA, PROVINCES, PS
 from afmon.demo._templates_en import CLOSERS, TEMPLATES, Template
 from afmon.demo._templates_local import FA_TEMPLATES, PS_TEMPLATES, TG_TEMPLATES, UZ_TEMPLATES
@@ -196,6 +196,24 @@ FEEDS: tuple[tuple[str, str, str, str, str, tuple[str, ...], str | None], ...] =
     ),
 )
 
+# Where and what the hand-placed items (_nasty.py) report, so random items keep clear of them.
+_FIXED_REPORTS: dict[str, tuple[_events.Report, ...]] = {
+    "kabul-attack": (_events.Report("kabul-attack", "AF-KAB", "Dasht-e Barchi", 0, "security"),),
+    "panjshir-ambush": (_events.Report("panjshir-ambush", "AF-PAN", None, 0, "security"),),
+    "hostile-1": (_events.Report("hostile-1", "AF-PAR", None, 0, "hum"),),
+    "hostile-2": (_events.Report("hostile-2", "AF-NAN", None, 0, "security"),),
+    "hostile-3": (_events.Report("hostile-3", "AF-KDZ", None, 0, "security"),),
+    "hostile-4": (_events.Report("hostile-4", "AF-TAK", None, 0),),
+    "hostile-5": (_events.Report("hostile-5", "AF-HER", None, 0),),
+    "hostile-6": (_events.Report("hostile-6", "AF-KAB", None, 0),),
+    "hostile-7": (_events.Report("hostile-7", "AF-KAN", None, 0),),
+    "hostile-8": tuple(
+        _events.Report("hostile-8", code, None, 0, "security")
+        for code in ("AF-KNR", "AF-KHO", "AF-PKA")
+    ),
+    "hostile-9": (_events.Report("hostile-9", None, None, 0, "uz-trade"),),
+}
+
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -231,20 +249,35 @@ class _Writer:
             "dow": rng.choice(_WEEKDAYS),
         }
 
-    def english(self, cats: tuple[str, ...], template: Template | None = None) -> tuple[str, str]:
+    def english(
+        self, cats: tuple[str, ...], template: Template | None = None
+    ) -> tuple[str, str, _events.Report]:
         rng = self.rng
-        cat, pool, titles, summaries = template or rng.choice(
-            [t for t in TEMPLATES if t[0] in cats]
-        )
-        values = self.slots(self.province(pool))
+        template = template or rng.choice([t for t in TEMPLATES if t[0] in cats])
+        cat, pool, titles, summaries = template
+        code = self.province(pool)
+        values = self.slots(code)
         n = rng.randrange(len(titles))
         title = titles[n].format(**values)
         paired = len(summaries) == len(titles)
-        summary = (summaries[n] if paired else rng.choice(summaries)).format(**values)
+        summary_template = summaries[n] if paired else rng.choice(summaries)
+        summary = summary_template.format(**values)
         closer = rng.choice(CLOSERS.get(cat, ("",)))
-        return title, f"{summary} {closer}".strip()
+        index = TEMPLATES.index(template)
+        # What the headline places the story in (a province a summary names in passing does
+        # not make a story about it).
+        used = titles[n]
+        kind = _events.kind(f"en{index}.{n}" if paired else f"en{index}", titles[n])
+        report = _events.Report(
+            kind,
+            code if "{p}" in used or "{t}" in used else None,
+            values["t"] if "{t}" in used else None,
+            0.0,
+            _events.family(kind, cat, titles[n]),
+        )
+        return title, f"{summary} {closer}".strip(), report
 
-    def local(self, language: str) -> tuple[str, str]:
+    def local(self, language: str) -> tuple[str, str, _events.Report]:
         rng = self.rng
         templates = {
             "fa": FA_TEMPLATES,
@@ -252,7 +285,8 @@ class _Writer:
             "uz": UZ_TEMPLATES,
             "tg": TG_TEMPLATES,
         }[language]
-        pool, title, summary = rng.choice(templates)
+        template = rng.choice(templates)
+        pool, title, summary = template
         code = self.province(pool)
         values: dict[str, Any] = {
             "p": (PS if language == "ps" else FA)[code],
@@ -261,7 +295,11 @@ class _Writer:
         }
         if language in ("fa", "ps"):
             values = {k: v.translate(_PERSIAN_DIGITS) for k, v in values.items()}
-        return title.format(**values), summary.format(**values)
+        kind = _events.kind(f"{language}{templates.index(template)}", title)
+        report = _events.Report(
+            kind, code if "{p}" in title else None, None, 0.0, _events.family(kind)
+        )
+        return title.format(**values), summary.format(**values), report
 
     def item(self, slug: str, title: str, summary: str, offset: float) -> dict[str, Any]:
         self.ids[slug] = self.ids.get(slug, self.rng.randint(20_000, 90_000)) + self.rng.randint(
@@ -312,44 +350,89 @@ def build(seed: int = SEED) -> dict[str, Any]:
     }
     cats = {f[0]: f[5] for f in FEEDS}
     seen: set[tuple[str, str]] = set()
+    reports: list[tuple[dict[str, Any], _events.Report | str]] = []
 
-    def story(slug: str) -> tuple[str, str]:
-        for _ in range(20):
-            lang = feeds[slug]["language"]
-            title, summary = writer.english(cats[slug]) if lang == "en" else writer.local(lang)
-            if (slug, title) not in seen:
-                break
-        seen.add((slug, title))
-        return title, summary
+    def clashes(report: _events.Report, offset: float) -> bool:
+        placed = _events.Report(report.kind, report.province, report.town, offset, report.family)
+        return any(placed.confusable(other) for _item, other in drawn)
 
+    def story(slug: str, offset: float) -> tuple[str, str, _events.Report] | None:
+        """A report for `slug` at `offset` that no reader would confuse with another event."""
+        lang = feeds[slug]["language"]
+        for _ in range(40):
+            title, summary, report = (
+                writer.english(cats[slug]) if lang == "en" else writer.local(lang)
+            )
+            if (slug, title) not in seen and not clashes(report, offset):
+                seen.add((slug, title))
+                return title, summary, report
+        return None
+
+    drawn: list[tuple[dict[str, Any], _events.Report]] = []
+
+    def add(slug: str, title: str, summary: str, offset: float, report: _events.Report | str):
+        item = writer.item(slug, title, summary, offset)
+        feeds[slug]["items"].append(item)
+        reports.append((item, report))
+        if isinstance(report, _events.Report):
+            placed = _events.Report(
+                report.kind, report.province, report.town, offset, report.family
+            )
+            drawn.append((item, placed))
+
+    fixed = _nasty.fixed_items()
+    for fixed_item in fixed:
+        for fixed_report in _FIXED_REPORTS[fixed_item.event]:
+            drawn.append(({}, fixed_report.at(fixed_item.offset)))
     for slug, feed in feeds.items():
         count = 10 if feed["nasty"] else SMALL_FEEDS.get(feed["language"], HISTORY_PER_FEED)
         for _ in range(count):
-            feed["items"].append(writer.item(slug, *story(slug), _history_offset(rng)))
+            for _attempt in range(10):
+                offset = _history_offset(rng)
+                found = story(slug, offset)
+                if found:
+                    add(slug, *found[:2], offset, found[2])
+                    break
     normal = [slug for slug, feed in feeds.items() if not feed["nasty"]]
     # Every English template at least three times, so rare actors (TIP, TTM ...) are never left out.
     for template in TEMPLATES * 3:
-        slug = rng.choice([s for s in normal if template[0] in cats[s]] or normal)
-        for _ in range(20):
-            title, summary = writer.english(cats[slug], template)
-            if (slug, title) not in seen:
+        for _attempt in range(200):
+            slug = rng.choice([s for s in normal if template[0] in cats[s]] or normal)
+            offset = _history_offset(rng)
+            title, summary, report = writer.english(cats[slug], template)
+            if (slug, title) not in seen and not clashes(report, offset):
+                seen.add((slug, title))
+                add(slug, title, summary, offset, report)
                 break
-        seen.add((slug, title))
-        feeds[slug]["items"].append(writer.item(slug, title, summary, _history_offset(rng)))
-    fixed = _nasty.fixed_items()
     fixed_live = sorted(f.offset for f in fixed if f.offset > 0)
     for offset in _live_offsets(rng):
         if any(abs(offset - other) < 0.03 for other in fixed_live):
             continue  # a fixed item is released at about this moment
-        slug = rng.choice(normal)
-        feeds[slug]["items"].append(writer.item(slug, *story(slug), offset))
+        for _attempt in range(10):
+            slug = rng.choice(normal)
+            found = story(slug, offset)
+            if found:
+                add(slug, *found[:2], offset, found[2])
+                break
     for fixed_item in fixed:
-        feeds[fixed_item.slug]["items"].append(
-            writer.item(fixed_item.slug, fixed_item.title, fixed_item.summary, fixed_item.offset)
-        )
+        add(fixed_item.slug, fixed_item.title, fixed_item.summary, fixed_item.offset, fixed_item.event)
+    _name_events(reports)
     for feed in feeds.values():
         feed["items"].sort(key=lambda item: item["offset"])
     return {"seed": seed, "host": HOST, "feeds": list(feeds.values())}
+
+
+def _name_events(reports: list[tuple[dict[str, Any], _events.Report | str]]) -> None:
+    """Give every item the id of the event it reports (see _events.py)."""
+    drawn = [(item, r) for item, r in reports if isinstance(r, _events.Report)]
+    ids = _events.assign(
+        _events.Report(r.kind, r.province, r.town, item["offset"]) for item, r in drawn
+    )
+    for (item, _report), event_id in zip(drawn, ids, strict=True):
+        item["event"] = event_id
+    for item, report in reports:
+        if isinstance(report, str):
+            item["event"] = report
 
 
 def main() -> None:

@@ -1,0 +1,207 @@
+"""One report as the clusterer sees it: what happened, where, to whom, when, and in which words.
+
+Built once per item from its title, summary, tags (with the tagger's evidence) and the event
+reader's findings; everything the story scorer compares is precomputed here, so comparing a
+report with a story is a few set operations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+
+from analysis.events import EventInfo, read_event, rules
+from analysis.text import script, stem, title_key, words
+from core.textnorm import fold
+from core.vocab import ACTORS, province_spellings
+
+# A title this close to nothing says nothing: never a reason to merge two reports.
+_BLANK_TITLES = frozenset(
+    "untitled no title none news update updates breaking breaking news latest latest news"
+    " home index feed rss item article post".split()  # noqa: SIM905
+)
+_UNTITLED = re.compile(r"^\W*(?:\(?untitled\)?|\(?no title\)?)?\W*$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[\s'-]+")
+_MAX_WORDS = 24  # distinctive words kept per report (title first, then summary)
+
+
+@cache
+def _province_names() -> frozenset[str]:
+    return frozenset(
+        _place_key(fold(name)) for names in province_spellings().values() for name in names
+    )
+
+
+@cache
+def _generic() -> frozenset[str]:
+    return rules().generic | {stem(w) for w in rules().generic}
+
+
+@cache
+def _name_words() -> frozenset[str]:
+    """Words of actor and province names: they count through the tags, not as words."""
+    out: set[str] = set()
+    for name in ACTORS.values():
+        out.update(stem(w) for w in fold(name).split())
+    for names in province_spellings().values():
+        for name in names:
+            out.update(stem(w) for w in _SEPARATORS.split(fold(name)) if w)
+    return frozenset(out)
+
+
+def _place_key(name: str) -> str:
+    """"Mazar-i-Sharif" and "Mazar e Sharif" -> one key: separators and linking vowels out."""
+    parts = [p for p in _SEPARATORS.split(name) if p]
+    return "".join(p for p in parts if p not in ("i", "e", "y", "-")) or name
+
+
+def is_blank(title: str) -> bool:
+    """Empty, "(untitled)" or boilerplate ("News", "Update"): nothing to cluster on."""
+    if _UNTITLED.match(title):
+        return True
+    key = title_key(title)
+    return not key or all(w in _BLANK_TITLES for w in key.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """What the clusterer needs of an item. `published` is unix seconds."""
+
+    id: int
+    outlet: str
+    title: str
+    published: float
+    script: str = "latin"
+    key: str = ""  # the title's content words, for fuzzy comparison within one script
+    words: frozenset[str] = frozenset()  # distinctive words of title and summary
+    provinces: frozenset[str] = frozenset()
+    title_provinces: frozenset[str] = frozenset()  # the provinces the headline names
+    actors: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()  # districts, towns, landmarks (folded keys)
+    title_places: frozenset[str] = frozenset()  # ... of them, those the headline names
+    names: frozenset[str] = frozenset()  # other proper names in a sentence-case headline
+    regions: frozenset[str] = frozenset()  # provinces a named region spans
+    event_type: str | None = None
+    title_typed: bool = False  # the headline names the type
+    targets: frozenset[str] = frozenset()
+    killed: int | None = None
+    wounded: int | None = None
+    claimed_by: str | None = None
+    novel: bool = False
+    followup: bool = False
+    blank: bool = False
+    text: str = ""  # folded title and summary: two outlets' near-identical texts are one source
+
+    @classmethod
+    def make(
+        cls,
+        id: int,
+        outlet: str,
+        title: str,
+        published: float,
+        provinces: Iterable[str] = (),
+        actors: Iterable[str] = (),
+        event_type: str | None = None,
+        *,
+        summary: str = "",
+        evidence: Iterable[tuple[str, str, int, str]] = (),
+        event: EventInfo | None = None,
+    ) -> Doc:
+        """Build from an item. `evidence` is the tagger's, as (kind, code, start, text) with
+        `start` an offset into title + newline + summary: province evidence gives the towns
+        and which provinces the headline names; every evidence text's words count through
+        the tags, not as words. `event` is what analysis.events read (read here when not
+        given; then `event_type`, when given, overrides its type)."""
+        if event is None:
+            event = read_event(title, summary)
+            if event_type is not None:
+                event = replace(event, event_type=event_type, title_typed=True)
+        evidence = list(evidence)
+        provinces = frozenset(provinces)
+        in_title = len(title)
+        blank = is_blank(title)
+        places = _fine_places(text for kind, _c, _s, text in evidence if kind == "province")
+        title_places = _fine_places(
+            text for kind, _c, start, text in evidence if kind == "province" and start < in_title
+        )
+        distinctive = (
+            frozenset() if blank else _distinctive(title, summary, (e[3] for e in evidence))
+        )
+        regions = event.regions
+        if not any(p.startswith("AF-") for p in provinces):
+            # Placed only across a border ("Iranian border guards"): the provinces along it.
+            borders = rules().borders
+            for code in provinces:
+                regions |= borders.get(code, frozenset())
+        return cls(
+            id=id,
+            outlet=outlet,
+            title=title,
+            published=published,
+            script=script(title or summary),
+            key=title_key(title),
+            words=distinctive,
+            provinces=provinces,
+            title_provinces=frozenset(
+                code
+                for kind, code, start, _t in evidence
+                if kind == "province" and start < in_title and code in provinces
+            ),
+            actors=frozenset(actors),
+            places=places,
+            title_places=title_places,
+            names=_title_names(title) & distinctive,
+            regions=regions,
+            event_type=event.event_type,
+            title_typed=event.title_typed,
+            targets=event.targets,
+            killed=event.killed,
+            wounded=event.wounded,
+            claimed_by=event.claimed_by,
+            novel=event.novel,
+            followup=event.followup,
+            blank=blank,
+            text=fold(f"{title} {summary}")[:400],
+        )
+
+
+def _distinctive(title: str, summary: str, names: Iterable[str]) -> frozenset[str]:
+    generic = _generic()
+    skip = set(_name_words())
+    for name in names:
+        skip.update(stem(w) for w in _SEPARATORS.split(fold(name)) if w)
+        skip.update(words(name))
+    out: dict[str, None] = {}
+    for w in (*words(title), *words(summary)):
+        if len(w) < 3 or w in generic or w in skip:
+            continue
+        out[w] = None
+        if len(out) >= _MAX_WORDS:
+            break
+    return frozenset(out)
+
+
+def _title_names(title: str) -> frozenset[str]:
+    """Capitalised words inside a sentence-case headline ("... in Kabul's Paghman"): the
+    names of places and people the gazetteer may not know. None from a Title Case headline,
+    where every word is capitalised."""
+    tokens = [t for t in _SEPARATORS.split(title) if len(t) > 3 and t[0].isalpha()]
+    if len(tokens) < 3 or not tokens[0][0].isupper():
+        return frozenset()
+    caps = [t for t in tokens[1:] if t[0].isupper()]
+    if len(caps) * 2 >= len(tokens) - 1:
+        return frozenset()
+    return frozenset(w for t in caps for w in words(t))
+
+
+def _fine_places(names: Iterable[str]) -> frozenset[str]:
+    """Evidence texts below the province level (a district, a town, a neighbourhood)."""
+    provinces = _province_names()
+    out = set()
+    for name in names:
+        key = _place_key(fold(name))
+        if key and key not in provinces:
+            out.add(key)
+    return frozenset(out)

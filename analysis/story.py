@@ -1,0 +1,194 @@
+"""A story's profile: what its reports say, kept bounded so that a story of thousands of copies
+costs no more to compare with than a story of three.
+
+The profile is what the scorer reads (places, types, targets, words, recent headlines per
+script, figures, claimants, times) and what counts its independent sources. It is stored as
+JSON beside the story (store/stories.py keeps it opaque), so a new item is compared with the
+candidate stories without reading their members back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from analysis.doc import Doc
+
+_RECENT_KEYS = 6  # headlines per script a new item is compared with
+_MAX_WORDS = 60
+_MAX_PLACES = 12
+_MAX_FIGURES = 8
+_MAX_SOURCES = 16
+_MAX_TIMES = 16
+SYNDICATED = 88.0  # fuzz.ratio of two outlets' title + summary above which they are one source
+
+
+@dataclass(slots=True)
+class Story:
+    id: int
+    first_seen: float = 0.0
+    last_seen: float = 0.0
+    count: int = 0
+    title: str = ""
+    title_script: str = ""
+    blank: bool = False
+    provinces: Counter[str] = field(default_factory=Counter)
+    actors: Counter[str] = field(default_factory=Counter)
+    events: Counter[str] = field(default_factory=Counter)
+    title_events: Counter[str] = field(default_factory=Counter)  # types headlines name
+    title_provinces: Counter[str] = field(default_factory=Counter)  # Afghan provinces, ditto
+    targets: Counter[str] = field(default_factory=Counter)
+    regions: set[str] = field(default_factory=set)
+    places: dict[str, list[str]] = field(default_factory=dict)  # script -> fine place keys
+    title_places: dict[str, list[str]] = field(default_factory=dict)  # ... named in headlines
+    names: set[str] = field(default_factory=set)  # proper names in sentence-case headlines
+    words: Counter[str] = field(default_factory=Counter)
+    keys: dict[str, list[str]] = field(default_factory=dict)  # script -> recent title keys
+    killed: list[int] = field(default_factory=list)
+    claims: set[str] = field(default_factory=set)
+    outlets: set[str] = field(default_factory=set)
+    # Independent sources: each is the outlets whose texts copy one another, and one text.
+    sources: list[tuple[list[str], str]] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)  # a sample of publication times
+    members: list[int] = field(default_factory=list)  # ids, kept in memory only (benches)
+
+    def add(self, doc: Doc) -> None:
+        if not self.count:
+            self.first_seen = self.last_seen = doc.published
+            self.blank = doc.blank
+        self.count += 1
+        self.members.append(doc.id)
+        self.first_seen = min(self.first_seen, doc.published)
+        self.last_seen = max(self.last_seen, doc.published)
+        if not self.title or (doc.script == "latin" and self.title_script != "latin"):
+            self.title, self.title_script = doc.title, doc.script
+        self.provinces.update(doc.provinces)
+        self.actors.update(doc.actors)
+        if doc.event_type:
+            self.events[doc.event_type] += 1
+            if doc.title_typed:
+                self.title_events[doc.event_type] += 1
+        self.title_provinces.update(p for p in doc.title_provinces if p.startswith("AF-"))
+        self.targets.update(doc.targets)
+        self.regions |= doc.regions
+        _extend(self.places, doc.script, doc.places)
+        _extend(self.title_places, doc.script, doc.title_places)
+        if len(self.names) < _MAX_WORDS:
+            self.names |= doc.names
+        self.words.update(doc.words)
+        if len(self.words) > _MAX_WORDS:
+            self.words = Counter(dict(self.words.most_common(_MAX_WORDS)))
+        keys = self.keys.setdefault(doc.script, [])
+        if doc.key and doc.key not in keys:
+            keys.append(doc.key)
+            del keys[:-_RECENT_KEYS]
+        if doc.killed and doc.killed not in self.killed and len(self.killed) < _MAX_FIGURES:
+            self.killed.append(doc.killed)
+        if doc.claimed_by:
+            self.claims.add(doc.claimed_by)
+        self._add_source(doc)
+        if len(self.times) < _MAX_TIMES:
+            self.times.append(doc.published)
+
+    def _add_source(self, doc: Doc) -> None:
+        self.outlets.add(doc.outlet)
+        for outlets, _text in self.sources:
+            if doc.outlet in outlets:
+                return
+        if self.sources and doc.text:
+            texts = [text for _outlets, text in self.sources]
+            match = process.extractOne(doc.text, texts, scorer=fuzz.ratio, score_cutoff=SYNDICATED)
+            if match is not None:
+                self.sources[match[2]][0].append(doc.outlet)
+                return
+        if len(self.sources) < _MAX_SOURCES:
+            self.sources.append(([doc.outlet], doc.text))
+
+    @property
+    def independent(self) -> int:
+        """Outlets that are not copies of one another: what corroboration counts."""
+        copies = sum(len(outlets) - 1 for outlets, _ in self.sources)
+        return max(1, len(self.outlets) - copies) if self.outlets else 0
+
+    @property
+    def event_type(self) -> str | None:
+        return self.events.most_common(1)[0][0] if self.events else None
+
+    def core_provinces(self) -> set[str]:
+        """Afghan provinces at least a third of the reports name (one stray mention in a
+        long summary does not make a story about that province)."""
+        floor = max(1, self.count // 3)
+        return {p for p, n in self.provinces.items() if n >= floor and p.startswith("AF-")}
+
+    def gap(self, published: float) -> float:
+        """Seconds from `published` to the nearest sampled publication time."""
+        return min((abs(t - published) for t in self.times), default=0.0)
+
+    # -- persistence (JSON, opaque to the store) ------------------------------------------
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "n": self.count,
+                "t": [self.title, self.title_script],
+                "b": self.blank,
+                "p": self.provinces,
+                "a": self.actors,
+                "e": self.events,
+                "te": self.title_events,
+                "tp": self.title_provinces,
+                "g": self.targets,
+                "r": sorted(self.regions),
+                "x": self.places,
+                "y": self.title_places,
+                "q": sorted(self.names),
+                "w": self.words,
+                "k": self.keys,
+                "f": self.killed,
+                "c": sorted(self.claims),
+                "o": sorted(self.outlets),
+                "s": self.sources,
+                "m": self.times,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, id: int, first_seen: float, last_seen: float, data: str) -> Story:
+        d: dict[str, Any] = json.loads(data) if data else {}
+        return cls(
+            id=id,
+            first_seen=first_seen,
+            last_seen=last_seen,
+            count=d.get("n", 0),
+            title=d.get("t", ["", ""])[0],
+            title_script=d.get("t", ["", ""])[1],
+            blank=d.get("b", False),
+            provinces=Counter(d.get("p", {})),
+            actors=Counter(d.get("a", {})),
+            events=Counter(d.get("e", {})),
+            title_events=Counter(d.get("te", {})),
+            title_provinces=Counter(d.get("tp", {})),
+            targets=Counter(d.get("g", {})),
+            regions=set(d.get("r", ())),
+            places=d.get("x", {}),
+            title_places=d.get("y", {}),
+            names=set(d.get("q", ())),
+            words=Counter(d.get("w", {})),
+            keys=d.get("k", {}),
+            killed=d.get("f", []),
+            claims=set(d.get("c", ())),
+            outlets=set(d.get("o", ())),
+            sources=[(list(o), t) for o, t in d.get("s", [])],
+            times=d.get("m", []),
+        )
+
+
+def _extend(places: dict[str, list[str]], script: str, new: frozenset[str]) -> None:
+    if new:
+        known = places.setdefault(script, [])
+        known += [p for p in sorted(new) if p not in known][: _MAX_PLACES - len(known)]
