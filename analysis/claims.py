@@ -51,6 +51,7 @@ class _Claims:
     negations: re.Pattern[str]
     negations_arabic: tuple[str, ...]
     arabic: tuple[str, ...]
+    cue: re.Pattern[str]  # a word every claim phrase contains
 
 
 @cache
@@ -66,6 +67,10 @@ def _claims() -> _Claims:
         negations=re.compile("|".join(negations)),
         negations_arabic=tuple(fold(p) for p in c["negations"] if _ARABIC.search(p)),
         arabic=tuple(fold(p) for p in c["arabic"]),
+        cue=re.compile(
+            "claim|responsib|behind|said it|says it|said its|says its|amaq|"
+            + "|".join(re.escape(fold(w)) for w in c["arabic"])
+        ),
     )
 
 
@@ -93,6 +98,8 @@ def _sentence_end(text: str, pos: int) -> int:
 def claimant(text: str) -> str | None:
     """The actor slug that `text` (folded title and summary) says claimed the event, if any."""
     c = _claims()
+    if not c.cue.search(text):
+        return None  # no claim phrase at all: the common case, checked cheaply
     mentions = _mentions(text)
     if not mentions:
         return None

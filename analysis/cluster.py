@@ -30,7 +30,7 @@ from analysis.doc import Doc
 from analysis.events import related, rules, same_type_weight, window_hours
 from analysis.story import Story
 
-_CANDIDATE_CAP = 24  # stories scored per report, most shared keys first
+CANDIDATE_CAP = 16  # stories scored per report, most shared keys first
 _LATE_HOURS = 24.0  # a report may predate its story's first report by this much
 
 
@@ -80,7 +80,7 @@ class Weights:
 DEFAULT_WEIGHTS = Weights()
 
 # Blocking: each key asks for the newest few stories that share it.
-_POSTING_CAP = 40
+POSTING_CAP = 40
 
 
 def blocking_keys(doc: Doc) -> list[str]:
@@ -91,7 +91,7 @@ def blocking_keys(doc: Doc) -> list[str]:
     keys += [f"a:{a}" for a in sorted(doc.actors)]
     if doc.event_type:
         keys.append(f"e:{doc.event_type}")
-    keys += [f"w:{w}" for w in sorted(doc.words)]
+    keys += [f"w:{w}" for w in doc.lead_words]
     return keys
 
 
@@ -109,7 +109,13 @@ class Scorer:
 
     def text_scores(self, doc: Doc, stories: list[Story]) -> list[float | None]:
         """Best headline similarity of `doc` with each story's recent headlines in its script
-        (None when the story has none in that script), computed in one rapidfuzz call."""
+        (None when the story has none in that script).
+
+        Keys are stored with their words sorted, so plain `ratio` is token_sort_ratio at a
+        fraction of the cost: one C++ call scores every candidate headline and picks each
+        story's closest. That one is then averaged with token_set_ratio, which forgives a
+        headline that only adds words to another (the dearer scorer, run once per story).
+        """
         choices: list[str] = []
         owner: list[int] = []
         for i, story in enumerate(stories):
@@ -119,17 +125,25 @@ class Scorer:
         out: list[float | None] = [None] * len(stories)
         if not choices or not doc.key:
             return out
-        sets = process.extract(doc.key, choices, scorer=fuzz.token_set_ratio, limit=None)
-        sorts = process.extract(doc.key, choices, scorer=fuzz.token_sort_ratio, limit=None)
-        blend = [0.0] * len(choices)
-        for _choice, value, index in sets:
-            blend[index] += 0.5 * value
-        for _choice, value, index in sorts:
-            blend[index] += 0.5 * value
-        for index, value in enumerate(blend):
+        best: dict[int, tuple[float, str]] = {}
+        for choice, value, index in process.extract(
+            doc.key, choices, scorer=fuzz.ratio, limit=None
+        ):
             i = owner[index]
-            best = out[i]
-            out[i] = value if best is None or value > best else best
+            if i not in best or value > best[i][0]:
+                best[i] = (value, choice)
+        picked = list(best.items())
+        for (i, (value, _c)), (_choice, full, _index) in zip(
+            picked,
+            sorted(
+                process.extract(
+                    doc.key, [c for _i, (_v, c) in picked], scorer=fuzz.token_set_ratio, limit=None
+                ),
+                key=lambda r: r[2],
+            ),
+            strict=True,
+        ):
+            out[i] = 0.5 * value + 0.5 * full
         return out
 
     def _same_subject(self, doc: Doc, story: Story, places: set[str], gap: float) -> bool:
@@ -329,14 +343,14 @@ class Clusterer:
         for key in keys:
             # The newest stories of each posting: a key shared by thousands of stories
             # ("taliban", "kabul") is only asked for the recent few.
-            shared.update(set(self._postings.get(key, ())[-_POSTING_CAP:]))
+            shared.update(set(self._postings.get(key, ())[-POSTING_CAP:]))
         out = []
-        for sid, _n in shared.most_common(_CANDIDATE_CAP * 2):
+        for sid, _n in shared.most_common(CANDIDATE_CAP * 2):
             story = self.stories.get(sid)
             if story is None or story.last_seen < low or story.first_seen > high:
                 continue
             out.append(story)
-            if len(out) >= _CANDIDATE_CAP:
+            if len(out) >= CANDIDATE_CAP:
                 break
         return out
 

@@ -25,6 +25,7 @@ _BLANK_TITLES = frozenset(
 _UNTITLED = re.compile(r"^\W*(?:\(?untitled\)?|\(?no title\)?)?\W*$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s'-]+")
 _MAX_WORDS = 24  # distinctive words kept per report (title first, then summary)
+_LEAD_WORDS = 8  # of which this many find candidate stories
 
 
 @cache
@@ -74,8 +75,9 @@ class Doc:
     title: str
     published: float
     script: str = "latin"
-    key: str = ""  # the title's content words, for fuzzy comparison within one script
+    key: str = ""  # the title's content words, sorted, for fuzzy comparison within one script
     words: frozenset[str] = frozenset()  # distinctive words of title and summary
+    lead_words: tuple[str, ...] = ()  # the first few of them, headline first (for blocking)
     provinces: frozenset[str] = frozenset()
     title_provinces: frozenset[str] = frozenset()  # the provinces the headline names
     actors: frozenset[str] = frozenset()
@@ -126,9 +128,8 @@ class Doc:
         title_places = _fine_places(
             text for kind, _c, start, text in evidence if kind == "province" and start < in_title
         )
-        distinctive = (
-            frozenset() if blank else _distinctive(title, summary, (e[3] for e in evidence))
-        )
+        ordered = () if blank else _distinctive(title, summary, (e[3] for e in evidence))
+        distinctive = frozenset(ordered)
         regions = event.regions
         if not any(p.startswith("AF-") for p in provinces):
             # Placed only across a border ("Iranian border guards"): the provinces along it.
@@ -141,8 +142,9 @@ class Doc:
             title=title,
             published=published,
             script=script(title or summary),
-            key=title_key(title),
+            key=" ".join(sorted(title_key(title).split())),
             words=distinctive,
+            lead_words=ordered[:_LEAD_WORDS],
             provinces=provinces,
             title_provinces=frozenset(
                 code
@@ -167,7 +169,7 @@ class Doc:
         )
 
 
-def _distinctive(title: str, summary: str, names: Iterable[str]) -> frozenset[str]:
+def _distinctive(title: str, summary: str, names: Iterable[str]) -> tuple[str, ...]:
     generic = _generic()
     skip = set(_name_words())
     for name in names:
@@ -180,7 +182,7 @@ def _distinctive(title: str, summary: str, names: Iterable[str]) -> frozenset[st
         out[w] = None
         if len(out) >= _MAX_WORDS:
             break
-    return frozenset(out)
+    return tuple(out)
 
 
 def _title_names(title: str) -> frozenset[str]:

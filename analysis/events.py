@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from typing import Any
+
+import ahocorasick
 
 from analysis.text import NUMBER_WORDS
 from core.textnorm import fold
@@ -59,13 +62,47 @@ class Matcher:
     attach suffixes: "سیلاب" matches "سیلاب‌ها"), so "سیول" never matches inside "مسئولیت"."""
 
     regex: re.Pattern[str] | None
+    # Literal pieces one of which every match contains ("suicide", "air"): when none is in a
+    # text the regex is skipped (None when some pattern has no such piece).
+    anchors: tuple[str, ...] | None = None
+    index: int = -1  # in `Rules.matchers`, for the shared anchor automaton
 
     @classmethod
-    def of(cls, patterns: list[str]) -> Matcher:
-        return cls(compile_patterns(patterns))
+    def of(cls, patterns: list[str], index: int = -1) -> Matcher:
+        anchors = [_anchor(p) for p in patterns]
+        found = None if any(a is None for a in anchors) else tuple(a for a in anchors if a)
+        return cls(compile_patterns(patterns), found, index)
 
-    def search(self, text: str) -> bool:
-        return self.regex is not None and self.regex.search(text) is not None
+    def search(self, text: str, hits: frozenset[int] | None = None) -> bool:
+        """Whether `text` matches; `hits` (from `Rules.hits(text)`) skips the regex of a
+        matcher none of whose anchors is in the text."""
+        if self.regex is None:
+            return False
+        if self.anchors is not None:
+            if hits is not None:
+                if self.index not in hits:
+                    return False
+            elif not any(a in text for a in self.anchors):
+                return False
+        return self.regex.search(text) is not None
+
+
+_META = frozenset("\\()[]?*+{}|.^$")
+
+
+def _anchor(pattern: str) -> str | None:
+    """The literal start of a pattern ("air ?strikes?" -> "air"), if it has one to test."""
+    if _ARABIC.search(pattern):
+        return fold(pattern)
+    out: list[str] = []
+    for ch in pattern:
+        if ch in _META:
+            if ch in "?*{" and out:
+                out.pop()  # the character before was optional
+            break
+        out.append(ch)
+    anchor = "".join(out)
+    return anchor if len(anchor.strip()) >= 2 and len(anchor) >= 3 else None
 
 
 def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
@@ -114,6 +151,14 @@ class Rules:
     generic: frozenset[str]
     borders: dict[str, frozenset[str]]
     data: dict
+    automaton: Any = None  # every matcher's anchors, one pass over a text finds them all
+
+    def hits(self, text: str) -> frozenset[int]:
+        """Indexes of the matchers one of whose anchors `text` contains."""
+        out: set[int] = set()
+        for _end, indexes in self.automaton.iter(text):
+            out.update(indexes)
+        return frozenset(out)
 
 
 def _word_set(patterns: list[str]) -> re.Pattern[str]:
@@ -127,14 +172,20 @@ def rules() -> Rules:
         resources.files("analysis").joinpath("data/events.toml").read_text(encoding="utf-8")
     )
     regions = data["regions"]
-    return Rules(
+    matchers: list[Matcher] = []
+
+    def matcher(patterns: list[str]) -> Matcher:
+        matchers.append(Matcher.of(patterns, len(matchers)))
+        return matchers[-1]
+
+    found = Rules(
         events=tuple(
             EventRule(
                 e["type"],
                 e["label"],
                 float(e["window_hours"]),
                 float(e.get("same", 8)),
-                Matcher.of(e["patterns"]),
+                matcher(e["patterns"]),
             )
             for e in data["event"]
         ),
@@ -142,18 +193,27 @@ def rules() -> Rules:
         wounded=_word_set(data["casualties"]["wounded"]),
         nouns=_word_set(data["casualties"]["nouns"]),
         related=frozenset(frozenset(pair) for pair in data.get("related", [])),
-        novelty=Matcher.of(data["novelty"]["patterns"]),
+        novelty=matcher(data["novelty"]["patterns"]),
         novelty_hours=float(data["novelty"]["hours"]),
-        followup=Matcher.of(data["followup"]["patterns"]),
+        followup=matcher(data["followup"]["patterns"]),
         followup_hours=float(data["followup"]["hours"]),
-        targets=tuple((name, Matcher.of(p)) for name, p in data["targets"].items()),
+        targets=tuple((name, matcher(p)) for name, p in data["targets"].items()),
         regions=tuple(
-            (frozenset(regions[name]), Matcher.of(p)) for name, p in data["region_patterns"].items()
+            (frozenset(regions[name]), matcher(p)) for name, p in data["region_patterns"].items()
         ),
         generic=frozenset(fold(data["words"]["generic"]).split()),
         borders={code: frozenset(p) for code, p in data["borders"].items()},
         data=data,
     )
+    by_anchor: dict[str, set[int]] = {}
+    for m in matchers:
+        for anchor in m.anchors or ():
+            by_anchor.setdefault(anchor, set()).add(m.index)
+    automaton = ahocorasick.Automaton()
+    for anchor, indexes in by_anchor.items():
+        automaton.add_word(anchor, frozenset(indexes))
+    automaton.make_automaton()
+    return replace(found, automaton=automaton)
 
 
 def related(a: str, b: str) -> bool:
@@ -241,14 +301,16 @@ def casualties(text: str) -> tuple[int | None, int | None]:
     return found.get("killed"), found.get("wounded")
 
 
-def _event_type(title: str, text: str) -> tuple[str | None, bool]:
+def _event_type(
+    title: str, text: str, title_hits: frozenset[int], hits: frozenset[int]
+) -> tuple[str | None, bool]:
     """The type, and whether the headline names it."""
     events = rules().events
     # The title decides the type when it names one: summaries recall earlier events.
-    found = next((e.name for e in events if e.matcher.search(title)), None)
+    found = next((e.name for e in events if e.matcher.search(title, title_hits)), None)
     if found:
         return found, True
-    return next((e.name for e in events if e.matcher.search(text)), None), False
+    return next((e.name for e in events if e.matcher.search(text, hits)), None), False
 
 
 def read_event(title: str, summary: str = "") -> EventInfo:
@@ -259,19 +321,20 @@ def read_event(title: str, summary: str = "") -> EventInfo:
     title_text = fold(title)
     text = fold(f"{title}\n{summary}")
     killed, wounded = casualties(text)
+    hits = r.hits(text)
     regions: frozenset[str] = frozenset()
     for provinces, matcher in r.regions:
-        if matcher.search(text):
+        if matcher.search(text, hits):
             regions |= provinces
-    event_type, title_typed = _event_type(title_text, text)
+    event_type, title_typed = _event_type(title_text, text, r.hits(title_text), hits)
     return EventInfo(
         event_type=event_type,
         killed=killed,
         wounded=wounded,
         claimed_by=claimant(text),
-        targets=frozenset(name for name, m in r.targets if m.search(text)),
+        targets=frozenset(name for name, m in r.targets if m.search(text, hits)),
         regions=regions,
-        novel=r.novelty.search(text),
-        followup=r.followup.search(text),
+        novel=r.novelty.search(text, hits),
+        followup=r.followup.search(text, hits),
         title_typed=title_typed,
     )

@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from analysis.events import claim_labels, event_types
+from analysis.claims import claim_labels
+from analysis.events import event_types
 from analysis.grades import Grader
 from analysis.surge import Cell, activity, surges
 from core.durations import format_duration

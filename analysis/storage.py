@@ -1,37 +1,43 @@
 """Stories over the store: assigning new items incrementally, and rebuilding.
 
-The clusterer (analysis/cluster.py) decides; the store (store/stories.py) reads the window of
-active stories and writes the result, in one transaction. Reading stories back is the
-store's (`Store.stories_for`, `story_of`, `load_stories` ...).
+The clusterer (analysis/cluster.py) decides; the store (store/stories.py) finds candidate
+stories by blocking key and writes the result, in one transaction. Reading stories back is
+the store's (`Store.stories_for`, `story_of`, `load_stories` ...).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from analysis.cluster import DEFAULT_WEIGHTS, Clusterer, Doc, Story, Weights
-from analysis.events import EventInfo, read_event
-from store import Store, StoryAssignment, StoryItem, StoryRow
+from analysis.cluster import (
+    CANDIDATE_CAP,
+    DEFAULT_WEIGHTS,
+    POSTING_CAP,
+    Clusterer,
+    Weights,
+    blocking_keys,
+)
+from analysis.doc import Doc
+from analysis.events import read_event
+from analysis.story import Story
+from store import Store, StoryAssignment, StoryItem, StoryRow, StorySession
 
 
-def _doc(item: StoryItem, event_type: str | None) -> Doc:
-    return Doc.make(
+def make_doc(item: StoryItem) -> tuple[Doc, StoryAssignment]:
+    """The clusterer's view of an item, and what its story row will record of it."""
+    event = read_event(item.title, item.summary)
+    doc = Doc.make(
         item.id,
         item.outlet,
         item.title,
         item.published,
         item.provinces,
         item.actors,
-        event_type,
+        summary=item.summary,
+        evidence=item.evidence,
+        event=event,
     )
-
-
-def _members(items: Iterable[StoryItem]) -> list[Story]:
-    stories: dict[int, Story] = {}
-    for item in items:
-        assert item.story_id is not None
-        stories.setdefault(item.story_id, Story(item.story_id)).add(_doc(item, item.event_type))
-    return list(stories.values())
+    return doc, StoryAssignment(item.id, 0, event.event_type, event.casualties, event.claimed_by)
 
 
 def _place(
@@ -39,21 +45,46 @@ def _place(
 ) -> tuple[list[StoryAssignment], list[StoryRow]]:
     """Add items to the clusterer; the assignments and every story they touched (the
     clusterer may forget old stories while a long batch goes on, so touched stories are kept
-    here)."""
+    here), each with the blocking keys its new members brought."""
     touched: dict[int, Story] = {}
+    keys: dict[int, set[str]] = {}
     assignments = []
     for item in new:
-        event: EventInfo = read_event(item.title, item.summary)
-        sid = clusterer.add(_doc(item, event.event_type))[0]
+        doc, assignment = make_doc(item)
+        sid = clusterer.add(doc)[0]
         touched[sid] = clusterer.stories[sid]
+        if not doc.blank:
+            keys.setdefault(sid, set()).update(blocking_keys(doc))
         assignments.append(
-            StoryAssignment(item.id, sid, event.event_type, event.casualties, event.claimed_by)
+            StoryAssignment(
+                item.id, sid, assignment.event_type, assignment.casualties, assignment.claimed_by
+            )
         )
     rows = [
-        StoryRow(s.id, s.title, s.first_seen, s.last_seen, len(s.members), len(s.outlets))
+        StoryRow(
+            s.id,
+            s.title,
+            s.first_seen,
+            s.last_seen,
+            s.count,
+            s.independent,
+            s.to_json(),
+            tuple(sorted(keys.get(s.id, ()))),
+        )
         for s in touched.values()
     ]
     return assignments, rows
+
+
+def _fetcher(session: StorySession) -> Callable[..., Iterator[tuple[Story, list[str]]]]:
+    def fetch(
+        keys: list[str], low: float, high: float, exclude: set[int]
+    ) -> Iterator[tuple[Story, list[str]]]:
+        for found in session.candidates(keys, low, high, exclude, POSTING_CAP, CANDIDATE_CAP):
+            story = Story.from_json(found.id, found.first_seen, found.last_seen, found.profile)
+            yield story, list(found.keys)
+
+    return fetch
 
 
 def assign_new_items(
@@ -61,22 +92,21 @@ def assign_new_items(
 ) -> int:
     """Place newly stored items into stories (joining an active one or starting one).
 
-    Incremental: only the stories active within the window around the new items are read.
-    Items already assigned are skipped, so calling twice is harmless. Returns how many items
-    were placed.
+    Incremental and bounded: each item reads only the few stored stories that share a
+    blocking key with it. Items already assigned are skipped, so calling twice is harmless.
+    Returns how many items were placed.
     """
     ids = list(item_ids)
     if not ids:
         return 0
 
     def place(
-        new: list[StoryItem], members: list[StoryItem], next_id: int
+        new: list[StoryItem], session: StorySession
     ) -> tuple[list[StoryAssignment], list[StoryRow]]:
-        clusterer = Clusterer(weights, next_id=next_id)
-        clusterer.load(_members(members))
+        clusterer = Clusterer(weights, next_id=session.next_id, fetch=_fetcher(session))
         return _place(clusterer, new)
 
-    return store.assign_stories(ids, weights.window_hours * 3600, place)
+    return store.assign_stories(ids, place)
 
 
 def assign_pending(store: Store, batch: int = 2000) -> int:
@@ -113,4 +143,4 @@ def backfill(
     return done
 
 
-__all__ = ["assign_new_items", "assign_pending", "backfill"]
+__all__ = ["assign_new_items", "assign_pending", "backfill", "make_doc"]

@@ -18,12 +18,13 @@ from rapidfuzz import fuzz, process
 
 from analysis.doc import Doc
 
-_RECENT_KEYS = 6  # headlines per script a new item is compared with
-_MAX_WORDS = 60
+_RECENT_KEYS = 5  # headlines per script a new item is compared with
+_MAX_WORDS = 48
 _MAX_PLACES = 12
 _MAX_FIGURES = 8
 _MAX_SOURCES = 16
-_MAX_TIMES = 16
+_MAX_TIMES = 12
+_SOURCE_TEXT = 200  # characters of a source's text kept to recognise copies of it
 SYNDICATED = 88.0  # fuzz.ratio of two outlets' title + summary above which they are one source
 
 
@@ -101,12 +102,14 @@ class Story:
                 return
         if self.sources and doc.text:
             texts = [text for _outlets, text in self.sources]
-            match = process.extractOne(doc.text, texts, scorer=fuzz.ratio, score_cutoff=SYNDICATED)
+            match = process.extractOne(
+                doc.text[:_SOURCE_TEXT], texts, scorer=fuzz.ratio, score_cutoff=SYNDICATED
+            )
             if match is not None:
                 self.sources[match[2]][0].append(doc.outlet)
                 return
         if len(self.sources) < _MAX_SOURCES:
-            self.sources.append(([doc.outlet], doc.text))
+            self.sources.append(([doc.outlet], doc.text[:_SOURCE_TEXT]))
 
     @property
     def independent(self) -> int:
@@ -168,17 +171,17 @@ class Story:
             title=d.get("t", ["", ""])[0],
             title_script=d.get("t", ["", ""])[1],
             blank=d.get("b", False),
-            provinces=Counter(d.get("p", {})),
-            actors=Counter(d.get("a", {})),
-            events=Counter(d.get("e", {})),
-            title_events=Counter(d.get("te", {})),
-            title_provinces=Counter(d.get("tp", {})),
-            targets=Counter(d.get("g", {})),
+            provinces=_counter(d.get("p")),
+            actors=_counter(d.get("a")),
+            events=_counter(d.get("e")),
+            title_events=_counter(d.get("te")),
+            title_provinces=_counter(d.get("tp")),
+            targets=_counter(d.get("g")),
             regions=set(d.get("r", ())),
             places=d.get("x", {}),
             title_places=d.get("y", {}),
             names=set(d.get("q", ())),
-            words=Counter(d.get("w", {})),
+            words=_counter(d.get("w")),
             keys=d.get("k", {}),
             killed=d.get("f", []),
             claims=set(d.get("c", ())),
@@ -186,6 +189,14 @@ class Story:
             sources=[(list(o), t) for o, t in d.get("s", [])],
             times=d.get("m", []),
         )
+
+
+def _counter(counts: dict[str, int] | None) -> Counter[str]:
+    """A Counter of stored counts, skipping Counter's slow generic update."""
+    out: Counter[str] = Counter()
+    if counts:
+        dict.update(out, counts)
+    return out
 
 
 def _extend(places: dict[str, list[str]], script: str, new: frozenset[str]) -> None:

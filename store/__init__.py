@@ -25,6 +25,7 @@ from store.models import (
     Item,
     ItemFilter,
     PaneCounts,
+    StoredStory,
     StoryAssignment,
     StoryCounts,
     StoryItem,
@@ -35,6 +36,7 @@ from store.models import (
     WriteResult,
 )
 from store.planner import Order
+from store.stories import StorySession
 
 if TYPE_CHECKING:
     from store.models import FeedSpec
@@ -52,6 +54,8 @@ __all__ = [
     "Stats",
     "Store",
     "StoreError",
+    "StoredStory",
+    "StorySession",
     "StoryAssignment",
     "StoryCounts",
     "StoryItem",
@@ -246,10 +250,11 @@ class Store:
         return self._db.execute("PRAGMA user_version").fetchone()[0]
 
     # -- stories (the clusterer is analysis/storage.py) -------------------------------------
-    def assign_stories(self, item_ids: Sequence[int], window: float, place: stories.Placer) -> int:
-        """Place the unassigned items among `item_ids` with `place(new, members, next_id)`
-        (see store/stories.py), reading and writing in one transaction."""
-        return stories.assign(self._db, sorted(set(item_ids)), window, place)
+    def assign_stories(self, item_ids: Sequence[int], place: stories.Placer) -> int:
+        """Place the unassigned items among `item_ids` with `place(new, session)` (see
+        store/stories.py: the session finds candidate stories by blocking key), reading and
+        writing in one transaction."""
+        return stories.assign(self._db, sorted(set(item_ids)), place)
 
     def unassigned_item_ids(self, limit: int) -> list[int]:
         return stories.unassigned_ids(self._db, limit)

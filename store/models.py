@@ -221,8 +221,8 @@ class Alert:
 
 @dataclass(frozen=True, slots=True)
 class StoryItem:
-    """What the clusterer reads about one item; `story_id` and `event_type` are set for an
-    item that already belongs to a story."""
+    """What the clusterer reads about one item: its text, tags and the tagger's evidence as
+    (kind, code, start, text), `start` an offset into title + newline + summary."""
 
     id: int
     outlet: str
@@ -231,8 +231,7 @@ class StoryItem:
     published: float  # unix seconds
     provinces: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
-    story_id: int | None = None
-    event_type: str | None = None
+    evidence: tuple[tuple[str, str, int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +247,9 @@ class StoryAssignment:
 
 @dataclass(frozen=True, slots=True)
 class StoryRow:
-    """A story's stored summary (unix seconds)."""
+    """A story's stored summary (unix seconds). `outlet_count` counts independent sources
+    (outlets whose texts are not copies of one another); `profile` is the clusterer's own
+    (opaque to the store) and `keys` the blocking keys that find the story."""
 
     id: int
     title: str
@@ -256,6 +257,20 @@ class StoryRow:
     last_seen: float
     item_count: int
     outlet_count: int
+    profile: str = ""
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStory:
+    """A candidate story as the clusterer gets it back: its profile and the asked-for keys it
+    shares."""
+
+    id: int
+    first_seen: float
+    last_seen: float
+    profile: str
+    keys: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +288,7 @@ class StoryView:
     event_type: str | None
     casualties: int | None
     claimed_by: tuple[str, ...]
+    sources: int = 0  # independent sources: outlets whose texts are not copies of another's
 
     @property
     def copies(self) -> int:
@@ -280,8 +296,9 @@ class StoryView:
 
     @property
     def corroborated(self) -> bool:
-        """Reported by at least two independent (different) outlets."""
-        return len(self.outlets) >= 2
+        """Reported by at least two independent sources (two outlets publishing one wire
+        text are one source)."""
+        return self.sources >= 2
 
 
 @dataclass(frozen=True, slots=True)

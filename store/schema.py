@@ -233,5 +233,30 @@ def _alert_acknowledged_dismissed(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0101_story_profiles")
+def _story_profiles(db: Database) -> None:
+    """Stories keep a bounded profile (what the clusterer compares a new item with) and are
+    found through blocking keys (province, town, target, event type, actor, distinctive word),
+    so placing an item reads a few candidate stories instead of every story in a window.
+    Stories made by the earlier clusterer are dropped and rebuilt from the items (their claims
+    were attributions, not claims): items without a story are assigned again on the next pass
+    or `afmon stories`."""
+    run_script(
+        db,
+        """
+        DELETE FROM item_stories;
+        DELETE FROM stories;
+        ALTER TABLE stories ADD COLUMN profile TEXT NOT NULL DEFAULT '';
+        CREATE TABLE IF NOT EXISTS story_keys (
+            key TEXT NOT NULL,
+            story_id INTEGER NOT NULL,
+            first_seen REAL NOT NULL,
+            PRIMARY KEY (key, story_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS story_keys_recent ON story_keys (key, first_seen DESC);
+        """,
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 KNOWN_MIGRATIONS = frozenset(m.name for m in MIGRATIONS._migrations)

@@ -2,13 +2,17 @@
 story views the command line, the sitrep and the UI show.
 
 The clusterer itself lives in analysis/ and never sees SQL: `assign` hands it the unassigned
-items and the active stories' members as plain `StoryItem`s, inside one BEGIN IMMEDIATE
-transaction that also covers the writes, so the collector and a monitor assigning at the same
-moment queue on the write lock instead of both creating the same story.
+items as plain `StoryItem`s and a `StorySession` through which it asks for candidate stories
+by blocking key (the newest few per key, within a time range), inside one BEGIN IMMEDIATE
+transaction that also covers the writes, so the collector and a monitor assigning at the
+same moment queue on the write lock instead of both creating the same story. Reading a few
+candidates per item instead of every story in a window keeps the cost per item bounded
+however many similar headlines the window holds.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
@@ -19,6 +23,7 @@ from sqlite_utils import Database
 from store.db import from_ts, to_ts, write_txn
 from store.models import (
     ItemFilter,
+    StoredStory,
     StoryAssignment,
     StoryCounts,
     StoryItem,
@@ -34,7 +39,67 @@ _ITEM_SQL = (
 
 # What the clusterer returns for a batch: each placed item, and each story it touched.
 Placement = tuple[Sequence[StoryAssignment], Sequence[StoryRow]]
-Placer = Callable[[list[StoryItem], list[StoryItem], int], Placement]
+
+
+class StorySession:
+    """What the clusterer may ask the store while it places a batch (one transaction)."""
+
+    def __init__(self, conn: Any, next_id: int):
+        self._conn = conn
+        self.next_id = next_id
+        # key -> (low, high, rows): a batch's items share keys ("p:AF-KAB") and times, so one
+        # read of a key serves every item whose range it covers.
+        self._seen: dict[str, tuple[float, float, list[tuple[int, float]]]] = {}
+
+    def _rows(self, key: str, low: float, high: float, per_key: int) -> list[tuple[int, float]]:
+        cached = self._seen.get(key)
+        if cached and cached[0] <= low and high <= cached[1]:
+            rows = cached[2]
+            # The cached read holds the newest `per_key` of a wider range: still the newest
+            # of this one when this range ends where it did or the read was not cut short.
+            if high == cached[1] or len(rows) < per_key:
+                return [r for r in rows if low <= r[1] <= high][:per_key]
+        rows = self._conn.execute(
+            "SELECT story_id, first_seen FROM story_keys"
+            " WHERE key = ? AND first_seen BETWEEN ? AND ?"
+            " ORDER BY first_seen DESC LIMIT ?",
+            (key, low, high, per_key),
+        ).fetchall()
+        self._seen[key] = (low, high, rows)
+        return rows
+
+    def candidates(
+        self,
+        keys: Sequence[str],
+        low: float,
+        high: float,
+        exclude: set[int],
+        per_key: int,
+        limit: int,
+    ) -> list[StoredStory]:
+        """Stories sharing any of `keys` whose first report falls in [low, high], except those
+        in `exclude` (already held): the newest `per_key` for each key, and of those the
+        `limit` sharing the most keys (then the newest)."""
+        shared: dict[int, list[str]] = defaultdict(list)
+        newest: dict[int, float] = {}
+        for key in keys:
+            for sid, first in self._rows(key, low, high, per_key):
+                if sid not in exclude:
+                    shared[sid].append(key)
+                    newest[sid] = first
+        best = sorted(shared, key=lambda sid: (-len(shared[sid]), -newest[sid]))[:limit]
+        out = []
+        for chunk in _chunks(best):
+            for sid, first, last, profile in self._conn.execute(
+                "SELECT id, first_seen, last_seen, profile FROM stories"
+                f" WHERE id IN ({_marks(chunk)})",
+                chunk,
+            ):
+                out.append(StoredStory(sid, first, last, profile, tuple(shared[sid])))
+        return out
+
+
+Placer = Callable[[list[StoryItem], StorySession], Placement]
 
 
 def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
@@ -56,16 +121,21 @@ def _tags(conn: Any, ids: Sequence[int]) -> dict[int, tuple[list[str], list[str]
     return out
 
 
-def _story_items(
-    conn: Any, rows: list[tuple[Any, ...]], meta: dict[int, tuple[int, str | None]] | None = None
-) -> list[StoryItem]:
-    """Rows of `_ITEM_SQL` as StoryItems, oldest first, with their tags (and, for members of
-    stories, their story and event type)."""
-    tags = _tags(conn, [r[0] for r in rows])
+def _story_items(conn: Any, rows: list[tuple[Any, ...]]) -> list[StoryItem]:
+    """Rows of `_ITEM_SQL` as StoryItems, oldest first, with their tags and evidence."""
+    tags: dict[int, list[tuple[str, str, int, str]]] = defaultdict(list)
+    for chunk in _chunks([r[0] for r in rows]):
+        for item_id, kind, code, evidence in conn.execute(
+            f"SELECT item_id, kind, code, evidence FROM tags WHERE item_id IN ({_marks(chunk)})",
+            chunk,
+        ):
+            spans = json.loads(evidence) if evidence else []
+            tags[item_id] += [(kind, code, int(s[0]), str(s[2])) for s in spans] or [
+                (kind, code, -1, "")
+            ]
     out = []
     for item_id, outlet, title, summary, published in sorted(rows, key=lambda r: (r[4], r[0])):
-        provinces, actors = tags[item_id]
-        story_id, event_type = (meta or {}).get(item_id, (None, None))
+        rows_of = tags.get(item_id, [])
         out.append(
             StoryItem(
                 item_id,
@@ -73,10 +143,9 @@ def _story_items(
                 title,
                 summary,
                 published,
-                tuple(provinces),
-                tuple(actors),
-                story_id,
-                event_type,
+                tuple(dict.fromkeys(c for k, c, _s, _t in rows_of if k == "province")),
+                tuple(dict.fromkeys(c for k, c, _s, _t in rows_of if k != "province")),
+                tuple(e for e in rows_of if e[3]),
             )
         )
     return out
@@ -93,25 +162,6 @@ def _unassigned(conn: Any, ids: Sequence[int]) -> list[StoryItem]:
     return _story_items(conn, rows)
 
 
-def _members(conn: Any, start: float, end: float) -> list[StoryItem]:
-    """Every member of the stories active between `start` and `end`."""
-    rows = conn.execute(
-        f"{_ITEM_SQL} JOIN item_stories s ON s.item_id = i.id"
-        " WHERE s.story_id IN (SELECT id FROM stories WHERE last_seen >= ? AND first_seen <= ?)",
-        (start, end),
-    ).fetchall()
-    meta: dict[int, tuple[int, str | None]] = {}
-    ids = [r[0] for r in rows]
-    for chunk in _chunks(ids):
-        for item_id, story_id, event_type in conn.execute(
-            "SELECT item_id, story_id, event_type FROM item_stories"
-            f" WHERE item_id IN ({_marks(chunk)})",
-            chunk,
-        ):
-            meta[item_id] = (story_id, event_type)
-    return _story_items(conn, rows, meta)
-
-
 def _save(conn: Any, assignments: Sequence[StoryAssignment], stories: Sequence[StoryRow]) -> None:
     conn.executemany(
         "INSERT OR REPLACE INTO item_stories (item_id, story_id, event_type, casualties,"
@@ -119,30 +169,36 @@ def _save(conn: Any, assignments: Sequence[StoryAssignment], stories: Sequence[S
         [(a.item_id, a.story_id, a.event_type, a.casualties, a.claimed_by) for a in assignments],
     )
     conn.executemany(
-        "INSERT INTO stories (id, title, first_seen, last_seen, item_count, outlet_count)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title = excluded.title,"
-        " first_seen = excluded.first_seen, last_seen = excluded.last_seen,"
-        " item_count = excluded.item_count, outlet_count = excluded.outlet_count",
-        [(s.id, s.title, s.first_seen, s.last_seen, s.item_count, s.outlet_count) for s in stories],
+        "INSERT INTO stories (id, title, first_seen, last_seen, item_count, outlet_count,"
+        " profile) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+        " title = excluded.title, first_seen = excluded.first_seen,"
+        " last_seen = excluded.last_seen, item_count = excluded.item_count,"
+        " outlet_count = excluded.outlet_count, profile = excluded.profile",
+        [
+            (s.id, s.title, s.first_seen, s.last_seen, s.item_count, s.outlet_count, s.profile)
+            for s in stories
+        ],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO story_keys (key, story_id, first_seen) VALUES (?, ?, ?)",
+        [(key, s.id, s.first_seen) for s in stories for key in s.keys],
     )
 
 
-def assign(db: Database, item_ids: Sequence[int], window: float, place: Placer) -> int:
+def assign(db: Database, item_ids: Sequence[int], place: Placer) -> int:
     """Place the unassigned items among `item_ids`, in one write transaction.
 
-    `place(new, members, next_id)` gets the new items (oldest first), the members of every
-    story active within `window` seconds of them, and the next free story id; it returns the
-    assignments and the stories to write. Returns how many items were placed.
+    `place(new, session)` gets the new items (oldest first) and a `StorySession` to find
+    candidate stories and the next free story id; it returns the assignments and the
+    stories to write. Returns how many items were placed.
     """
     with write_txn(db):
         conn = db.conn
         new = _unassigned(conn, item_ids)
         if not new:
             return 0
-        first = min(i.published for i in new)
-        last = max(i.published for i in new)
         next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM stories").fetchone()[0]
-        assignments, stories = place(new, _members(conn, first - window, last + window), next_id)
+        assignments, stories = place(new, StorySession(conn, next_id))
         _save(conn, assignments, stories)
     return len(assignments)
 
@@ -164,6 +220,7 @@ def clear(db: Database) -> None:
     with write_txn(db):
         db.conn.execute("DELETE FROM item_stories")
         db.conn.execute("DELETE FROM stories")
+        db.conn.execute("DELETE FROM story_keys")
 
 
 def walk(db: Database, after: tuple[float, int], limit: int) -> list[StoryItem]:
@@ -186,14 +243,16 @@ def save(db: Database, assignments: Sequence[StoryAssignment], stories: Sequence
 def load(db: Database, story_ids: Sequence[int]) -> list[StoryView]:
     """The stories named, in the order given (unknown or empty stories left out)."""
     conn = db.conn
-    heads: dict[int, tuple[str, float, float]] = {}
+    heads: dict[int, tuple[str, float, float, int]] = {}
     members: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for chunk in _chunks(list(story_ids)):
         marks = _marks(chunk)
-        for sid, title, first, last in conn.execute(
-            f"SELECT id, title, first_seen, last_seen FROM stories WHERE id IN ({marks})", chunk
+        for sid, title, first, last, sources in conn.execute(
+            "SELECT id, title, first_seen, last_seen, outlet_count FROM stories"
+            f" WHERE id IN ({marks})",
+            chunk,
         ):
-            heads[sid] = (title, first, last)
+            heads[sid] = (title, first, last, sources)
         members_sql = (
             "SELECT s.story_id, i.id, f.outlet, i.published, s.event_type, s.casualties,"
             " s.claimed_by FROM item_stories s JOIN items i ON i.id = s.item_id"
@@ -207,7 +266,7 @@ def load(db: Database, story_ids: Sequence[int]) -> list[StoryView]:
     for sid in story_ids:
         if sid not in heads or not members[sid]:
             continue
-        title, first, last = heads[sid]
+        title, first, last, sources = heads[sid]
         rows = members[sid]
         events = [r[3] for r in rows if r[3]]
         figures = [r[4] for r in rows if r[4] is not None]
@@ -224,6 +283,7 @@ def load(db: Database, story_ids: Sequence[int]) -> list[StoryView]:
                 event_type=max(set(events), key=events.count) if events else None,
                 casualties=max(figures) if figures else None,
                 claimed_by=tuple(dict.fromkeys(r[5] for r in rows if r[5])),
+                sources=sources,
             )
         )
     return out

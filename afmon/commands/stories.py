@@ -18,7 +18,8 @@ from datetime import UTC
 
 from afmon.commands.common import fail, with_store
 from afmon.commands.filters import add_filter_args, filter_from_args
-from analysis.events import claim_labels, event_types
+from analysis.claims import claim_labels
+from analysis.events import event_types
 from analysis.grades import GRADES, Grader, at_least
 from analysis.storage import assign_pending, backfill
 from core.config import Config
