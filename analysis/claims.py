@@ -120,10 +120,14 @@ def claimant(text: str) -> str | None:
             if any(v in sentence for v in _ARABIC_VERBS) and not any(
                 n in sentence for n in c.negations_arabic
             ):
-                near = [x for x in mentions if start <= x[0] < end]
-                if near:
-                    # The name nearest the word "responsibility", before or after it.
-                    return min(near, key=lambda x: abs(x[0] - pos))[2]
+                before = [x for x in mentions if start <= x[0] and x[1] <= pos]
+                after = [x for x in mentions if pos < x[0] < end]
+                # The subject before "responsibility" ("داعش مسئولیت ... پذیرفت"), else the
+                # name after it ("مسئولیت این حمله را داعش ... پذیرفت").
+                if before:
+                    return max(before, key=lambda x: x[1])[2]
+                if after:
+                    return min(after, key=lambda x: x[0])[2]
             pos = text.find(word, pos + 1)
     return None
 

@@ -44,7 +44,6 @@ class Weights:
     words_cap: int = 5  # ... up to this many
     province: float = 14.0
     place: float = 16.0
-    place_conflict: float = -30.0  # both headlines name towns, none in common
     place_passing: float = 5.0  # a town both summaries mention
     name_conflict: float = -12.0  # both headlines name people or places, none in common
     region: float = 4.0
@@ -206,8 +205,8 @@ class Scorer:
         places = story.places.get(doc.script)
         town = False  # the same town named in a headline
         if doc.title_places and titled and not _places_meet(doc.title_places, titled):
-            score += w.place_conflict
-        elif doc.title_places and places and _places_meet(doc.title_places, places):
+            return None  # the headlines name different towns: two incidents
+        if doc.title_places and places and _places_meet(doc.title_places, places):
             score += w.place
             specific = town = True
         elif doc.places and titled and _places_meet(doc.places, titled):

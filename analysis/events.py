@@ -327,11 +327,17 @@ def read_event(title: str, summary: str = "") -> EventInfo:
         if matcher.search(text, hits):
             regions |= provinces
     event_type, title_typed = _event_type(title_text, text, r.hits(title_text), hits)
+    claimed_by = claimant(text)
+    if claimed_by and not title_typed and claimant(title_text):
+        # "X claims responsibility for killing the governor": a claim is of an attack.
+        event_type, title_typed = event_type or "attack", True
+    elif claimed_by and event_type is None:
+        event_type = "attack"
     return EventInfo(
         event_type=event_type,
         killed=killed,
         wounded=wounded,
-        claimed_by=claimant(text),
+        claimed_by=claimed_by,
         targets=frozenset(name for name, m in r.targets if m.search(text, hits)),
         regions=regions,
         novel=r.novelty.search(text, hits),

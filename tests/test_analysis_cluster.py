@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from analysis.cluster import Doc, cluster
+from analysis.cluster import CANDIDATE_CAP, Clusterer, Doc, blocking_keys, cluster
 from analysis.storage import assign_new_items, assign_pending, backfill
 from store import ItemFilter
 from tests.benchmods import bench_module
@@ -35,10 +35,19 @@ def test_set_has_100_items_forming_known_stories():
     assert len(multi) >= 20
 
 
-def test_pairwise_precision_and_recall_at_least_0_9():
-    precision, recall, _f1 = bench.pairwise(TRUTH, cluster(bench.docs_from(CASES)))
-    assert precision >= 0.9
-    assert recall >= 0.9
+@pytest.mark.parametrize("mode", ["hand", "tagger"])
+def test_pairwise_precision_and_recall_at_least_0_95(mode):
+    precision, recall, _f1 = bench.pairwise(TRUTH, cluster(bench.docs_from(CASES, mode)))
+    assert precision >= 0.95
+    assert recall >= 0.95
+
+
+def test_held_out_tune_half_precision_and_recall():
+    cases = bench.load_real("tune")
+    truth = {c["id"]: c["story"] for c in cases}
+    precision, recall, _f1 = bench.pairwise(truth, cluster(bench.docs_from(cases, "tagger")))
+    assert precision >= 0.95
+    assert recall >= 0.85
 
 
 def test_five_outlets_one_event_is_one_story_with_five_sources():
@@ -57,40 +66,6 @@ def test_five_outlets_one_event_is_one_story_with_five_sources():
     assert len(set(cluster(docs).values())) == 1
 
 
-def test_same_province_next_day_other_event_is_another_story():
-    t = datetime(2025, 3, 1, 8, tzinfo=UTC).timestamp()
-    docs = [
-        Doc.make(
-            1,
-            "Reuters",
-            "Suicide bomber kills 7 at mosque in Kabul",
-            t,
-            ["AF-KAB"],
-            [],
-            "suicide_attack",
-        ),
-        Doc.make(
-            2,
-            "TOLOnews",
-            "Taliban arrest 12 protesters in Kabul",
-            t + 26 * 3600,
-            ["AF-KAB"],
-            ["taliban"],
-            "arrest",
-        ),
-        Doc.make(
-            3,
-            "Kabul Now",
-            "Explosion in Kabul's Shar-e Naw kills two",
-            t + 30 * 3600,
-            ["AF-KAB"],
-            [],
-            "ied",
-        ),
-    ]
-    assert len(set(cluster(docs).values())) == 3
-
-
 def test_incremental_assignment_through_sqlite_matches_the_labels(filled):
     store, ids = filled
     # One fetch at a time, as the collector stores them.
@@ -99,7 +74,7 @@ def test_incremental_assignment_through_sqlite_matches_the_labels(filled):
     rows = dict(raw_db(store).conn.execute("SELECT item_id, story_id FROM item_stories"))
     predicted = {c["id"]: rows[ids[c["id"] - 1]] for c in CASES}
     precision, recall, _ = bench.pairwise(TRUTH, predicted)
-    assert precision >= 0.9 and recall >= 0.9
+    assert precision >= 0.95 and recall >= 0.95
 
 
 def test_assigning_twice_changes_nothing(filled):
@@ -128,18 +103,13 @@ def test_story_shows_outlets_first_report_and_corroboration(filled):
     store, ids = filled
     assign_pending(store)
     mosque = [c for c in CASES if c["story"] == "kabul-mosque-suicide"]
-    sid = (
-        raw_db(store)
-        .conn.execute(
-            "SELECT story_id FROM item_stories WHERE item_id = ?", (ids[mosque[0]["id"] - 1],)
-        )
-        .fetchone()[0]
-    )
+    sid = store.story_ids([ids[mosque[0]["id"] - 1]])[ids[mosque[0]["id"] - 1]]
     (view,) = store.load_stories([sid])
     assert view.copies == len(mosque) == 7
     assert set(view.outlets) == {c["outlet"] for c in mosque}
     assert view.first_seen == min(c["published"] for c in mosque)
     assert view.corroborated and view.event_type == "suicide_attack"
+    assert view.claimed_by == ("isk",)
     row = (
         raw_db(store)
         .conn.execute("SELECT item_count, outlet_count FROM stories WHERE id = ?", (sid,))
@@ -155,3 +125,39 @@ def test_stories_for_a_filter_lists_each_story_once(filled):
     assert len({v.id for v in views}) == len(views)
     assert sum(v.copies for v in views) >= 19  # the copies behind the Kabul stories
     assert any(len(v.outlets) >= 5 for v in views)
+
+
+def test_a_report_reads_at_most_a_few_candidate_stories_however_many_are_similar():
+    t = datetime(2025, 3, 1, tzinfo=UTC).timestamp()
+    clusterer = Clusterer()
+    for n in range(3000):
+        clusterer.add(
+            Doc.make(
+                n,
+                f"Outlet {n}",
+                f"Taliban clash with NRF in Panjshir village {n}",
+                t + n * 20,
+                ["AF-PAN"],
+                ["taliban", "nrf"],
+                summary=f"Fighting near outpost {n}.",
+            )
+        )
+    doc = Doc.make(
+        9999, "New", "Taliban clash with NRF in Panjshir", t + 3000 * 20, ["AF-PAN"], ["nrf"]
+    )
+    assert len(clusterer.candidates(doc, blocking_keys(doc))) <= CANDIDATE_CAP
+
+
+def test_the_store_hands_the_clusterer_only_the_best_few_candidates(filled):
+    store, ids = filled
+    assign_new_items(store, ids[:-1])
+    seen = []
+
+    def place(new, session):
+        seen.extend(session.candidates(["p:AF-KAB", "e:ied", "e:suicide_attack"], 0, 4e9, set(), 40, 3))
+        return [], []
+
+    store.assign_stories(ids[-1:], place)
+    assert len(seen) == 3
+    # The best share the most keys: a Kabul bombing shares the province and a type.
+    assert all("p:AF-KAB" in s.keys and len(s.keys) >= 2 for s in seen)
