@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from analysis.doc import Doc
-from analysis.events import related, rules, same_type_weight, window_hours
+from analysis.events import is_frame, related, rules, same_type_weight, window_hours
 from analysis.story import Story
 
 CANDIDATE_CAP = 16  # stories scored per report, most shared keys first
@@ -45,14 +45,15 @@ class Weights:
     province: float = 14.0
     place: float = 16.0
     place_passing: float = 5.0  # a town both summaries mention
-    name_conflict: float = -12.0  # both headlines name people or places, none in common
     region: float = 4.0
     region_conflict: float = -12.0
+    province_conflict: float = -15.0  # only the summaries place them, in different provinces
+    party_conflict: float = -10.0  # both name parties other than the Taliban, none in common
     target: float = 14.0
     target_conflict: float = -18.0
-    actor: float = 6.0  # a shared actor other than the Taliban (named in most reports)
+    actor: float = 8.0  # a shared actor other than the Taliban (named in most reports)
     event_same: float = 1.0  # x the type's own weight (events.toml `same`)
-    event_related: float = 3.0
+    event_related: float = 4.0
     event_missing: float = -8.0  # one names an event type, the other none
     event_conflict: float = -12.0  # unrelated types, one of them only in a summary
     figures: float = 6.0  # a killed figure within 15% of one the story states
@@ -67,11 +68,14 @@ class Weights:
     # A headline naming no event joins only on its words: headline similarity plus this much
     # per distinctive word in common must reach `untyped` (`untyped_one` when the other
     # headline names a type).
+    template_text: float = 80.0  # headlines this alike that name different names are two
+    untyped_text: float = 60.0  # ... and a headline naming none needs this much alone
+    same_subject: float = 10.0  # across languages: same place, parties or target, within hours
     untyped_word: float = 12.0
     untyped_town: float = 12.0
-    untyped: float = 75.0
+    untyped: float = 70.0
     untyped_one: float = 72.0
-    untyped_hours: float = 12.0  # across languages: same place and parties within this
+    untyped_hours: float = 24.0  # across languages: same place and parties within this
     rare_type: float = 16.0  # a type this rare (events.toml `same`) links reports by itself
     same_outlet: float = -6.0
 
@@ -92,6 +96,14 @@ def blocking_keys(doc: Doc) -> list[str]:
         keys.append(f"e:{doc.event_type}")
     keys += [f"w:{w}" for w in doc.lead_words]
     return keys
+
+
+# What sharing a key says, for ranking candidates: a province or a town more than an actor.
+_KEY_WEIGHTS = {"p": 3.0, "x": 3.0, "g": 2.0, "e": 2.0, "w": 1.0, "a": 1.0}
+
+
+def key_weight(key: str) -> float:
+    return 0.2 if key == "a:taliban" else _KEY_WEIGHTS.get(key[0], 1.0)
 
 
 def max_window_hours() -> float:
@@ -146,13 +158,19 @@ class Scorer:
         return out
 
     def _same_subject(self, doc: Doc, story: Story, places: set[str], gap: float) -> bool:
-        """Two untyped reports in different languages: the same province within hours, and
-        the same parties (all of them) or the same target."""
-        if not places or gap > self.w.untyped_hours:
+        """Two untyped reports in different languages: the same province (or one of them
+        placed in none) within hours, and the same parties (all of them) or target."""
+        if gap > self.w.untyped_hours:
             return False
+        if not places and doc.provinces and story.provinces:
+            return False  # placed in different provinces (one unplaced report may join)
         mine = _parties(doc.actors)
         theirs = _parties(story.actors)
-        return bool(mine and mine == theirs) or bool(doc.targets & story.targets.keys())
+        # A frame ("protest") both headlines name is their subject too.
+        framed = doc.title_typed and is_frame(doc.event_type) and doc.event_type in story.title_events
+        return (
+            bool(mine and mine == theirs) or bool(doc.targets & story.targets.keys()) or framed
+        )
 
     def score(self, doc: Doc, story: Story, text: float | None) -> float | None:
         """How strongly the text says `doc` reports `story`'s event; None when it cannot."""
@@ -172,14 +190,26 @@ class Scorer:
         titled_types = story.title_events.keys()
         if doc.title_typed and titled_types and not any(related(dtype, e) for e in titled_types):
             return None
-        both_typed = doc.title_typed and bool(titled_types)
+        # A frame type ("ban") names a kind of news, not an incident: only words link them.
+        both_typed = (
+            doc.title_typed
+            and bool(titled_types)
+            and not (is_frame(dtype) and all(is_frame(e) for e in titled_types))
+        )
         mine = {p for p in doc.provinces if p.startswith("AF-")}
         theirs = story.core_provinces()
-        if mine and theirs and not mine & theirs:
-            return None
         headline = story.title_provinces.keys()
         if doc.title_provinces and headline and not doc.title_provinces & headline:
             return None  # the headlines place them in different provinces
+        # Summaries place a story in passing; when neither headline names a province, a
+        # disagreement of summaries costs instead of ruling the pair out.
+        province_conflict = bool(mine and theirs and not mine & theirs)
+        if province_conflict and (doc.title_provinces or headline):
+            return None
+        countries = {p for p in doc.provinces if not p.startswith("AF-")}
+        elsewhere = {p for p in story.provinces if not p.startswith("AF-")}
+        if not mine and not theirs and countries and elsewhere and not countries & elsewhere:
+            return None  # placed only abroad, in different countries
         # A region ("western Afghanistan") is looser than a province: a conflict costs.
         region_conflict = (mine and not theirs and story.regions and not mine & story.regions) or (
             theirs and not mine and doc.regions and not theirs & doc.regions
@@ -191,7 +221,8 @@ class Scorer:
             score += w.cross_script
         else:
             score += w.title * text
-        shared = len(doc.words & story.words.keys())
+        # Distinctive words in common, and a figure both headlines state ("3,000 Afghans").
+        shared = len(doc.words & story.words.keys()) + (1 if doc.numbers & story.numbers else 0)
         score += w.word * min(shared, w.words_cap)
         specific = shared >= 2 or (text or 0) >= 75  # a link beyond place, type and time
         if mine & theirs or (doc.provinces & story.provinces.keys() and not mine):
@@ -200,6 +231,11 @@ class Scorer:
             score += w.region
         elif region_conflict:
             score += w.region_conflict
+        elif province_conflict:
+            score += w.province_conflict
+        mine_parties, their_parties = _parties(doc.actors), _parties(story.actors)
+        if mine_parties and their_parties and not mine_parties & their_parties:
+            score += w.party_conflict
         # Towns: a headline's own towns say most; towns a summary mentions in passing less.
         titled = story.title_places.get(doc.script)
         places = story.places.get(doc.script)
@@ -214,8 +250,11 @@ class Scorer:
             specific = town = True
         elif doc.places and places and _places_meet(doc.places, places):
             score += w.place_passing
-        if doc.names and story.names and not doc.names & story.names:
-            score += w.name_conflict
+        if (text or 0) >= w.template_text and doc.names and story.names:
+            if not doc.names & story.names:
+                # Alike but for the names ("... patrol in Nari" / "... patrol in Imam Sahib"):
+                # the same kind of news from two places.
+                return None
         if doc.targets and story.targets:
             if doc.targets & story.targets.keys():
                 score += w.target
@@ -251,26 +290,34 @@ class Scorer:
         score -= max(0.0, abs(hours) - w.free_hours) * w.per_hour
         # Later reports need a specific link; across languages two headlines of one type
         # and place are one (the words that could link them cannot be compared).
-        anchor = self.followup_hours if text is None and both_typed else w.anchor_hours
+        subject = text is None and self._same_subject(doc, story, mine & theirs, gap)
+        anchor = self.followup_hours if text is None and (both_typed or subject) else w.anchor_hours
         if abs(hours) > anchor and not specific:
             return None
         if not both_typed:
             # A headline that names no event: only the words can say it reports this one (or,
             # across languages, the same place, parties or target within hours).
-            typed = doc.title_typed or bool(titled_types)
+            typed = doc.title_typed != bool(titled_types)  # one headline names an event
             words = (text or 0) + w.untyped_word * shared + (w.untyped_town if town else 0.0)
             agree = not typed or bool(dtype and dtype in story.events)
-            if not (
-                words >= (w.untyped_one if typed else w.untyped)
-                or (
-                    text is None
-                    and agree
-                    and self._same_subject(doc, story, mine & theirs, gap)
+            if typed:
+                # The other headline names no event: it must at least tell of casualties or
+                # a claim, or read much like this one.
+                told = (
+                    bool(story.killed or story.claims)
+                    if doc.title_typed
+                    else bool(doc.killed or doc.wounded or doc.claimed_by)
                 )
-            ):
+                if not (told or (text or 0) >= w.untyped_text):
+                    return None
+            if words >= (w.untyped_one if typed else w.untyped):
+                pass
+            elif agree and subject:
+                score += w.same_subject
+            else:
                 return None
-        if doc.outlet in story.outlets:
-            score += w.same_outlet
+        if text is not None and doc.outlet in story.outlets:
+            score += w.same_outlet  # (an outlet's desks in two languages are two reports)
         return score
 
 
@@ -342,7 +389,9 @@ class Clusterer:
         for key in keys:
             # The newest stories of each posting: a key shared by thousands of stories
             # ("taliban", "kabul") is only asked for the recent few.
-            shared.update(set(self._postings.get(key, ())[-POSTING_CAP:]))
+            weight = key_weight(key)
+            for sid in set(self._postings.get(key, ())[-POSTING_CAP:]):
+                shared[sid] += weight
         out = []
         for sid, _n in shared.most_common(CANDIDATE_CAP * 2):
             story = self.stories.get(sid)

@@ -78,6 +78,7 @@ class Doc:
     key: str = ""  # the title's content words, sorted, for fuzzy comparison within one script
     words: frozenset[str] = frozenset()  # distinctive words of title and summary
     lead_words: tuple[str, ...] = ()  # the first few of them, headline first (for blocking)
+    numbers: frozenset[str] = frozenset()  # figures the headline states ("3000", "46")
     provinces: frozenset[str] = frozenset()
     title_provinces: frozenset[str] = frozenset()  # the provinces the headline names
     actors: frozenset[str] = frozenset()
@@ -141,10 +142,11 @@ class Doc:
             outlet=outlet,
             title=title,
             published=published,
-            script=script(title or summary),
-            key=" ".join(sorted(title_key(title).split())),
+            script=script(f"{title} {summary}"),
+            key=_key(title, evidence),
             words=distinctive,
             lead_words=ordered[:_LEAD_WORDS],
+            numbers=_numbers(title),
             provinces=provinces,
             title_provinces=frozenset(
                 code
@@ -154,7 +156,7 @@ class Doc:
             actors=frozenset(actors),
             places=places,
             title_places=title_places,
-            names=_title_names(title) & distinctive,
+            names=_title_names(title) - _generic() - _name_words(),
             regions=regions,
             event_type=event.event_type,
             title_typed=event.title_typed,
@@ -167,6 +169,15 @@ class Doc:
             blank=blank,
             text=fold(f"{title} {summary}")[:400],
         )
+
+
+def _key(title: str, evidence: list[tuple[str, str, int, str]]) -> str:
+    """The headline's content words, sorted, without the names the tags already compare
+    ("kabul", "taliban"): two headlines sharing only those are not alike."""
+    names = {w for e in evidence for w in title_key(e[3]).split()}
+    words = title_key(title).split()
+    kept = [w for w in words if w not in names]
+    return " ".join(sorted(kept if len(kept) >= 2 else words))
 
 
 def _distinctive(title: str, summary: str, names: Iterable[str]) -> tuple[str, ...]:
@@ -185,17 +196,24 @@ def _distinctive(title: str, summary: str, names: Iterable[str]) -> tuple[str, .
     return tuple(out)
 
 
+def _numbers(title: str) -> frozenset[str]:
+    """Figures in a headline that can identify its event: not 1 or a year."""
+    return frozenset(
+        n for n in title_key(title).split() if n.isdigit() and n != "1" and not 1900 <= int(n) <= 2100
+    )
+
+
 def _title_names(title: str) -> frozenset[str]:
     """Capitalised words inside a sentence-case headline ("... in Kabul's Paghman"): the
     names of places and people the gazetteer may not know. None from a Title Case headline,
     where every word is capitalised."""
-    tokens = [t for t in _SEPARATORS.split(title) if len(t) > 3 and t[0].isalpha()]
-    if len(tokens) < 3 or not tokens[0][0].isupper():
+    tokens = [t for t in title.split() if len(t) > 3 and t[0].isalpha()]
+    if len(tokens) < 3 or not title[:1].isupper():
         return frozenset()
     caps = [t for t in tokens[1:] if t[0].isupper()]
     if len(caps) * 2 >= len(tokens) - 1:
         return frozenset()
-    return frozenset(w for t in caps for w in words(t))
+    return frozenset(w for t in caps for part in _SEPARATORS.split(t) for w in words(part))
 
 
 def _fine_places(names: Iterable[str]) -> frozenset[str]:

@@ -132,6 +132,7 @@ class EventRule:
     label: str
     window_hours: float
     same: float  # what two reports sharing this type say about being one event
+    frame: bool  # a kind of news ("ban"), not an incident: shared, it says little
     matcher: Matcher
 
 
@@ -185,6 +186,7 @@ def rules() -> Rules:
                 e["label"],
                 float(e["window_hours"]),
                 float(e.get("same", 8)),
+                bool(e.get("frame", False)),
                 matcher(e["patterns"]),
             )
             for e in data["event"]
@@ -238,6 +240,12 @@ def same_type_weight(event_type: str) -> float:
         if rule.name == event_type:
             return rule.same
     return 8.0
+
+
+@cache
+def is_frame(event_type: str | None) -> bool:
+    """Whether `event_type` names a kind of news rather than an incident (a ban, a decree)."""
+    return any(r.name == event_type and r.frame for r in rules().events)
 
 
 def event_types() -> dict[str, str]:

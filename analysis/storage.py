@@ -16,6 +16,7 @@ from analysis.cluster import (
     Clusterer,
     Weights,
     blocking_keys,
+    key_weight,
 )
 from analysis.doc import Doc
 from analysis.events import read_event
@@ -80,7 +81,9 @@ def _fetcher(session: StorySession) -> Callable[..., Iterator[tuple[Story, list[
     def fetch(
         keys: list[str], low: float, high: float, exclude: set[int]
     ) -> Iterator[tuple[Story, list[str]]]:
-        for found in session.candidates(keys, low, high, exclude, POSTING_CAP, CANDIDATE_CAP):
+        for found in session.candidates(
+            keys, low, high, exclude, POSTING_CAP, CANDIDATE_CAP, key_weight
+        ):
             story = Story.from_json(found.id, found.first_seen, found.last_seen, found.profile)
             yield story, list(found.keys)
 

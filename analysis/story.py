@@ -50,6 +50,7 @@ class Story:
     words: Counter[str] = field(default_factory=Counter)
     keys: dict[str, list[str]] = field(default_factory=dict)  # script -> recent title keys
     killed: list[int] = field(default_factory=list)
+    numbers: set[str] = field(default_factory=set)  # figures headlines state
     claims: set[str] = field(default_factory=set)
     outlets: set[str] = field(default_factory=set)
     # Independent sources: each is the outlets whose texts copy one another, and one text.
@@ -91,6 +92,8 @@ class Story:
             self.killed.append(doc.killed)
         if doc.claimed_by:
             self.claims.add(doc.claimed_by)
+        if len(self.numbers) < _MAX_FIGURES:
+            self.numbers |= doc.numbers
         self._add_source(doc)
         if len(self.times) < _MAX_TIMES:
             self.times.append(doc.published)
@@ -151,6 +154,7 @@ class Story:
                 "w": self.words,
                 "k": self.keys,
                 "f": self.killed,
+                "nu": sorted(self.numbers),
                 "c": sorted(self.claims),
                 "o": sorted(self.outlets),
                 "s": self.sources,
@@ -184,6 +188,7 @@ class Story:
             words=_counter(d.get("w")),
             keys=d.get("k", {}),
             killed=d.get("f", []),
+            numbers=set(d.get("nu", ())),
             claims=set(d.get("c", ())),
             outlets=set(d.get("o", ())),
             sources=[(list(o), t) for o, t in d.get("s", [])],

@@ -16,6 +16,9 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 _LATIN = re.compile("[a-zA-Z]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _PASHTO = re.compile("[ټځښګړډڼۍېڅږ]")
+_ARABIC_ONLY = re.compile("[ةيىكأإؤ]")  # letters Dari writes otherwise (ی، ک) or rarely
+_PERSIAN_ONLY = re.compile("[پچژگیک]")
+_URDU = re.compile("[ےںہٹڈڑھ]")
 _NON_WORD = re.compile(r"[^\w\s-]+")
 _SPACES = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"(?<=\d)[,٬](?=\d{3})")
@@ -81,17 +84,23 @@ STOPWORDS = frozenset(
 
 
 def script(text: str) -> str:
-    """The script most of `text` is written in: 'arabic' (Dari, Arabic, Urdu), 'pashto' (the
-    same script with Pashto's own letters), 'cyrillic' or 'latin'. Headlines are compared
-    word for word only within one script."""
+    """The script most of `text` is written in: 'arabic' (Dari), 'pashto', 'arabic-ar'
+    (Arabic) and 'urdu' (the same script with each language's own letters), 'cyrillic' or
+    'latin'. Headlines are compared word for word only within one of these."""
     counts = {
         "arabic": len(_ARABIC.findall(text)),
         "cyrillic": len(_CYRILLIC.findall(text)),
         "latin": len(_LATIN.findall(text)),
     }
     best = max(counts, key=lambda k: counts[k])
-    if best == "arabic" and len(_PASHTO.findall(text)) >= 2:
-        return "pashto"  # Pashto and Dari share the script, not the words
+    if best == "arabic":
+        # Dari, Pashto, Arabic and Urdu share the script, not the words.
+        if _PASHTO.search(text):
+            return "pashto"
+        if len(_URDU.findall(text)) >= 2:
+            return "urdu"
+        if len(_ARABIC_ONLY.findall(text)) > 2 * len(_PERSIAN_ONLY.findall(text)):
+            return "arabic-ar"
     return best if counts[best] else "latin"
 
 

@@ -76,10 +76,11 @@ class StorySession:
         exclude: set[int],
         per_key: int,
         limit: int,
+        weight: Callable[[str], float] = lambda key: 1.0,
     ) -> list[StoredStory]:
         """Stories sharing any of `keys` whose first report falls in [low, high], except those
         in `exclude` (already held): the newest `per_key` for each key, and of those the
-        `limit` sharing the most keys (then the newest)."""
+        `limit` sharing the most (by `weight` of the keys shared), then the newest."""
         shared: dict[int, list[str]] = defaultdict(list)
         newest: dict[int, float] = {}
         for key in keys:
@@ -87,7 +88,8 @@ class StorySession:
                 if sid not in exclude:
                     shared[sid].append(key)
                     newest[sid] = first
-        best = sorted(shared, key=lambda sid: (-len(shared[sid]), -newest[sid]))[:limit]
+        rank = {sid: sum(weight(k) for k in found) for sid, found in shared.items()}
+        best = sorted(shared, key=lambda sid: (-rank[sid], -newest[sid]))[:limit]
         out = []
         for chunk in _chunks(best):
             for sid, first, last, profile in self._conn.execute(

@@ -267,7 +267,7 @@ class _Writer:
         # What the headline places the story in (a province a summary names in passing does
         # not make a story about it).
         used = titles[n]
-        kind = _events.kind(f"en{index}.{n}" if paired else f"en{index}", titles[n])
+        kind = _events.kind(f"en{index}.{n}", titles[n])
         report = _events.Report(
             kind,
             code if "{p}" in used or "{t}" in used else None,
@@ -297,7 +297,11 @@ class _Writer:
             values = {k: v.translate(_PERSIAN_DIGITS) for k, v in values.items()}
         kind = _events.kind(f"{language}{templates.index(template)}", title)
         report = _events.Report(
-            kind, code if "{p}" in title else None, None, 0.0, _events.family(kind)
+            kind,
+            code if "{p}" in title else None,
+            None,
+            0.0,
+            _events.family(kind, None, title),
         )
         return title.format(**values), summary.format(**values), report
 
