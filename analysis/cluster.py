@@ -73,7 +73,7 @@ class Weights:
     same_subject: float = 10.0  # across languages: same place, parties or target, within hours
     untyped_word: float = 12.0
     untyped_town: float = 12.0
-    untyped: float = 70.0
+    untyped: float = 66.0
     untyped_one: float = 72.0
     untyped_hours: float = 24.0  # across languages: same place and parties within this
     rare_type: float = 16.0  # a type this rare (events.toml `same`) links reports by itself

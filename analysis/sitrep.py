@@ -231,7 +231,7 @@ def _story_md(n: int, s: StoryLine) -> str:
     if s.casualties is not None:
         facts.append(f"{s.casualties} casualt{'y' if s.casualties == 1 else 'ies'} stated")
     if s.claimed_by:
-        facts.append("attributed: " + ", ".join(claims.get(c, c) for c in s.claimed_by))
+        facts.append("claimed by: " + ", ".join(claims.get(c, c) for c in s.claimed_by))
     mark = "corroborated" if s.corroborated else "single source"
     sources = ", ".join(f"{_md(src.outlet)} [{src.grade}]" for src in s.sources)
     copies = f"{s.copies} report{'s' if s.copies != 1 else ''}"

@@ -50,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         default=[],
         choices=sorted(claim_labels()),
         metavar="WHO",
-        help=f"claim or attribution: {', '.join(claim_labels())}",
+        help=f"who claimed responsibility: {', '.join(claim_labels())}",
     )
     p.add_argument("--limit", type=int, default=50, help="at most this many stories (default 50)")
     p.add_argument("--json", action="store_true", help="JSON lines instead of a list")
@@ -98,7 +98,7 @@ def _lines(view: StoryView, grader: Grader) -> list[str]:
         facts.append(f"{view.casualties} casualt{'y' if view.casualties == 1 else 'ies'}")
     if view.claimed_by:
         labels = claim_labels()
-        facts.append("attributed: " + ", ".join(labels.get(c, c) for c in view.claimed_by))
+        facts.append("claimed by: " + ", ".join(labels.get(c, c) for c in view.claimed_by))
     sources = ", ".join(f"{clean(o, max_len=30)} [{grader.grade(o)}]" for o in view.outlets)
     return [
         f"{when} {mark} #{view.id:<6} {clean(view.title, max_len=110)}",
