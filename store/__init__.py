@@ -29,6 +29,7 @@ from store.models import (
     StoryAssignment,
     StoryCounts,
     StoryItem,
+    StoryPage,
     StoryRow,
     StoryView,
     Tag,
@@ -59,6 +60,7 @@ __all__ = [
     "StoryAssignment",
     "StoryCounts",
     "StoryItem",
+    "StoryPage",
     "StoryRow",
     "StoryView",
     "Tag",
@@ -295,6 +297,39 @@ class Store:
         views = self.load_stories(ordered[: limit * 2])
         views.sort(key=lambda v: (v.last_seen, v.id), reverse=True)
         return views[:limit]
+
+    def story_page(
+        self,
+        flt: ItemFilter = _ALL,
+        after: Cursor | None = None,
+        limit: int = 50,
+        seen: frozenset[int] | set[int] = frozenset(),
+        chunk: int = 500,
+    ) -> StoryPage:
+        """A page of stories with an item matching `flt`, by their newest matching item
+        (newest first): matching items are read from `after` on, a chunk at a time, until
+        `limit` stories not in `seen` (the earlier pages') are found. Pass the page's `after`
+        and the stories seen so far for the next page."""
+        found: list[int] = []
+        cursor, exhausted = after, False
+        while len(found) < limit:
+            items = self.query_items(flt, limit=chunk, before=cursor)
+            story_of = self.story_ids([i.id for i in items])
+            for item in items:
+                cursor = Cursor(item.published, item.id)
+                sid = story_of.get(item.id)
+                if sid is not None and sid not in seen and sid not in found:
+                    found.append(sid)
+                    if len(found) == limit:
+                        break
+            if len(items) < chunk and len(found) < limit:
+                exhausted = True
+                break
+        return StoryPage(tuple(self.load_stories(found)), cursor, exhausted)
+
+    def story_members(self, story_id: int) -> list[Item]:
+        """The reports of a story, oldest first."""
+        return stories.members(self._db, story_id)
 
     def corroborated_items(self, item_ids: Sequence[int]) -> set[int]:
         return stories.corroborated(self._db, item_ids)

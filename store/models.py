@@ -302,6 +302,15 @@ class StoryView:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryPage:
+    """One page of stories: `after` continues the walk of matching items on the next page."""
+
+    stories: tuple[StoryView, ...]
+    after: Cursor | None
+    exhausted: bool
+
+
+@dataclass(frozen=True, slots=True)
 class StoryCounts:
     """A pane's numbers counted as stories, with the copies (items) behind them."""
 

@@ -21,7 +21,7 @@ from store.models import Alert, Cursor, FeedState, Item, ItemFilter, PaneCounts,
 from store.planner import ITEM_COLUMNS, Order, fts_query, item_sql, pane_sql, where_clause
 
 
-def _attach_tags(db: Database, rows: list[tuple[Any, ...]]) -> list[Item]:
+def attach_tags(db: Database, rows: list[tuple[Any, ...]]) -> list[Item]:
     if not rows:
         return []
     ids = [r[0] for r in rows]
@@ -123,7 +123,7 @@ def _text_walk(
         f" WHERE i.id IN ({marks}) ORDER BY i.published DESC, i.id DESC",
         [item_id for _, item_id in chosen],
     ).fetchall()
-    return _attach_tags(db, rows)
+    return attach_tags(db, rows)
 
 
 def query_items(
@@ -143,7 +143,7 @@ def query_items(
     if after_id is None and order == "newest" and flt.text and fts_query(flt.text):
         return _text_walk(db, flt, limit, before, offset)
     sql, params = item_sql(db, flt, limit, before, after_id, order, offset)
-    items = _attach_tags(db, db.conn.execute(sql, params).fetchall())
+    items = attach_tags(db, db.conn.execute(sql, params).fetchall())
     if after_id is not None:
         items.sort(key=lambda it: (it.published, it.id), reverse=True)
     return items
@@ -172,7 +172,7 @@ def get_item(db: Database, item_id: int) -> Item | None:
         f"SELECT {ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?",
         (item_id,),
     ).fetchall()
-    items = _attach_tags(db, rows)
+    items = attach_tags(db, rows)
     return items[0] if items else None
 
 

@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from store.db import from_ts, to_ts, write_txn
 from store.models import (
+    Item,
     ItemFilter,
     StoredStory,
     StoryAssignment,
@@ -30,7 +31,8 @@ from store.models import (
     StoryRow,
     StoryView,
 )
-from store.planner import where_clause
+from store.planner import ITEM_COLUMNS, where_clause
+from store.queries import attach_tags
 
 _ITEM_SQL = (
     "SELECT i.id, f.outlet, i.title, i.summary, i.published FROM items i"
@@ -289,6 +291,16 @@ def load(db: Database, story_ids: Sequence[int]) -> list[StoryView]:
             )
         )
     return out
+
+
+def members(db: Database, story_id: int) -> list[Item]:
+    """The reports of a story, oldest first."""
+    rows = db.conn.execute(
+        f"SELECT {ITEM_COLUMNS} FROM item_stories s JOIN items i ON i.id = s.item_id"
+        " JOIN feeds f ON f.id = i.feed_id WHERE s.story_id = ? ORDER BY i.published, i.id",
+        (story_id,),
+    ).fetchall()
+    return attach_tags(db, rows)
 
 
 def story_ids(db: Database, item_ids: Sequence[int]) -> dict[int, int]:

@@ -384,7 +384,7 @@ async def test_s_toggles_stories_mode_one_row_per_story(fx):
         assert screen.stories_mode
         assert 0 < table.row_count < 23
         text = screen_text(app)
-        assert "stories (s: back to items)" in text
+        assert "stories (Enter: its reports, s: back to items)" in text
         assert "2× Explosion near Kabul airport checkpoint" in text
         story = next(v for v in screen.stories.values() if copy in v.items)
         assert table.get_cell(f"story-{story.id}", "marks").plain.endswith("✓")

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState
 
 from analysis.grades import Grader
-from store.models import Cursor, Item, ItemFilter, StoryView
+from store.models import Cursor, Item, ItemFilter, StoryPage, StoryView
 from tui.format import short_code, when_short
 from tui.query import FilterError, describe, parse
 from tui.screens.base import AfmonScreen
@@ -22,7 +22,7 @@ from tui.screens.note import NoteScreen
 from tui.text import is_rtl, safe_text
 
 PAGE = 200
-STORIES = 200  # stories mode lists at most this many, most recently reported first
+STORIES = 100  # stories per page in stories mode, most recently reported first
 PREFETCH = 40  # rows before the end at which the next page is requested
 FIXED_WIDTH = 3 + 1 + 6 + 10 + 9 + 11 + 7 * 2 + 2  # all columns but the title, padding, scrollbar
 
@@ -184,7 +184,7 @@ class ItemsScreen(AfmonScreen):
         self.loading = True
         self.query_one("#items-info", Static).update(Text("loading…", style="dim"))
         if self.stories_mode:
-            self._load_stories(self.filter, self._generation)
+            self._load_stories(self.filter, None, frozenset(), self._generation)
         else:
             self._load_page(self.filter, None, self._generation)
 
@@ -194,13 +194,16 @@ class ItemsScreen(AfmonScreen):
         self._reset()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="items", name="items-stories")
-    def _load_stories(self, flt: ItemFilter, generation: int) -> tuple[int, list[StoryView]]:
-        return generation, self.afmon.store.stories_for(flt, limit=STORIES)
+    def _load_stories(
+        self, flt: ItemFilter, after: Cursor | None, seen: frozenset[int], generation: int
+    ) -> tuple[int, StoryPage]:
+        return generation, self.afmon.store.story_page(flt, after, STORIES, seen)
 
-    def _add_stories(self, generation: int, views: list[StoryView]) -> None:
+    def _add_stories(self, generation: int, page: StoryPage) -> None:
         if generation != self._generation:
             return
         now, grader, width = self.afmon.now(), Grader(self.afmon.config), self._title_width()
+        views = [v for v in page.stories if v.id not in self.stories]
         for view in views:
             self.stories[view.id] = view
             marks = Text("   ")
@@ -219,10 +222,14 @@ class ItemsScreen(AfmonScreen):
                 Text(" ".join(view.actors), style="magenta"),
                 key=f"story-{view.id}",
             )
-        self.exhausted = True
-        label = f"{len(views)} stories" if len(views) != 1 else "1 story"
+        # Stories page like items: the next page continues the walk of matching items.
+        self.last = page.after
+        self.exhausted = page.exhausted
+        count = len(self.stories)
+        label = f"{count} stories" if count != 1 else "1 story"
+        more = "" if page.exhausted else " so far"
         self.query_one("#items-info", Static).update(
-            Text(f"{label} (s: back to items)", style="dim")
+            Text(f"{label}{more} (Enter: its reports, s: back to items)", style="dim")
         )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="items", name="items-page")
@@ -289,7 +296,11 @@ class ItemsScreen(AfmonScreen):
             and event.cursor_row >= self.table.row_count - PREFETCH
         ):
             self.loading = True
-            self._load_page(self.filter, self.last, self._generation)
+            if self.stories_mode:
+                seen = frozenset(self.stories)
+                self._load_stories(self.filter, self.last, seen, self._generation)
+            else:
+                self._load_page(self.filter, self.last, self._generation)
 
     # -- rows ------------------------------------------------------------------------------
     @property
@@ -303,10 +314,10 @@ class ItemsScreen(AfmonScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         value = event.row_key.value
         if value and value.startswith("story-"):
-            # A story opens its first report.
-            view = self.stories.get(int(value.removeprefix("story-")))
-            if view is not None and view.items:
-                self.afmon.open_item(view.items[0])
+            # A story opens the list of its reports.
+            from tui.screens.story import StoryScreen
+
+            self.app.push_screen(StoryScreen(int(value.removeprefix("story-"))))
         elif value:
             self.afmon.open_item(int(value))
 

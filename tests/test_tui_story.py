@@ -1,0 +1,122 @@
+"""Stories in the TUI: stories mode pages like the items table, Enter on a story lists its
+reports (outlet, time, title, grade), and each report opens its detail."""
+
+# ruff: noqa: F811 - pytest fixtures imported from tests/tui_fixtures.py
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import DataTable
+
+from analysis.grades import Grader
+from analysis.storage import assign_pending
+from tests.tui_fixtures import (  # noqa: F401 - fixtures
+    NOW,
+    _utc_localtime,
+    add_item,
+    app_for,
+    build_db,
+    fx,
+    make_config,
+    screen_text,
+    settle,
+    wait_for,
+)
+from tui.screens.detail import DetailScreen
+from tui.screens.items import STORIES, ItemsScreen
+from tui.screens.story import StoryScreen, story_header
+
+
+def _corroborate(fx) -> int:
+    """A second outlet reports the Kabul airport explosion; returns the copy's id."""
+    copy = add_item(
+        fx.store,
+        fx.feed_ids[1],
+        "copy1",
+        "Explosion near Kabul airport checkpoint, ISKP claims",
+        summary="ISKP claimed the blast near the Kabul airport gate.",
+        words={"AF-KAB": "Kabul", "isk": "ISKP"},
+        hours_ago=0.4,
+    )
+    assign_pending(fx.store)
+    return copy
+
+
+async def _stories_mode(pilot) -> ItemsScreen:
+    await pilot.press("i")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ItemsScreen)
+    await pilot.press("s")
+    await settle(pilot)
+    assert screen.stories_mode
+    return screen
+
+
+async def test_enter_on_a_story_lists_its_reports_and_each_opens_its_detail(fx):
+    copy = _corroborate(fx)
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _stories_mode(pilot)
+        story = next(v for v in screen.stories.values() if copy in v.items)
+        table = screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(f"story-{story.id}"))
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, StoryScreen))
+        story_screen = app.screen
+        rows = story_screen.query_one("#story-table", DataTable)
+        assert await wait_for(pilot, lambda: rows.row_count == 2)
+        cells = [[c.plain for c in rows.get_row_at(r)] for r in range(2)]
+        # Oldest first: grade, time, outlet, title.
+        assert [c[2] for c in cells] == ["TOLOnews", "Amu TV"]
+        assert [c[0] for c in cells] == ["B", "B"]
+        assert cells[1][3].startswith("Explosion near Kabul airport checkpoint, ISKP")
+        text = screen_text(app)
+        assert "2 reports · 2 independent sources · ✓ corroborated" in text
+        rows.move_cursor(row=1)
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
+        assert app.screen.item_id == copy
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: app.screen is story_screen)
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: app.screen is screen)
+
+
+async def test_stories_mode_pages_like_the_items_table(tmp_path):
+    fixture = build_db(tmp_path / "big.db", stories=[])
+    from store import FeedUpdate
+    from tests.tui_fixtures import make_entry
+
+    # Untitled reports never join a story: each is one.
+    count = STORIES * 2 + 30
+    entries = [
+        make_entry(f"b{n}", "(untitled)", "", NOW - timedelta(minutes=n)) for n in range(count)
+    ]
+    fixture.store.record_fetch(
+        fixture.feed_ids[0], FeedUpdate(attempted=NOW, status="ok"), entries, now=NOW
+    )
+    assign_pending(fixture.store)
+    app = app_for(fixture)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _stories_mode(pilot)
+        table = screen.query_one(DataTable)
+        assert table.row_count == STORIES
+        assert f"{STORIES} stories so far" in screen_text(app)
+        table.move_cursor(row=STORIES - 10)
+        assert await wait_for(pilot, lambda: table.row_count == STORIES * 2)
+        table.move_cursor(row=STORIES * 2 - 1)
+        assert await wait_for(pilot, lambda: table.row_count == count)
+        assert f"{count} stories (Enter" in screen_text(app)
+        assert len(screen.stories) == count  # no story twice
+
+
+def test_story_header_states_the_event_claims_and_sources(fx):
+    _corroborate(fx)
+    view = next(v for v in fx.store.stories_for(limit=50) if v.copies == 2)
+    text = story_header(view, Grader(fx.config)).plain
+    assert text.startswith("Explosion near Kabul airport checkpoint")
+    assert "claimed by ISKP" in text
+    assert "2 independent sources · ✓ corroborated" in text
+    assert "TOLOnews [B], Amu TV [B]" in text
