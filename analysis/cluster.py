@@ -20,7 +20,7 @@ Pure: no I/O. analysis/storage.py runs it over the store.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -167,10 +167,10 @@ class Scorer:
         mine = _parties(doc.actors)
         theirs = _parties(story.actors)
         # A frame ("protest") both headlines name is their subject too.
-        framed = doc.title_typed and is_frame(doc.event_type) and doc.event_type in story.title_events
-        return (
-            bool(mine and mine == theirs) or bool(doc.targets & story.targets.keys()) or framed
+        framed = (
+            doc.title_typed and is_frame(doc.event_type) and doc.event_type in story.title_events
         )
+        return bool(mine and mine == theirs) or bool(doc.targets & story.targets.keys()) or framed
 
     def score(self, doc: Doc, story: Story, text: float | None) -> float | None:
         """How strongly the text says `doc` reports `story`'s event; None when it cannot."""
@@ -188,7 +188,12 @@ class Scorer:
         # Types: a headline's type is a fact of the report; a summary's may be background.
         dtype = doc.event_type
         titled_types = story.title_events.keys()
-        if doc.title_typed and titled_types and not any(related(dtype, e) for e in titled_types):
+        if (
+            dtype is not None
+            and doc.title_typed
+            and titled_types
+            and not any(related(dtype, e) for e in titled_types)
+        ):
             return None
         # A frame type ("ban") names a kind of news, not an incident: only words link them.
         both_typed = (
@@ -242,19 +247,18 @@ class Scorer:
         town = False  # the same town named in a headline
         if doc.title_places and titled and not _places_meet(doc.title_places, titled):
             return None  # the headlines name different towns: two incidents
-        if doc.title_places and places and _places_meet(doc.title_places, places):
-            score += w.place
-            specific = town = True
-        elif doc.places and titled and _places_meet(doc.places, titled):
+        if (doc.title_places and places and _places_meet(doc.title_places, places)) or (
+            doc.places and titled and _places_meet(doc.places, titled)
+        ):
             score += w.place
             specific = town = True
         elif doc.places and places and _places_meet(doc.places, places):
             score += w.place_passing
-        if (text or 0) >= w.template_text and doc.names and story.names:
-            if not doc.names & story.names:
-                # Alike but for the names ("... patrol in Nari" / "... patrol in Imam Sahib"):
-                # the same kind of news from two places.
-                return None
+        alike = (text or 0) >= w.template_text
+        if alike and doc.names and story.names and not doc.names & story.names:
+            # Alike but for the names ("... patrol in Nari" / "... patrol in Imam Sahib"):
+            # the same kind of news from two places.
+            return None
         if doc.targets and story.targets:
             if doc.targets & story.targets.keys():
                 score += w.target
@@ -382,18 +386,19 @@ class Clusterer:
         low = doc.published - self._window
         high = doc.published + _LATE_HOURS * 3600
         if self.fetch is not None:
-            for story, shared_keys in self.fetch(keys, low, high, set(self.stories)):
-                self.load([story])
-                self._index(shared_keys, story.id)
-        shared: Counter[int] = Counter()
+            for found, shared_keys in self.fetch(keys, low, high, set(self.stories)):
+                self.load([found])
+                self._index(shared_keys, found.id)
+        shared: dict[int, float] = {}
         for key in keys:
             # The newest stories of each posting: a key shared by thousands of stories
             # ("taliban", "kabul") is only asked for the recent few.
             weight = key_weight(key)
             for sid in set(self._postings.get(key, ())[-POSTING_CAP:]):
-                shared[sid] += weight
+                shared[sid] = shared.get(sid, 0.0) + weight
         out = []
-        for sid, _n in shared.most_common(CANDIDATE_CAP * 2):
+        ranked = sorted(shared, key=lambda sid: (-shared[sid], -sid))
+        for sid in ranked[: CANDIDATE_CAP * 2]:
             story = self.stories.get(sid)
             if story is None or story.last_seen < low or story.first_seen > high:
                 continue

@@ -19,8 +19,8 @@ from core.vocab import ACTORS, province_spellings
 
 # A title this close to nothing says nothing: never a reason to merge two reports.
 _BLANK_TITLES = frozenset(
-    "untitled no title none news update updates breaking breaking news latest latest news"
-    " home index feed rss item article post".split()  # noqa: SIM905
+    ("untitled", "no", "title", "none", "news", "update", "updates", "breaking", "latest")
+    + ("home", "index", "feed", "rss", "item", "article", "post")
 )
 _UNTITLED = re.compile(r"^\W*(?:\(?untitled\)?|\(?no title\)?)?\W*$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s'-]+")
@@ -53,7 +53,7 @@ def _name_words() -> frozenset[str]:
 
 
 def _place_key(name: str) -> str:
-    """"Mazar-i-Sharif" and "Mazar e Sharif" -> one key: separators and linking vowels out."""
+    """ "Mazar-i-Sharif" and "Mazar e Sharif" -> one key: separators and linking vowels out."""
     parts = [p for p in _SEPARATORS.split(name) if p]
     return "".join(p for p in parts if p not in ("i", "e", "y", "-")) or name
 
@@ -199,7 +199,9 @@ def _distinctive(title: str, summary: str, names: Iterable[str]) -> tuple[str, .
 def _numbers(title: str) -> frozenset[str]:
     """Figures in a headline that can identify its event: not 1 or a year."""
     return frozenset(
-        n for n in title_key(title).split() if n.isdigit() and n != "1" and not 1900 <= int(n) <= 2100
+        n
+        for n in title_key(title).split()
+        if n.isdigit() and n != "1" and not 1900 <= int(n) <= 2100
     )
 
 

@@ -154,7 +154,9 @@ def test_the_store_hands_the_clusterer_only_the_best_few_candidates(filled):
     seen = []
 
     def place(new, session):
-        seen.extend(session.candidates(["p:AF-KAB", "e:ied", "e:suicide_attack"], 0, 4e9, set(), 40, 3))
+        seen.extend(
+            session.candidates(["p:AF-KAB", "e:ied", "e:suicide_attack"], 0, 4e9, set(), 40, 3)
+        )
         return [], []
 
     store.assign_stories(ids[-1:], place)

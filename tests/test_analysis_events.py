@@ -14,7 +14,13 @@ CASES = [
     ("Pakistani airstrikes in Khost kill 8 civilians, residents say", "", "airstrike", 8, None),
     ("Rockets fired at Kabul airport area, no casualties reported", "", "rocket_fire", None, None),
     ("Former army officer shot dead by unknown gunmen in Mazar", "", "assassination", None, None),
-    ("Iranian border guards and Taliban exchange fire at Islam Qala", "", "border_incident", None, None),
+    (
+        "Iranian border guards and Taliban exchange fire at Islam Qala",
+        "",
+        "border_incident",
+        None,
+        None,
+    ),
     ("Two farmers killed in clashes with Taliban in Badakhshan", "", "clash", 2, None),
     ("Taliban intelligence detains two journalists in Kandahar", "", "arrest", None, None),
     ("Women protest in Herat against university ban", "", "protest", None, None),
@@ -98,9 +104,17 @@ def test_a_named_region_spans_its_provinces():
 @pytest.mark.parametrize(
     ("title", "summary", "novel"),
     [
-        ("Earthquake shakes Afghanistan where earlier quake killed over 2,000", "Another strong earthquake shook part of western Afghanistan", True),
+        (
+            "Earthquake shakes Afghanistan where earlier quake killed over 2,000",
+            "Another strong earthquake shook part of western Afghanistan",
+            True,
+        ),
         ("Third sturdy earthquake strikes Herat district", "", True),
-        ("سه زمین لرزه قوی دیگر، بازهم ولایت هرات را لرزاند", "صبح امروز باری دیگر گواه سه زلزله قوی بود", True),
+        (
+            "سه زمین لرزه قوی دیگر، بازهم ولایت هرات را لرزاند",
+            "صبح امروز باری دیگر گواه سه زلزله قوی بود",
+            True,
+        ),
         ("Death toll from Herat quakes rises to 2,400", "", False),
     ],
 )

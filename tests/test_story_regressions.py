@@ -41,36 +41,70 @@ def stories(*reports: Doc) -> list[set[int]]:
 # -- misses: one event, reported differently ------------------------------------------------
 def test_a_toll_that_rises_through_the_day_stays_one_story():
     assert stories(
-        report(1, "The Independent", 0, "Kabul explosion: three US troops injured in attack outside airport",
-               "A blast believed to have been caused by a suicide bomber hit the airport gate."),
-        report(2, "Reuters", 5, "At least 60 Afghans and 12 US troops killed in Kabul airport attack"),
-        report(3, "AP", 14, "Death toll from Kabul airport bombing rises to 170",
-               "Health officials said the toll rose overnight."),
+        report(
+            1,
+            "The Independent",
+            0,
+            "Kabul explosion: three US troops injured in attack outside airport",
+            "A blast believed to have been caused by a suicide bomber hit the airport gate.",
+        ),
+        report(
+            2, "Reuters", 5, "At least 60 Afghans and 12 US troops killed in Kabul airport attack"
+        ),
+        report(
+            3,
+            "AP",
+            14,
+            "Death toll from Kabul airport bombing rises to 170",
+            "Health officials said the toll rose overnight.",
+        ),
     ) == [{1, 2, 3}]
 
 
 def test_the_claim_of_responsibility_joins_the_first_report_of_the_attack():
     assert stories(
-        report(1, "Amu TV", 0, "Taliban governor of Balkh killed in explosion at his office",
-               "The governor was killed in Mazar-i-Sharif on Thursday."),
-        report(2, "Reuters", 20, "Islamic State claims responsibility for killing Balkh governor",
-               "The group's Amaq agency said one of its fighters carried out the attack."),
+        report(
+            1,
+            "Amu TV",
+            0,
+            "Taliban governor of Balkh killed in explosion at his office",
+            "The governor was killed in Mazar-i-Sharif on Thursday.",
+        ),
+        report(
+            2,
+            "Reuters",
+            20,
+            "Islamic State claims responsibility for killing Balkh governor",
+            "The group's Amaq agency said one of its fighters carried out the attack.",
+        ),
     ) == [{1, 2}]
 
 
 def test_two_framings_of_one_blast_are_one_story():
     assert stories(
-        report(1, "AP", 0, "Blast hits religious school in northern Afghanistan",
-               "An explosion tore through a madrassa during afternoon prayers."),
-        report(2, "TOLOnews", 2, "Explosion kills 15 at seminary in Samangan's Aybak",
-               "Officials said the blast hit a religious school."),
+        report(
+            1,
+            "AP",
+            0,
+            "Blast hits religious school in northern Afghanistan",
+            "An explosion tore through a madrassa during afternoon prayers.",
+        ),
+        report(
+            2,
+            "TOLOnews",
+            2,
+            "Explosion kills 15 at seminary in Samangan's Aybak",
+            "Officials said the blast hit a religious school.",
+        ),
     ) == [{1, 2}]
 
 
 def test_the_same_event_in_dari_and_in_english_is_one_story():
     assert stories(
         report(1, "Reuters", 0, "Suicide bomber kills 50 at Shia mosque in Kunduz"),
-        report(2, "BBC Persian", 1.5, "حمله انتحاری بر مسجد شیعیان در کندز دست‌کم ۵۰ کشته برجا گذاشت"),
+        report(
+            2, "BBC Persian", 1.5, "حمله انتحاری بر مسجد شیعیان در کندز دست‌کم ۵۰ کشته برجا گذاشت"
+        ),
         report(3, "BBC Pashto", 2, "په کندز کې پر یوه جومات ځانمرګی برید: ۵۰ تنه ووژل شول"),
     ) == [{1, 2, 3}]
 
@@ -108,8 +142,10 @@ def test_the_same_headline_three_days_later_is_the_next_event():
     ("first", "second"),
     [
         ("Heavy clashes between Taliban and NRF in Panjshir", "Clashes erupt in Badakhshan's Jurm"),
-        ("Kamal Khan dam: Iran says Taliban withhold water",
-         "Iranian and Taliban border guards clash near Kamal Khan Dam"),
+        (
+            "Kamal Khan dam: Iran says Taliban withhold water",
+            "Iranian and Taliban border guards clash near Kamal Khan Dam",
+        ),
         ("Explosion in Kunar kills 4", "Explosion at Kabul mosque kills 6"),
     ],
 )
@@ -121,31 +157,66 @@ def test_another_earthquake_days_later_is_a_new_story():
     assert stories(
         report(1, "Reuters", 0, "Earthquake kills over 2,000 in Herat"),
         report(2, "AP", 30, "Death toll from Herat earthquake rises to 2,400"),
-        report(3, "AFP", 96, "Another strong earthquake shakes western Afghanistan",
-               "A new quake struck near Herat city."),
+        report(
+            3,
+            "AFP",
+            96,
+            "Another strong earthquake shakes western Afghanistan",
+            "A new quake struck near Herat city.",
+        ),
     ) == [{1, 2}, {3}]
 
 
 # -- the demo corpus, as an analyst found it -----------------------------------------------
 def test_polio_campaigns_in_three_provinces_and_al_qaeda_camps_are_four_stories():
     assert stories(
-        report(1, "UNAMA", 0, "Polio vaccination campaign begins in Kabul",
-               "Health workers in Kabul said 40,000 children would be vaccinated."),
-        report(2, "UN News", 1, "Polio vaccination campaign begins in Kandahar",
-               "Health workers in Kandahar said 80,000 children would be vaccinated."),
-        report(3, "Pajhwok", 2, "Polio vaccination campaign begins in Baghlan",
-               "Health workers in Baghlan said 30,000 children would be vaccinated."),
-        report(4, "Long War Journal", 3, "UN monitors: al-Qaeda runs training camps in Kandahar",
-               "A UN monitoring team report said al-Qaeda maintains training camps."),
+        report(
+            1,
+            "UNAMA",
+            0,
+            "Polio vaccination campaign begins in Kabul",
+            "Health workers in Kabul said 40,000 children would be vaccinated.",
+        ),
+        report(
+            2,
+            "UN News",
+            1,
+            "Polio vaccination campaign begins in Kandahar",
+            "Health workers in Kandahar said 80,000 children would be vaccinated.",
+        ),
+        report(
+            3,
+            "Pajhwok",
+            2,
+            "Polio vaccination campaign begins in Baghlan",
+            "Health workers in Baghlan said 30,000 children would be vaccinated.",
+        ),
+        report(
+            4,
+            "Long War Journal",
+            3,
+            "UN monitors: al-Qaeda runs training camps in Kandahar",
+            "A UN monitoring team report said al-Qaeda maintains training camps.",
+        ),
     ) == [{1}, {2}, {3}, {4}]
 
 
 def test_a_call_for_dialogue_a_land_dispute_and_a_flood_are_three_stories():
     assert stories(
-        report(1, "Amu TV", 0, "Ahmad Massoud calls for national dialogue in message from abroad",
-               "Massoud said the NRF was present in Panjshir, Andarab, Takhar and Badakhshan."),
-        report(2, "UNAMA", 1, "Land dispute in Baghlan turns violent, 7 killed",
-               "Tribal elders in Baghlan said a dispute in Andarab left 7 people dead."),
+        report(
+            1,
+            "Amu TV",
+            0,
+            "Ahmad Massoud calls for national dialogue in message from abroad",
+            "Massoud said the NRF was present in Panjshir, Andarab, Takhar and Badakhshan.",
+        ),
+        report(
+            2,
+            "UNAMA",
+            1,
+            "Land dispute in Baghlan turns violent, 7 killed",
+            "Tribal elders in Baghlan said a dispute in Andarab left 7 people dead.",
+        ),
         report(3, "VOA Dari", 2, "سیلاب‌ها در بغلان ۷ کشته برجای گذاشت"),
     ) == [{1}, {2}, {3}]
 
@@ -154,18 +225,25 @@ def test_a_kabul_mosque_blast_a_kunar_blast_and_a_school_attack_are_three_storie
     assert stories(
         report(1, "TOLOnews", 0, "Blast near mosque in Shahr-e Naw, Kabul; casualties reported"),
         report(2, "Pashto service", 1, "په کونړ کې چاودنه؛ داعش مسؤلیت ومانه"),
-        report(3, "Khaama Press", 2, "Gunmen attack school in Kabul's Dasht-e Barchi, 84 casualties"),
+        report(
+            3, "Khaama Press", 2, "Gunmen attack school in Kabul's Dasht-e Barchi, 84 casualties"
+        ),
     ) == [{1}, {2}, {3}]
 
 
 def test_a_delegation_visit_does_not_join_a_bombing_or_take_its_claims():
     delegation = report(
-        1, "Afghanistan International", 0,
+        1,
+        "Afghanistan International",
+        0,
         "Turkmenistan's delegation in Kabul to discuss TAPI and power lines",
         "The delegation discussed the TAPI gas pipeline, the Taliban foreign ministry said.",
     )
     blast = report(
-        2, "Khaama Press", 1, "IED blast in Kabul kills 3",
+        2,
+        "Khaama Press",
+        1,
+        "IED blast in Kabul kills 3",
         "Islamic State claimed responsibility through its Amaq agency.",
     )
     assert stories(delegation, blast) == [{1}, {2}]

@@ -169,9 +169,7 @@ HOSTILE = (
 
 
 def _told(items: tuple[FixedItem, ...], event: str) -> tuple[FixedItem, ...]:
-    return tuple(
-        FixedItem(i.slug, i.title, i.summary, i.offset, i.event or event) for i in items
-    )
+    return tuple(FixedItem(i.slug, i.title, i.summary, i.offset, i.event or event) for i in items)
 
 
 def fixed_items() -> tuple[FixedItem, ...]:

@@ -419,7 +419,13 @@ def build(seed: int = SEED) -> dict[str, Any]:
                 add(slug, *found[:2], offset, found[2])
                 break
     for fixed_item in fixed:
-        add(fixed_item.slug, fixed_item.title, fixed_item.summary, fixed_item.offset, fixed_item.event)
+        add(
+            fixed_item.slug,
+            fixed_item.title,
+            fixed_item.summary,
+            fixed_item.offset,
+            fixed_item.event,
+        )
     _name_events(reports)
     for feed in feeds.values():
         feed["items"].sort(key=lambda item: item["offset"])
