@@ -272,6 +272,24 @@ def tagger_rate(feeds: int, items: int) -> dict[str, Any]:
     return {"items": len(entries), "items_per_s": len(entries) / best, "load_s": load_s}
 
 
+def story_figures(quick: bool) -> dict[str, Any]:
+    """Story clustering: pairwise P/R on the three labelled sets (hand tags and afmon's
+    tagger) and the cost per new item with 1k/10k/50k similar headlines in the window."""
+    import cluster_bench
+    import story_cost
+
+    quality = {
+        name: {
+            mode: dict(zip(("precision", "recall", "f1"), prf, strict=True))
+            for mode, prf in m.items()
+        }
+        for name, m in cluster_bench.quality().items()
+    }
+    sizes = [300, 1000] if quick else [1000, 10_000, 50_000]
+    cost = story_cost.measure(sizes, new=50 if quick else 300, sqlite=True)
+    return {"quality": quality, "cost": cost}
+
+
 _STORE_LINE = re.compile(r"^(?P<name>.{46}) +(?P<ms>[\d.]+) +(?P<goal>\d+)  (?P<rows>\S+)")
 
 
@@ -410,6 +428,36 @@ def markdown(result: dict[str, Any]) -> str:
         for q in st["queries"]:
             mark = "" if q["ok"] else " **over**"
             lines.append(f"| {q['query']} | {q['ms']:.2f}{mark} | {q['goal_ms']:.0f} |")
+    stories = a.get("stories") or {}
+    if stories.get("quality"):
+        lines += [
+            "",
+            "Story clustering, pairwise (bench/cluster_bench.py; hand = the set's labels,"
+            " tagger = afmon's tags):",
+            "",
+            "| set | tags | precision | recall | F1 |",
+            "|---|---|---:|---:|---:|",
+        ]
+        for name, modes in stories["quality"].items():
+            for mode, q in modes.items():
+                lines.append(
+                    f"| {name} | {mode} | {q['precision']:.3f} | {q['recall']:.3f} | {q['f1']:.3f} |"
+                )
+    if stories.get("cost"):
+        lines += [
+            "",
+            "Story clustering cost per new item with N similar headlines in the last 24 h"
+            " (bench/story_cost.py):",
+            "",
+            "| N | in memory | sqlite, 1 item per call | sqlite, one batch |",
+            "|---:|---:|---:|---:|",
+        ]
+        for row in stories["cost"]:
+            lines.append(
+                f"| {row['window_items']:,} | {row['memory_ms']:.2f} ms"
+                f" | {row.get('sqlite_single_ms', float('nan')):.2f} ms"
+                f" | {row.get('sqlite_batch_ms', float('nan')):.2f} ms |"
+            )
     lines += ["", f"Reproduce: `make bench` (or `{result['command']}`)."]
     return "\n".join(lines) + "\n"
 
@@ -475,6 +523,7 @@ def main(argv: list[str] | None = None) -> int:
             afmon["ingest_items_per_s_in_collector"] = expected / statistics.median(inside)
     afmon["peak_rss_mb"] = result["summary"]["tools"]["afmon"]["peak_rss_mb"]
     afmon["tagger"] = tagger_rate(args.feeds, args.items)
+    afmon["stories"] = story_figures(args.quick)
     if not args.no_store:
         afmon["store"] = store_figures(
             args.store_items,
