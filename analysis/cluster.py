@@ -21,7 +21,7 @@ Pure: no I/O. analysis/storage.py runs it over the store.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -348,7 +348,7 @@ def _places_meet(mine: Iterable[str], theirs: Iterable[str]) -> bool:
 
 # Finds stored stories sharing any of `keys` within [low, high] that the clusterer does not
 # hold yet, each with the keys it shares (the store's candidates); None in benches.
-Fetch = Callable[[list[str], float, float, set[int]], Iterable[tuple[Story, list[str]]]]
+Fetch = Callable[[list[str], float, float, Container[int]], Iterable[tuple[Story, list[str]]]]
 
 
 class Clusterer:
@@ -364,6 +364,7 @@ class Clusterer:
         self.fetch = fetch
         self.stories: dict[int, Story] = {}
         self._window = max_window_hours() * 3600
+        self.last_keys: list[str] = []  # the blocking keys of the doc added last
         self._newest = float("-inf")
         # key -> story ids that share it, in the order they were indexed (roughly by time).
         self._postings: dict[str, list[int]] = defaultdict(list)
@@ -386,7 +387,7 @@ class Clusterer:
         low = doc.published - self._window
         high = doc.published + _LATE_HOURS * 3600
         if self.fetch is not None:
-            for found, shared_keys in self.fetch(keys, low, high, set(self.stories)):
+            for found, shared_keys in self.fetch(keys, low, high, self.stories.keys()):
                 self.load([found])
                 self._index(shared_keys, found.id)
         shared: dict[int, float] = {}
@@ -427,6 +428,7 @@ class Clusterer:
         best.add(doc)
         if not doc.blank:
             self._index(keys, best.id)
+        self.last_keys = keys
         return best.id, created
 
     def _expire(self, published: float) -> None:

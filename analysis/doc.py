@@ -58,11 +58,12 @@ def _place_key(name: str) -> str:
     return "".join(p for p in parts if p not in ("i", "e", "y", "-")) or name
 
 
-def is_blank(title: str) -> bool:
-    """Empty, "(untitled)" or boilerplate ("News", "Update"): nothing to cluster on."""
+def is_blank(title: str, key: str | None = None) -> bool:
+    """Empty, "(untitled)" or boilerplate ("News", "Update"): nothing to cluster on. `key` is
+    the title's `title_key` when the caller has it."""
     if _UNTITLED.match(title):
         return True
-    key = title_key(title)
+    key = title_key(title) if key is None else key
     return not key or all(w in _BLANK_TITLES for w in key.split())
 
 
@@ -124,12 +125,13 @@ class Doc:
         evidence = list(evidence)
         provinces = frozenset(provinces)
         in_title = len(title)
-        blank = is_blank(title)
+        tkey = title_key(title)
+        blank = is_blank(title, tkey)
         places = _fine_places(text for kind, _c, _s, text in evidence if kind == "province")
         title_places = _fine_places(
             text for kind, _c, start, text in evidence if kind == "province" and start < in_title
         )
-        ordered = () if blank else _distinctive(title, summary, (e[3] for e in evidence))
+        ordered = () if blank else _distinctive(tkey, summary, (e[3] for e in evidence))
         distinctive = frozenset(ordered)
         regions = event.regions
         if not any(p.startswith("AF-") for p in provinces):
@@ -143,10 +145,10 @@ class Doc:
             title=title,
             published=published,
             script=script(f"{title} {summary}"),
-            key=_key(title, evidence),
+            key=_key(tkey, evidence),
             words=distinctive,
             lead_words=ordered[:_LEAD_WORDS],
-            numbers=_numbers(title),
+            numbers=_numbers(tkey),
             provinces=provinces,
             title_provinces=frozenset(
                 code
@@ -171,24 +173,26 @@ class Doc:
         )
 
 
-def _key(title: str, evidence: list[tuple[str, str, int, str]]) -> str:
-    """The headline's content words, sorted, without the names the tags already compare
-    ("kabul", "taliban"): two headlines sharing only those are not alike."""
+def _key(tkey: str, evidence: list[tuple[str, str, int, str]]) -> str:
+    """The headline's content words (`tkey`, its title_key), sorted, without the names the
+    tags already compare ("kabul", "taliban"): two headlines sharing only those are not
+    alike."""
     names = {w for e in evidence for w in title_key(e[3]).split()}
-    words = title_key(title).split()
+    words = tkey.split()
     kept = [w for w in words if w not in names]
     return " ".join(sorted(kept if len(kept) >= 2 else words))
 
 
-def _distinctive(title: str, summary: str, names: Iterable[str]) -> tuple[str, ...]:
+def _distinctive(tkey: str, summary: str, names: Iterable[str]) -> tuple[str, ...]:
     generic = _generic()
-    skip = set(_name_words())
+    known = _name_words()
+    skip: set[str] = set()
     for name in names:
         skip.update(stem(w) for w in _SEPARATORS.split(fold(name)) if w)
         skip.update(words(name))
     out: dict[str, None] = {}
-    for w in (*words(title), *words(summary)):
-        if len(w) < 3 or w in generic or w in skip:
+    for w in (*(stem(w) for w in tkey.split() if not w.isdigit()), *words(summary)):
+        if len(w) < 3 or w in generic or w in known or w in skip:
             continue
         out[w] = None
         if len(out) >= _MAX_WORDS:
@@ -196,12 +200,10 @@ def _distinctive(title: str, summary: str, names: Iterable[str]) -> tuple[str, .
     return tuple(out)
 
 
-def _numbers(title: str) -> frozenset[str]:
-    """Figures in a headline that can identify its event: not 1 or a year."""
+def _numbers(tkey: str) -> frozenset[str]:
+    """Figures in a headline (its title_key) that can identify its event: not 1 or a year."""
     return frozenset(
-        n
-        for n in title_key(title).split()
-        if n.isdigit() and n != "1" and not 1900 <= int(n) <= 2100
+        n for n in tkey.split() if n.isdigit() and n != "1" and not 1900 <= int(n) <= 2100
     )
 
 

@@ -315,10 +315,15 @@ def _event_type(
     """The type, and whether the headline names it."""
     events = rules().events
     # The title decides the type when it names one: summaries recall earlier events.
-    found = next((e.name for e in events if e.matcher.search(title, title_hits)), None)
-    if found:
-        return found, True
-    return next((e.name for e in events if e.matcher.search(text, hits)), None), False
+    for e in events:
+        m = e.matcher
+        if (m.anchors is None or m.index in title_hits) and m.search(title, title_hits):
+            return e.name, True
+    for e in events:
+        m = e.matcher
+        if (m.anchors is None or m.index in hits) and m.search(text, hits):
+            return e.name, False
+    return None, False
 
 
 def read_event(title: str, summary: str = "") -> EventInfo:
@@ -332,7 +337,7 @@ def read_event(title: str, summary: str = "") -> EventInfo:
     hits = r.hits(text)
     regions: frozenset[str] = frozenset()
     for provinces, matcher in r.regions:
-        if matcher.search(text, hits):
+        if (matcher.anchors is None or matcher.index in hits) and matcher.search(text, hits):
             regions |= provinces
     event_type, title_typed = _event_type(title_text, text, r.hits(title_text), hits)
     claimed_by = claimant(text)
@@ -346,7 +351,11 @@ def read_event(title: str, summary: str = "") -> EventInfo:
         killed=killed,
         wounded=wounded,
         claimed_by=claimed_by,
-        targets=frozenset(name for name, m in r.targets if m.search(text, hits)),
+        targets=frozenset(
+            name
+            for name, m in r.targets
+            if (m.anchors is None or m.index in hits) and m.search(text, hits)
+        ),
         regions=regions,
         novel=r.novelty.search(text, hits),
         followup=r.followup.search(text, hits),

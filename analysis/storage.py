@@ -7,7 +7,7 @@ the store's (`Store.stories_for`, `story_of`, `load_stories` ...).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 
 from analysis.cluster import (
     CANDIDATE_CAP,
@@ -15,7 +15,6 @@ from analysis.cluster import (
     POSTING_CAP,
     Clusterer,
     Weights,
-    blocking_keys,
     key_weight,
 )
 from analysis.doc import Doc
@@ -55,7 +54,7 @@ def _place(
         sid = clusterer.add(doc)[0]
         touched[sid] = clusterer.stories[sid]
         if not doc.blank:
-            keys.setdefault(sid, set()).update(blocking_keys(doc))
+            keys.setdefault(sid, set()).update(clusterer.last_keys)
         assignments.append(
             StoryAssignment(
                 item.id, sid, assignment.event_type, assignment.casualties, assignment.claimed_by
@@ -79,7 +78,7 @@ def _place(
 
 def _fetcher(session: StorySession) -> Callable[..., Iterator[tuple[Story, list[str]]]]:
     def fetch(
-        keys: list[str], low: float, high: float, exclude: set[int]
+        keys: list[str], low: float, high: float, exclude: Container[int]
     ) -> Iterator[tuple[Story, list[str]]]:
         for found in session.candidates(
             keys, low, high, exclude, POSTING_CAP, CANDIDATE_CAP, key_weight
@@ -91,15 +90,19 @@ def _fetcher(session: StorySession) -> Callable[..., Iterator[tuple[Story, list[
 
 
 def assign_new_items(
-    store: Store, item_ids: Iterable[int], weights: Weights = DEFAULT_WEIGHTS
+    store: Store,
+    item_ids: Iterable[int],
+    weights: Weights = DEFAULT_WEIGHTS,
+    batch: int = 2000,
 ) -> int:
     """Place newly stored items into stories (joining an active one or starting one).
 
     Incremental and bounded: each item reads only the few stored stories that share a
-    blocking key with it. Items already assigned are skipped, so calling twice is harmless.
-    Returns how many items were placed.
+    blocking key with it, and a long list is placed `batch` items per transaction (a cold
+    collect of 40,000 items holds one batch's stories in memory, not all). Items already
+    assigned are skipped, so calling twice is harmless. Returns how many items were placed.
     """
-    ids = list(item_ids)
+    ids = sorted(set(item_ids))
     if not ids:
         return 0
 
@@ -109,7 +112,10 @@ def assign_new_items(
         clusterer = Clusterer(weights, next_id=session.next_id, fetch=_fetcher(session))
         return _place(clusterer, new)
 
-    return store.assign_stories(ids, place)
+    return sum(
+        store.assign_stories(ids[start : start + batch], place)
+        for start in range(0, len(ids), batch)
+    )
 
 
 def assign_pending(store: Store, batch: int = 2000) -> int:

@@ -68,20 +68,27 @@ class Story:
         self.last_seen = max(self.last_seen, doc.published)
         if not self.title or (doc.script == "latin" and self.title_script != "latin"):
             self.title, self.title_script = doc.title, doc.script
-        self.provinces.update(doc.provinces)
-        self.actors.update(doc.actors)
+        # Plain loops: Counter.update's generic path costs more than these few codes.
+        for code in doc.provinces:
+            self.provinces[code] += 1
+        for code in doc.actors:
+            self.actors[code] += 1
         if doc.event_type:
             self.events[doc.event_type] += 1
             if doc.title_typed:
                 self.title_events[doc.event_type] += 1
-        self.title_provinces.update(p for p in doc.title_provinces if p.startswith("AF-"))
-        self.targets.update(doc.targets)
+        for code in doc.title_provinces:
+            if code.startswith("AF-"):
+                self.title_provinces[code] += 1
+        for target in doc.targets:
+            self.targets[target] += 1
         self.regions |= doc.regions
         _extend(self.places, doc.script, doc.places)
         _extend(self.title_places, doc.script, doc.title_places)
         if len(self.names) < _MAX_WORDS:
             self.names |= doc.names
-        self.words.update(doc.words)
+        for word in doc.words:
+            self.words[word] += 1
         if len(self.words) > _MAX_WORDS:
             self.words = Counter(dict(self.words.most_common(_MAX_WORDS)))
         keys = self.keys.setdefault(doc.script, [])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -75,7 +75,7 @@ class StorySession:
         keys: Sequence[str],
         low: float,
         high: float,
-        exclude: set[int],
+        exclude: Container[int],
         per_key: int,
         limit: int,
         weight: Callable[[str], float] = lambda key: 1.0,
