@@ -85,6 +85,42 @@ async def test_slash_from_the_dashboard_focuses_the_filter(fx):
         assert app.focused is app.screen.query_one("#filter")
 
 
+def _type_fast(app, text: str) -> None:
+    """Queue keys the way a fast typist's terminal delivers them: all before the app has
+    handled the first (Pilot's press waits between keys)."""
+    from textual import events
+
+    names = {"/": "slash", ":": "colon", " ": "space", '"': "quotation_mark"}
+    for char in text:
+        app.post_message(events.Key(names.get(char, char), char))
+    app.post_message(events.Key("enter", "\r"))
+
+
+async def test_text_typed_right_after_slash_lands_in_the_filter(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _type_fast(app, "/province:helmand")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ItemsScreen)
+        assert screen.query_one("#filter", Input).value == "province:helmand"
+        assert screen.filter.provinces == ("AF-HEL",)
+        assert {i.title for i in screen.items.values()} == {
+            "Helmand farmers protest poppy eradication",
+            "Helmand: ISKP cell arrested",
+        }
+
+
+async def test_slash_in_the_filter_is_text(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"outlet:", "quotation_mark")
+        await pilot.press(*"RFE/RL")
+        assert app.screen.query_one("#filter", Input).value == 'outlet:"RFE/RL'
+
+
 async def test_pages_load_by_keyset_as_the_cursor_nears_the_end(tmp_path):
     fixture = build_db(tmp_path / "big.db", stories=[])
     from store import FeedUpdate

@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.signal import Signal
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from core.config import Config, ConfigError, load_config
@@ -64,7 +65,9 @@ class AfmonApp(App[int]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("slash", "search", "Search", id="app.search"),
+        # A priority binding: handled before the keys after it are routed, so text typed
+        # right after "/" reaches the filter, not the screen "/" leaves (see action_search).
+        Binding("slash", "search", "Search", id="app.search", priority=True),
         Binding("d", "show('dashboard')", "Dashboard", id="app.dashboard"),
         Binding("i", "show('items')", "Items", id="app.items"),
         Binding("p", "show('provinces')", "Provinces", id="app.provinces"),
@@ -175,8 +178,14 @@ class AfmonApp(App[int]):
             self.push_screen(HelpScreen())
 
     async def action_search(self) -> None:
-        await self._items_screen()
-        self.screen.query_one("#filter").focus()
+        focused = self.focused
+        if isinstance(focused, Input):
+            focused.insert_text_at_cursor("/")  # "/" typed in a text field is text
+            return
+        screen = await self._items_screen()
+        # set_focus now, not focus() (which waits for the queue): the keys already queued
+        # behind "/" are routed to whatever has the focus when their turn comes.
+        screen.set_focus(screen.query_one("#filter", Input))
 
     async def _items_screen(self) -> ItemsScreen:
         if self.current_mode != "items":
