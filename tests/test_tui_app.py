@@ -562,3 +562,39 @@ async def test_status_line_counts_escalated_items(fx):
         await settle(pilot)
         await pilot.press("e", *"check", "enter")
         assert await wait_for(pilot, lambda: "‼1 escalated" in screen_text(app), 3)
+
+
+async def test_escape_always_returns_to_the_previous_place(fx):
+    from tui.screens.map import MapScreen
+
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for there, back in (
+            ("i", DashboardScreen),
+            ("p", DashboardScreen),
+            ("F", DashboardScreen),
+            ("a", DashboardScreen),
+        ):
+            await pilot.press(there)
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, back), there
+        # A chain: items, feeds, the map; escape walks it back.
+        for key in ("i", "F", "m"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert isinstance(app.screen, MapScreen)
+        for expected in (FeedsScreen, ItemsScreen, DashboardScreen):
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, expected)
+        # From the provinces to the map and back: the provinces, not the dashboard.
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ProvincesScreen)

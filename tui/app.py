@@ -19,6 +19,7 @@ from typing import Any
 
 from textual import work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
@@ -43,6 +44,7 @@ from tui.widgets.status_line import Status
 Clock = Callable[[], datetime]
 KEEP = object()  # update_item: leave the note as it is
 CONFIG_POLL_SECONDS = 2.0
+HISTORY = 50  # places escape can walk back through
 ALERT_POLL_SECONDS = 2.0
 
 
@@ -75,6 +77,7 @@ class AfmonApp(App[int]):
         Binding("a", "show('alerts')", "Alerts", id="app.alerts"),
         Binding("m", "show('map')", "Map", id="app.map"),
         Binding("ctrl+p", "command_palette", "Commands", id="app.commands", show=False),
+        Binding("escape", "back", "Back", id="app.back", show=False),
     ]
 
     def __init__(
@@ -103,6 +106,8 @@ class AfmonApp(App[int]):
         self._stop: asyncio.Event | None = None
         self._alerts_seen: int | None = None
         self._config_mtime: float | None = None
+        self._history: list[str] = []  # the modes escape goes back through
+        self._going_back = False
         # The map screen needs the store and the clock, so its mode is added per app.
         self.add_mode("map", lambda: MapScreen(self.store, self.now))
 
@@ -172,6 +177,29 @@ class AfmonApp(App[int]):
                 self.pop_screen()
         else:
             self.switch_mode(mode)
+
+    def switch_mode(self, mode: str) -> AwaitComplete:
+        # Every way to another screen passes here (keys, palette, Enter on a pane or the
+        # map): remember where we were, so escape can go back there.
+        if mode != self.current_mode and not self._going_back:
+            self._history.append(self.current_mode)
+            del self._history[:-HISTORY]
+        return super().switch_mode(mode)
+
+    def action_back(self) -> None:
+        """Escape: close a pushed screen (detail, help), else go back to the previous place."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+            return
+        while self._history and self._history[-1] == self.current_mode:
+            self._history.pop()
+        if not self._history:
+            return
+        self._going_back = True
+        try:
+            self.switch_mode(self._history.pop())
+        finally:
+            self._going_back = False
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -67,7 +67,7 @@ class ItemsScreen(AfmonScreen):
         Binding("s", "toggle_stories", "Stories", id="items.stories"),
         Binding("ctrl+s", "save_query(False)", "Save query", id="items.save"),
         Binding("P", "save_query(True)", "Save as pane", id="items.save_pane", show=False),
-        Binding("escape", "focus_table", "To table", id="items.table", show=False),
+        Binding("escape", "back", "Back", id="items.back", show=False),
     ]
 
     def __init__(self) -> None:
@@ -169,8 +169,12 @@ class ItemsScreen(AfmonScreen):
 
         self.app.push_screen(NoteScreen(prompt), done)
 
-    def action_focus_table(self) -> None:
-        self.table.focus()
+    def action_back(self) -> None:
+        """Escape: from the filter bar to the table; from the table to the previous place."""
+        if self.focused is self.query_one("#filter", Input):
+            self.table.focus()
+        else:
+            self.afmon.action_back()
 
     # -- paging ----------------------------------------------------------------------------
     def _reset(self) -> None:

@@ -123,8 +123,8 @@ class MapScreen(Screen):
         self.load()
 
     def action_dismiss_map(self) -> None:
-        if len(self.app.screen_stack) > 1:
+        back = getattr(self.app, "action_back", None)
+        if back is not None:
+            back()  # afmon's app: back to wherever the map was opened from
+        elif len(self.app.screen_stack) > 1:
             self.app.pop_screen()
-        elif "dashboard" in self.app.MODES:
-            # The map as the app's own mode: back to the dashboard.
-            self.app.switch_mode("dashboard")
