@@ -598,3 +598,35 @@ async def test_escape_always_returns_to_the_previous_place(fx):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ProvincesScreen)
+
+
+async def test_command_palette_shows_config_names_and_query_text_as_text(fx):
+    from core.config import FrontConfig, SavedQuery, ThreatGroupConfig
+
+    fx.config = fx.config.model_copy(
+        update={
+            "fronts": [
+                FrontConfig(name="[bold red]Capital[/] [@click=app.quit]q[/]", provinces=["AF-KAB"])
+            ],
+            "threat_groups": [ThreatGroupConfig(name="[i]Khorasan[/i]", actors=["isk"])],
+            "queries": [SavedQuery(name="[u]Watched[/u]", query='"[b]airport[/b]"')],
+        }
+    )
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for search, literals in (
+            ("capital", ["front: [bold red]Capital[/] [@click=app.quit]q[/]"]),
+            ("khorasan", ["group: [i]Khorasan[/i]"]),
+            ("watched", ["query: [u]Watched[/u]", '"[b]airport[/b]"']),
+        ):
+            await pilot.press("ctrl+p")
+            await pilot.pause(0.2)
+            await pilot.press(*search)
+            await pilot.pause(0.6)
+            text = screen_text(app)
+            for literal in literals:
+                assert literal in text, (literal, text)
+            await pilot.press("escape")
+            await settle(pilot)
+        assert app.is_running

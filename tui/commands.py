@@ -1,5 +1,9 @@
 """The command palette: every action, and every front, threat group, province, actor and saved
-query ("noun: verb" titles, as in Posting). Choosing a filter opens the items screen."""
+query ("noun: verb" titles, as in Posting). Choosing a filter opens the items screen.
+
+Front, group and query names and query text come from config.toml: untrusted. Textual's palette
+parses a str title or help as markup, so titles go in as `Text` (highlighted here) and help
+through `markup_escaped`."""
 
 from __future__ import annotations
 
@@ -7,10 +11,13 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.fuzzy import Matcher
 
 from core.vocab import ACTORS, COUNTRIES, PROVINCES, actor_short_names
 from store.models import ItemFilter
+from tui.text import markup_escaped, safe_text
 
 if TYPE_CHECKING:
     from tui.app import AfmonApp
@@ -107,11 +114,29 @@ class AfmonCommands(Provider):
     async def discover(self) -> Hits:
         commands = self._commands()
         for title, callback, help_text in commands[: self._actions]:
-            yield DiscoveryHit(title, callback, help=help_text)
+            shown = safe_text(title)
+            yield DiscoveryHit(shown, callback, text=shown.plain, help=markup_escaped(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, callback, help_text in self._commands():
-            score = max(matcher.match(title), matcher.match(f"{title} {help_text}") * 0.8)
+            shown = safe_text(title)
+            score = max(matcher.match(shown.plain), matcher.match(f"{title} {help_text}") * 0.8)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                yield Hit(
+                    score,
+                    _highlight(matcher, shown),
+                    callback,
+                    text=shown.plain,
+                    help=markup_escaped(help_text),
+                )
+
+
+def _highlight(matcher: Matcher, shown: Text) -> Text:
+    """Matcher.highlight without its markup parsing: the matched letters of `shown` styled."""
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, shown.plain)
+    out = shown.copy()
+    for offset in offsets:
+        if not shown.plain[offset].isspace():
+            out.stylize("bold reverse", offset, offset + 1)
+    return out

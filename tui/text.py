@@ -176,6 +176,14 @@ def safe_text(
     return text
 
 
+def markup_escaped(value: object, *, max_len: int | None = 200) -> str:
+    """Untrusted text for the few Textual APIs that insist on parsing a str as markup (the
+    command palette's help line): sanitised, display-ordered, every markup bracket escaped."""
+    from textual.markup import escape
+
+    return escape(plain(value, max_len=max_len))
+
+
 def join(*parts: Text | str, sep: str = " ") -> Text:
     """Join Text parts; `str` parts are trusted literals written in afmon's own code."""
     out = Text()
