@@ -284,10 +284,32 @@ async def test_m_opens_the_map_and_enter_filters_items_by_province(fx):
         screen = app.screen
         assert isinstance(screen, ItemsScreen)
         assert screen.filter.provinces == ("AF-HEL",)
-        assert 'province:"Helmand"' in screen_text(app)
+        assert 'province:"Helmand" since:24h' in screen_text(app)
         await pilot.press("m", "escape")
         await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen)
+        assert isinstance(app.screen, ItemsScreen)  # where the map was opened from
+
+
+async def test_enter_on_the_map_keeps_its_time_window(fx):
+    from datetime import timedelta
+
+    from tests.tui_fixtures import NOW
+    from tui.widgets.province_map import ProvinceMap
+
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m", "w")  # the 7-day window
+        await settle(pilot)
+        app.screen.query_one(ProvinceMap).cursor = "AF-HEL"
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ItemsScreen)
+        assert screen.filter.since == NOW - timedelta(days=7)
+        assert {i.title for i in screen.items.values()} == {
+            "Helmand farmers protest poppy eradication"
+        }  # the ISKP arrest 300 h ago is outside the map's window
 
 
 async def test_command_palette_opens_the_map(fx):
@@ -630,3 +652,26 @@ async def test_command_palette_shows_config_names_and_query_text_as_text(fx):
             await pilot.press("escape")
             await settle(pilot)
         assert app.is_running
+
+
+async def test_a_failed_map_query_is_reported_not_dropped(fx):
+    import sqlite3
+
+    from tui.screens.map import MapScreen
+
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        # Another process breaks the database under the monitor: the map's query fails.
+        conn = sqlite3.connect(fx.path)
+        conn.execute("ALTER TABLE item_stories RENAME TO item_stories_gone")
+        conn.commit()
+        conn.close()
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, MapScreen)
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert any("map" in n.message and "item_stories" in n.message for n in errors), [
+            n.message for n in app._notifications
+        ]
+        assert "map query failed" in screen_text(app)

@@ -236,8 +236,9 @@ class AfmonApp(App[int]):
     async def on_map_screen_filter_province(self, message: MapScreen.FilterProvince) -> None:
         from core.vocab import COUNTRIES, PROVINCES
 
+        # The map's time window comes along: the items are the ones the map counted.
         name = {**PROVINCES, **COUNTRIES}.get(message.code, message.code)
-        await self.open_items(ItemFilter(provinces=(message.code,)), f'province:"{name}"')
+        await self.open_query(f'province:"{name}" since:{message.window}')
 
     def open_item(self, item_id: int) -> None:
         from tui.screens.detail import DetailScreen

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
 from analysis.surge import Cell, activity, surges
 from core.vocab import actor_name
@@ -35,10 +36,12 @@ class MapScreen(Screen):
     ]
 
     class FilterProvince(Message):
-        """The analyst chose a province: show its items."""
+        """The analyst chose a province: show its items within the map's time window
+        (`window` as the query language writes it, e.g. "24h")."""
 
-        def __init__(self, code: str):
+        def __init__(self, code: str, window: str = "24h"):
             self.code = code
+            self.window = window
             super().__init__()
 
     def __init__(self, store: Store, clock: Callable[[], datetime] | None = None):
@@ -70,14 +73,32 @@ class MapScreen(Screen):
             )
         )
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def load(self) -> None:
+    @work(thread=True, exclusive=True, exit_on_error=False, name="map-load")
+    def load(
+        self,
+    ) -> tuple[dict[str, tuple[int, int, int]], dict[str, tuple[int, int]], list[Cell]]:
         now = self.clock()
         window = WINDOWS[self.window][1]
         counts = self.store.province_counts(now)
         stories = self.store.province_story_counts(now - window, now)
         cells = surges(activity(self.store, now, window))
-        self.app.call_from_thread(self._show, counts, stories, cells)
+        return counts, stories, cells
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "map-load":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self._show(*event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            # Said on the map, and through the app's one failure report when it has one.
+            report = getattr(self.app, "report_worker", None)
+            if report is not None:
+                report(event)
+            else:
+                self.notify(f"map query failed: {event.worker.error}", severity="error")
+            self.query_one("#map-detail", Static).update(
+                Text("map query failed: the counts shown may be old (g: try again)", "bold red")
+            )
 
     def _show(
         self,
@@ -112,7 +133,7 @@ class MapScreen(Screen):
 
     def on_province_map_selected(self, message: ProvinceMap.Selected) -> None:
         message.stop()
-        self.post_message(self.FilterProvince(message.code))
+        self.post_message(self.FilterProvince(message.code, WINDOWS[self.window][0]))
 
     def action_cycle_window(self) -> None:
         self.window = (self.window + 1) % len(WINDOWS)
