@@ -46,7 +46,7 @@ async def test_pane_shows_counts_trend_sparkline_and_newest_items(fx):
             "al-Qaeda figure reported killed in Kabul strike",
         ]
         text = screen_text(app)
-        assert "● 11:30 TOLOnews KAB isk taliban" in text  # unread, local time, outlet, tags
+        assert "●  11:30 TOLOnews KAB isk taliban" in text  # unread, flag slot, time, outlet, tags
         assert "Explosion near Kabul airport" in text
 
 
@@ -142,7 +142,7 @@ async def test_reading_an_item_clears_its_unread_marker_in_panes(fx):
         await pilot.press("escape")
         assert await wait_for(pilot, lambda: pane.items[0].read)
         await settle(pilot)
-        assert "● 11:30 TOLOnews" not in screen_text(app)
+        assert "●  11:30 TOLOnews" not in screen_text(app)
         assert "  11:30 TOLOnews" in screen_text(app)
 
 
@@ -187,3 +187,39 @@ async def test_pane_highlight_stays_on_its_item_when_a_new_item_lands_on_top(fx)
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen)
         assert app.screen.item_id == picked.id
+
+
+async def test_flag_and_escalation_markers_are_never_cut_off(fx):
+    item = add_item(
+        fx.store,
+        fx.feed_ids[2],
+        "many",
+        "Clashes across the north",
+        words={
+            "AF-KDZ": "north",
+            "AF-TAK": "across",
+            "AF-BDS": "Clashes",
+            "taliban": "the",
+            "jamaat-ansarullah": "Clashes across",
+        },
+    )
+    fx.store.set_flagged(item)
+    app = app_for(fx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = app.screen.pane("Northern corridor / Tajik border")
+        meta = _shown_lines(app, pane.query_one(".pane-body"))[0]
+        assert meta.endswith("…")  # the line is too long for the pane...
+        assert "⚑" in meta  # ...and the flag is still there
+        fx.store.escalate(item, "three provinces at once")
+        app.item_changed(item)
+        await settle(pilot)
+        meta = _shown_lines(app, pane.query_one(".pane-body"))[0]
+        assert "‼" in meta
+
+
+def _shown_lines(app, widget) -> list[str]:
+    """The screen rows a widget covers, cut to its columns."""
+    rows = screen_text(app).splitlines()
+    region = widget.region
+    return [rows[y][region.x : region.right].rstrip() for y in range(region.y, region.bottom)]

@@ -43,10 +43,14 @@ def row_cells(
     corroborated: bool = False,
     title_width: int | None = None,
 ) -> tuple[Text, ...]:
-    """Marks (unread, flagged, ✓ corroborated), time, outlet grade, outlet, title, tags."""
+    """Marks (unread, ‼ escalated or ⚑ flagged, ✓ corroborated), time, outlet grade, outlet,
+    title, tags."""
     marks = Text()
     marks.append("●" if not item.read else " ", style="bold")
-    marks.append("⚑" if item.flagged else " ", style="bold red")
+    if item.escalated:
+        marks.append("‼", style="bold reverse red")
+    else:
+        marks.append("⚑" if item.flagged else " ", style="bold red")
     marks.append("✓" if corroborated else " ", style="bold green")
     return (
         marks,

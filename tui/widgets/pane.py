@@ -175,8 +175,15 @@ class Pane(Vertical, can_focus=True):
             if index:
                 body.append("\n")
             # Two lines per item: what and where, then the title in full width.
+            # Markers first, where the ellipsis of a long line never reaches them: unread, then
+            # escalated (‼, which implies the flag) or flagged (⚑).
             meta = Text()
-            meta.append("● " if not item.read else "  ", style="bold")
+            meta.append("●" if not item.read else " ", style="bold")
+            if item.escalated:
+                meta.append("‼", style="bold reverse red")
+            else:
+                meta.append("⚑" if item.flagged else " ", style="bold red")
+            meta.append(" ")
             meta.append(hm(item.published, now), style="dim")
             meta.append(" ")
             meta.append_text(safe_text(item.outlet, "italic", max_len=16))
@@ -184,8 +191,6 @@ class Pane(Vertical, can_focus=True):
             if codes:
                 meta.append(" ")
                 meta.append(codes, style="bold cyan")
-            if item.flagged:
-                meta.append(" ⚑", style="bold red")
             title = Text("  ")
             title.append_text(
                 safe_text(item.title, "bold" if not item.read else "", width=title_width)
