@@ -168,3 +168,28 @@ def _cpu(pid: int) -> float:
         return sum(psutil.Process(pid).cpu_times()[:2])
     except psutil.Error:
         return 0.0
+
+
+async def test_status_line_counts_feeds_already_failing_when_the_monitor_starts(tmp_path):
+    from core.config import Settings
+    from tests.httpserver import Reply
+
+    with TestServer() as server:
+        server.route("/hang", Reply(hang=True))  # no fetch of this run finishes during the test
+        base = make_config()
+        feeds = [
+            f.model_copy(update={"url": server.url(f"/hang?{n}")}) for n, f in enumerate(base.feeds)
+        ]
+        config = base.model_copy(
+            update={"feeds": feeds, "settings": Settings(fetch_deadline="60s", read_timeout="60s")}
+        )
+        # The last run left one feed failing (build_db records a 503 on the fourth feed).
+        fixture = build_db(tmp_path / "afmon.db", config=config)
+        for collect in (True, False):
+            app = make_app(config, fixture.store, collect=collect)
+            async with app.run_test(size=(120, 40)) as pilot:
+                assert await wait_for(pilot, lambda a=app: "1 failing" in screen_text(a), 3.0), (
+                    collect,
+                    screen_text(app).splitlines()[-2],
+                )
+        fixture.store.close()

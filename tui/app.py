@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import subprocess
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,17 @@ HISTORY = 50  # places escape can walk back through
 ALERT_POLL_SECONDS = 2.0
 
 
-MAX_ALERT_TOASTS = 3  # more new alerts at once collapse into one summary toast
+MAX_ALERT_TOASTS = 3
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the status line counts from the database: open alerts, escalated items and the
+    feeds whose latest fetch failed."""
+
+    alerts: int
+    escalated: int
+    failing: frozenset[int]  # more new alerts at once collapse into one summary toast
 
 
 class AfmonApp(App[int]):
@@ -342,20 +352,20 @@ class AfmonApp(App[int]):
             self.item_changed(result)
             self._count_states()
         elif name == "states" and result is not None:
-            self.set_status(alerts=result[0], escalated=result[1])
+            self._apply_counts(result)
         elif name == "handover" and result is not None:
             self.notify(f"handover written: {result}", title="Handover", markup=False)
         elif name == "sitrep" and result is not None:
             self.notify(f"sitrep written: {result}", title="Sitrep", markup=False)
         elif name == "baseline":
             if result is not None:
-                self.start_max_id, self._alerts_seen, open_alerts, escalated = result
-                self.set_status(alerts=open_alerts, escalated=escalated)
+                self.start_max_id, self._alerts_seen, counts = result
+                self._apply_counts(counts)
             self.set_timer(ALERT_POLL_SECONDS, self._poll_alerts)
         elif name == "alerts":
             if result is not None:
-                fresh, open_alerts, escalated = result
-                self.set_status(alerts=open_alerts, escalated=escalated)
+                fresh, counts = result
+                self._apply_counts(counts)
                 if fresh:
                     self._announce(fresh)
             self.set_timer(ALERT_POLL_SECONDS, self._poll_alerts)
@@ -365,13 +375,13 @@ class AfmonApp(App[int]):
             self.set_timer(CONFIG_POLL_SECONDS, self._poll_config)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="baseline", name="baseline")
-    def _baseline(self) -> tuple[int, int, int, int]:
-        return self.store.max_item_id(), self.store.max_alert_id(), *self._states()
+    def _baseline(self) -> tuple[int, int, Counts]:
+        return self.store.max_item_id(), self.store.max_alert_id(), self._counts()
 
     # -- alerts and escalations --------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="alerts", name="alerts")
-    def _poll_alerts(self) -> tuple[list[tuple[str, str]], int, int]:
-        """New alerts to announce, and the status line's open-alert and escalated counts."""
+    def _poll_alerts(self) -> tuple[list[tuple[str, str]], Counts]:
+        """New alerts to announce, and the status line's counts."""
         store = self.store
         seen = self._alerts_seen or 0
         fresh = [a for a in store.alerts(limit=50) if a.id > seen]
@@ -380,14 +390,28 @@ class AfmonApp(App[int]):
             item = store.get_item(alert.item_id) if alert.item_id else None
             out.append((alert.rule, item.title if item else alert.message))
             self._alerts_seen = max(self._alerts_seen or 0, alert.id)
-        return out, *self._states()
+        return out, self._counts()
 
-    def _states(self) -> tuple[int, int]:
-        return self.store.open_alerts(), self.store.count_items(ItemFilter(escalated=True))
+    def _counts(self) -> Counts:
+        store, settings = self.store, self.config.settings
+        failing = frozenset(
+            f.id
+            for f in store.feeds(self.now(), silent_after=settings.silent_after)
+            if f.enabled and f.status == "error"
+        )
+        return Counts(store.open_alerts(), store.count_items(ItemFilter(escalated=True)), failing)
+
+    def _apply_counts(self, counts: Counts) -> None:
+        # The database is the truth (a restart, another collector); FeedDone only keeps the
+        # count current between two polls.
+        self._failing = set(counts.failing)
+        self.set_status(
+            alerts=counts.alerts, escalated=counts.escalated, failures=len(self._failing)
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="states", name="states")
-    def _count_states(self) -> tuple[int, int]:
-        return self._states()
+    def _count_states(self) -> Counts:
+        return self._counts()
 
     def alerts_changed(self) -> None:
         """Alerts were acknowledged or dismissed: recount them for the status line."""

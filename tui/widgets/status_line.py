@@ -38,8 +38,9 @@ def render_status(status: Status) -> Text:
     else:
         text.append("collecting" if status.running else "collector", style="bold")
         text.append(f" · last {_hm(status.last_collect)} · next {_hm(status.next_collect)}")
-        text.append(" · ")
-        text.append(f"{status.failures} failing", style="bold red" if status.failures else "")
+    # Failing feeds count in a viewer too: the collector feeding its database may be failing.
+    text.append(" · ")
+    text.append(f"{status.failures} failing", style="bold red" if status.failures else "")
     text.append(" · ")
     text.append(f"{status.new_items} new", style="bold" if status.new_items else "")
     if status.alerts:
