@@ -25,11 +25,27 @@ _RHYTHM_WINDOW = 20
 
 def sync_feeds(db: Database, feeds: Sequence[FeedSpec]) -> None:
     """Make the feeds table follow config: add new feeds, update names/outlets, mark feeds no
-    longer configured (their items stay)."""
+    longer configured (their items stay).
+
+    A configured feed with a new URL whose name is that of exactly one stored feed whose URL
+    is no longer configured is that feed, moved (the operator fixed its URL; `afmon demo
+    --db FILE` serves on a new port each run): the row and its items follow the new URL, so
+    nothing is stored twice. The old URL's HTTP validators and health go with it."""
+    configured = {feed.url for feed in feeds}
     with write_txn(db):
         db.conn.execute("UPDATE feeds SET in_config = 0")
         for feed in feeds:
             row = db.conn.execute("SELECT id FROM feeds WHERE url = ?", (feed.url,)).fetchone()
+            if row is None:
+                row = _moved(db, feed.name, configured)
+                if row is not None:
+                    db.conn.execute(
+                        "UPDATE feeds SET url = ?, current_url = ?, etag = NULL,"
+                        " last_modified = NULL, body_hash = NULL, status = 'new',"
+                        " http_status = NULL, last_error = NULL, error_count = 0, next_try = NULL,"
+                        " warning = NULL WHERE id = ?",
+                        (feed.url, feed.url, row[0]),
+                    )
             if row is None:
                 db.conn.execute(
                     "INSERT INTO feeds (name, url, current_url, outlet, language, enabled)"
@@ -50,6 +66,16 @@ def sync_feeds(db: Database, feeds: Sequence[FeedSpec]) -> None:
                     " enabled = CASE WHEN status = 'gone' THEN 0 ELSE ? END WHERE id = ?",
                     (feed.name, feed.outlet_name, feed.language, int(feed.enabled), row[0]),
                 )
+
+
+def _moved(db: Database, name: str, configured: set[str]) -> tuple[int] | None:
+    """The one stored feed named `name` whose URL is no longer configured, if there is one."""
+    rows = [
+        (feed_id,)
+        for feed_id, url in db.conn.execute("SELECT id, url FROM feeds WHERE name = ?", (name,))
+        if url not in configured
+    ]
+    return rows[0] if len(rows) == 1 else None
 
 
 def tag_rows(item_id: int, published: float, tags: TagResult) -> list[tuple[Any, ...]]:

@@ -243,3 +243,32 @@ def test_record_fetches_writes_many_feeds_in_one_transaction(tmp_path):
     assert store.count_items(ItemFilter(text="other")) == 200
     ids = [i for r in results for i in r.new_ids]
     assert len(set(ids)) == 500 and max(ids) == store.max_item_id()
+
+
+def test_a_feed_whose_url_changed_keeps_its_row_and_items(tmp_path):
+    from tests.test_store_support import feeds
+
+    store, (f0, f1) = open_with_feeds(tmp_path / "m.db")
+    store.record_fetch(f0, FeedUpdate(attempted=NOW, status="gone", http_status=410), [])
+    store.record_fetch(f1, ok(), [entry("a", "Clashes in Panjshir valley")])
+    moved = [
+        f.model_copy(update={"url": f.url.replace(".example", ".example:8080")}) for f in feeds()
+    ]
+    states = {s.name: s for s in store.sync_feeds(moved)}
+    assert [s.id for s in states.values()] == [f0, f1]  # no new rows
+    assert states["Feed 0"].url == moved[0].url and states["Feed 0"].current_url == moved[0].url
+    assert states["Feed 0"].enabled and states["Feed 0"].status == "new"  # a new URL: try again
+    assert states["Feed 1"].item_count == 1
+    store.record_fetch(f1, ok(), [entry("a", "Clashes in Panjshir valley")])
+    assert store.count_items(ItemFilter()) == 1  # the same entry, not stored twice
+
+
+def test_a_new_feed_reusing_a_configured_name_is_not_taken_for_a_move(tmp_path):
+    from core.config import FeedConfig
+    from tests.test_store_support import feeds
+
+    store, (f0, f1) = open_with_feeds(tmp_path / "m.db")
+    # "Feed 0" keeps its URL; a new feed elsewhere cannot take its row.
+    extra = FeedConfig(name="Feed 2", url="https://f2.example/rss")
+    states = store.sync_feeds([*feeds(), extra])
+    assert len({s.id for s in states}) == 3 and {f0, f1} < {s.id for s in states}

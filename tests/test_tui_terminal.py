@@ -168,3 +168,41 @@ def test_closing_the_terminal_ends_a_directly_started_monitor(tmux, tmp_path):
     assert len(procs) == 1
     tmux("kill-session", "-t", "t")
     assert _gone_within(procs, 3.0) == []
+
+
+def test_demo_run_twice_on_one_database_stores_nothing_twice(tmux, tmp_path):
+    import sqlite3
+
+    db = tmp_path / "demo.db"
+
+    def query(sql: str, *args: object) -> list[tuple]:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10) as conn:
+            return conn.execute(sql, args).fetchall()
+
+    feeds = []
+    for _run in range(2):
+        started = time.time()
+        tmux.start(f"exec {AFMON} demo --db {db}", tmp_path)
+        _wait_for_screen(tmux, "Panjshir & Andarab")
+        procs = _afmon(_tree(tmux))
+        # Every configured feed fetched once in this run.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            (waiting,) = query(
+                "SELECT COUNT(*) FROM feeds WHERE in_config = 1"
+                " AND (last_attempt IS NULL OR last_attempt < ?)",
+                started,
+            )[0]
+            if waiting == 0:
+                break
+            time.sleep(0.2)
+        assert waiting == 0
+        tmux("send-keys", "-t", "t", "q")
+        assert _gone_within(procs, 5.0) == []
+        feeds.append(query("SELECT id, name FROM feeds ORDER BY id"))
+    assert feeds[1] == feeds[0]  # the same feeds, at the new port
+    twice = query(
+        "SELECT f.name, i.key FROM items i JOIN feeds f ON f.id = i.feed_id"
+        " GROUP BY f.name, i.key HAVING COUNT(*) > 1"
+    )
+    assert twice == []
