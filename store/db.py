@@ -116,9 +116,15 @@ def _check_sqlite_file(path: Path) -> None:
 
 
 def open_database(path: Path, readonly: bool = False) -> Connections:
-    """Open (creating and migrating if needed) the database at `path`."""
+    """Open (creating and migrating if needed) the database at `path`.
+
+    `readonly` opens with SQLite's mode=ro and never creates, migrates or otherwise changes
+    the file: a missing database or one of an older schema is refused with the way out
+    (SQLite itself may add the -wal/-shm files a WAL reader needs beside it)."""
     path = Path(path)
     _check_sqlite_file(path)
+    if readonly and not path.exists():
+        raise StoreError(f"no database at {path} (a read-only open never creates one)")
     if not readonly:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -133,7 +139,15 @@ def open_database(path: Path, readonly: bool = False) -> Connections:
                 f"{path} was written by a newer afmon (schema {version}, this afmon knows "
                 f"{SCHEMA_VERSION}); upgrade afmon — the database was left untouched"
             )
-        if not readonly:
+        if readonly:
+            _refuse_unknown(db, path, {m.name for m in MIGRATIONS.applied(db)})
+            if version < SCHEMA_VERSION:
+                raise StoreError(
+                    f"{path} has schema {version} and this afmon reads schema {SCHEMA_VERSION};"
+                    " a read-only open never upgrades it: run `afmon collect --once` on it once"
+                    " (or the monitor without --no-collect)"
+                )
+        else:
             _migrate(db, path)
     except sqlite3.DatabaseError as exc:
         conns.close()

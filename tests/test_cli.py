@@ -14,6 +14,10 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_db_given_before_or_after_the_subcommand_is_honoured(tmp_path):
+    from store import Store
+
+    for name in ("a.db", "b.db"):
+        Store.open(tmp_path / name).close()  # stats only reads: it never creates one
     for args in (
         ("--db", str(tmp_path / "a.db"), "stats", "--json"),
         ("stats", "--db", str(tmp_path / "b.db"), "--json"),

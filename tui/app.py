@@ -271,6 +271,8 @@ class AfmonApp(App[int]):
         """Change an item's state in a thread; screens refresh via item_signal. `escalation`:
         a reason (str) escalates, None withdraws the escalation; `acknowledged` True/False.
         Each state is its own: none of them touches another, or the note."""
+        if self.refuse_write():
+            return
         self._write_item(item_id, read, flagged, note, escalation, acknowledged)
 
     @work(thread=True, exit_on_error=False, group="item-write", name="item-write")
@@ -297,6 +299,21 @@ class AfmonApp(App[int]):
         if acknowledged is not None:
             store.acknowledge(item_id, acknowledged, self.now())
         return item_id
+
+    @property
+    def read_only(self) -> bool:
+        """A viewer (--no-collect): the database is open read-only and is never written."""
+        return bool(getattr(self.store, "readonly", False))
+
+    def refuse_write(self) -> bool:
+        """True (and say so) when this is a read-only viewer: the caller must not write."""
+        if self.read_only:
+            self.notify(
+                "read-only viewer (--no-collect): nothing is saved; run afmon without"
+                " --no-collect to mark, flag, escalate or acknowledge",
+                severity="warning",
+            )
+        return self.read_only
 
     def report_directory(self) -> Path:
         """Where the handover and the sitrep are written: the current directory."""

@@ -16,8 +16,10 @@ WINDOW = timedelta(hours=24)
 
 
 def write_sitrep(store: Store, config: Config, now: datetime, directory: Path) -> Path:
-    # As the CLI does: items stored while clustering was off get their stories first.
-    assign_pending(store)
+    # As the CLI does: items stored while clustering was off get their stories first (not in
+    # a read-only viewer, which reports the stories as they stand).
+    if not store.readonly:
+        assign_pending(store)
     report = build(store, config, now, WINDOW)
     path = directory / f"afmon-sitrep-{now:%Y%m%d-%H%M}.md"
     path.write_text(to_markdown(report), encoding="utf-8")

@@ -52,10 +52,15 @@ def db_path(args: argparse.Namespace, config: Config) -> Path:
 
 
 def with_store(
-    args: argparse.Namespace, body: Callable[[Config, Store], int], *, need_filter: bool = False
+    args: argparse.Namespace,
+    body: Callable[[Config, Store], int],
+    *,
+    need_filter: bool = False,
+    readonly: bool = False,
 ) -> int:
     """Load config, open the store, run `body`; turn the expected failures into exit codes
-    (2: bad config, filter or database; never a traceback)."""
+    (2: bad config, filter or database; never a traceback). `readonly`: the command only
+    reads, and opens the database so that it cannot write (never creating or upgrading it)."""
     try:
         config = load(args)
     except ConfigError as exc:
@@ -63,7 +68,7 @@ def with_store(
     from store import Store, StoreError
 
     try:
-        store = Store.open(db_path(args, config))
+        store = Store.open(db_path(args, config), readonly=readonly)
     except StoreError as exc:
         return fail(str(exc))
     from analysis.query import QueryError

@@ -102,4 +102,4 @@ def run(args: argparse.Namespace) -> int:
             print(f"exported {n} items to {args.output}", file=sys.stderr)
         return 0
 
-    return with_store(args, body)
+    return with_store(args, body, readonly=True)

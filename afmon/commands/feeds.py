@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -98,13 +99,7 @@ def _short(value: datetime | None) -> str:
 
 def run_list(args: argparse.Namespace) -> int:
     def body(config: Config, store: Store) -> int:
-        # The feeds table follows config (as the collector keeps it); with no feeds in
-        # config, show whatever the database holds.
-        if config.feeds:
-            store.sync_feeds(config.feeds)
-        states = store.feeds(
-            silent_after=config.settings.silent_after, configured_only=bool(config.feeds)
-        )
+        states = configured_states(config, store)
         if args.json:
             for f in states:
                 print(json.dumps(feed_json(f), ensure_ascii=False))
@@ -131,7 +126,31 @@ def run_list(args: argparse.Namespace) -> int:
             )
         return 0
 
-    return with_store(args, body)
+    return with_store(args, body, readonly=True)
+
+
+def configured_states(config: Config, store: Store) -> list[FeedState]:
+    """The health of the config's feeds, read without writing (a feed the database does not
+    know yet is listed as new); with no feeds in config, whatever the database holds."""
+    states = store.feeds(silent_after=config.settings.silent_after, configured_only=False)
+    if not config.feeds:
+        return states
+    by_url = {s.url: s for s in states}
+    out = []
+    for feed in config.feeds:
+        known = by_url.get(feed.url)
+        if known is None:
+            known = FeedState(0, feed.name, feed.url, feed.url, feed.outlet_name, None, True)
+        out.append(
+            replace(
+                known,
+                name=feed.name,
+                outlet=feed.outlet_name,
+                language=feed.language,
+                enabled=feed.enabled and known.status != "gone",
+            )
+        )
+    return sorted(out, key=lambda s: s.name)  # as the store lists them
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -143,7 +162,7 @@ def run_export(args: argparse.Namespace) -> int:
         feeds = [OpmlFeed(f.name, f.url, f.outlet_name, f.language) for f in config.feeds]
     else:
         try:
-            store = Store.open(db_path(args, config))
+            store = Store.open(db_path(args, config), readonly=True)
         except Exception as exc:  # StoreError: message already names the file
             return fail(str(exc))
         feeds = [

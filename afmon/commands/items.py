@@ -74,4 +74,4 @@ def run(args: argparse.Namespace) -> int:
             print(f"{len(items)} of {total} items (use --limit)", file=sys.stderr)
         return 0
 
-    return with_store(args, body)
+    return with_store(args, body, readonly=True)

@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-collect",
         action="store_true",
-        help="read-only viewer of a database another process fills",
+        help="read-only viewer of a database another process fills (never writes it)",
     )
 
 
@@ -38,12 +38,13 @@ def run(args: argparse.Namespace) -> int:
 def run_monitor(
     config: Config, db: Path, *, collect: bool = True, config_path: Path | None = None
 ) -> int:
-    """Open the store and run the Textual app until the user quits."""
+    """Open the store and run the Textual app until the user quits. Without `collect` the
+    database is opened read-only: never created, upgraded or written."""
     from store import Store, StoreError
     from tui.app import make_app
 
     try:
-        store = Store.open(db)
+        store = Store.open(db, readonly=not collect)
     except StoreError as exc:
         print(f"afmon: {exc}", file=sys.stderr)
         return 2

@@ -48,4 +48,4 @@ def run(args: argparse.Namespace) -> int:
                 )
         return 0
 
-    return with_store(args, body)
+    return with_store(args, body, readonly=True)

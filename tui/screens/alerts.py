@@ -223,18 +223,18 @@ class AlertsScreen(AfmonScreen):
     # -- what the officer does -------------------------------------------------------------
     def action_acknowledge(self) -> None:
         row = self.current
-        if row is not None:
+        if row is not None and not self.afmon.refuse_write():
             self._mark(row.ids, "acknowledged", row.new)
             self.notify("alert acknowledged" if row.new else "acknowledgement withdrawn")
 
     def action_dismiss_row(self) -> None:
         row = self.current
-        if row is not None:
+        if row is not None and not self.afmon.refuse_write():
             self._dismissed = row.ids
             self._mark(row.ids, "dismissed", True)
             self.notify("alert dismissed (u brings it back)")
 
     def action_undo_dismiss(self) -> None:
-        if self._dismissed:
+        if self._dismissed and not self.afmon.refuse_write():
             self._mark(self._dismissed, "dismissed", False)
             self._dismissed = []

@@ -144,7 +144,7 @@ class DetailScreen(AfmonScreen):
 
     def on_mount(self) -> None:
         self.afmon.item_signal.subscribe(self, self._item_changed)
-        self._load(mark_read=True)
+        self._load(mark_read=not self.afmon.read_only)  # a viewer never writes
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="detail", name="detail-load")
     def _load(
