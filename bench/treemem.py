@@ -54,6 +54,8 @@ class TreeSampler:
         self._thread = threading.Thread(target=self._run, name="tree-sampler", daemon=True)
         self._rss = self._pss = 0
         self._procs = self._samples = 0
+        self.per_process: dict[int, float] = {}
+        """Peak RSS in MB of every process seen, by pid."""
 
     def __enter__(self) -> TreeSampler:
         self.sample()
@@ -81,10 +83,12 @@ class TreeSampler:
             try:
                 if self.pss:
                     full = proc.memory_full_info()
-                    rss += full.rss
+                    one = full.rss
                     pss += getattr(full, "pss", 0)
                 else:
-                    rss += proc.memory_info().rss
+                    one = proc.memory_info().rss
+                rss += one
+                self.per_process[proc.pid] = max(self.per_process.get(proc.pid, 0.0), one / 2**20)
             except psutil.Error:  # exited between listing and reading: it holds nothing now
                 continue
         self._rss, self._pss = max(self._rss, rss), max(self._pss, pss)

@@ -6,66 +6,66 @@
     pool.close()
 
 `parse_and_tag(...)` (the module function) is the unit of work: bytes -> `ParsedFeed` with
-every entry tagged. A worker runs it; anything else may call it in-process.
+every entry tagged. A worker runs it; anything else may call it in-process (it is what
+`afmon feeds check` and the benches call).
 
-What a worker guarantees, and how:
+What the pool guarantees (the worker's side is feeds/worker_process.py):
 
-- CPU deadline per document: before each task the worker sets its soft RLIMIT_CPU to the CPU
-  time it has used plus the deadline, so the kernel ends it (SIGXCPU) when a document takes
-  longer, even inside C code that holds the GIL (feedparser's regular expressions). CPU time,
-  not wall time: two busy workers on a loaded machine do not fail good feeds. A wall-clock
+- CPU deadline per document (RLIMIT_CPU in the worker): a document that takes longer ends
+  its worker, even inside C code that holds the GIL (feedparser's regular expressions). CPU
+  time, not wall time: busy workers on a loaded machine do not fail good feeds. A wall-clock
   backstop (4x the deadline plus 5 s) covers a worker that hangs without using CPU. Either
-  way: `ParseTimeout("parse took longer than 10 s")`, the worker is gone, the next task
-  starts a new one.
-- Memory ceiling: RLIMIT_AS. A document that inflates inside the parser raises MemoryError in
-  the worker (reported, worker replaced) or gets it killed; never the collector.
+  way `ParseTimeout("parse took longer than 10 s")`, and the next task starts a new worker.
+- Memory ceiling (RLIMIT_AS): a document that inflates inside the parser fails its feed
+  (`WorkerDied("parse needed more than ... MB of memory")`), never the collector.
 - A worker killed from outside (the OOM killer, an operator) mid-parse: `WorkerDied`, and
   the pool replaces it.
-- No worker outlives the collector, even after kill -9: on Linux each worker asks the kernel
-  for SIGKILL when its parent dies (prctl PR_SET_PDEATHSIG). Its parent is the multiprocessing
-  forkserver, which exits when the collector's end of its "alive" pipe closes, and the
-  collector holds that end; elsewhere the CPU deadline ends a stuck worker.
-- Lazy: no process exists until the first document arrives, so a pass of only 304s (or an
-  unchanged body) starts none.
+- No worker outlives the collector, even after kill -9: each asks Linux for SIGKILL when
+  the collector dies (PR_SET_PDEATHSIG); elsewhere the CPU deadline ends a stuck worker.
+- Lazy: no process exists until the first document arrives, so a pass of only 304s (or of
+  unchanged bodies) starts none.
 
-Start method: forkserver. The collector runs beside Textual's threads, and fork() of a
-threaded process copies locks in whatever state other threads left them; the forkserver is a
-fresh single-threaded interpreter that preloads feedparser and the tagger once, and every
-worker is a cheap fork of it that shares those pages.
+Start method: a fresh interpreter per worker (`python -m feeds.worker_process`), the
+equivalent of multiprocessing's "spawn". Never fork: the collector runs beside Textual's
+threads, and fork() of a threaded process copies locks in whatever state other threads left
+them. Not multiprocessing's forkserver either: it adds two processes (the server and a
+resource tracker, about 55 MB of resident memory between them), hands every worker a copy of
+the pipe that keeps the server alive (so after kill -9 of the collector a busy worker would
+keep its own parent alive), and re-runs the caller's main script in each worker. A worker
+costs about half a second of CPU to start (feedparser, the tagger); it starts once per pool,
+and again only after a deadline, a crash or a huge document.
 
 Why not concurrent.futures.ProcessPoolExecutor: one dead worker breaks the whole pool
 (BrokenProcessPool), and it has no per-task deadline. pebble's ProcessPool replaces a worker
 per task, but its timeouts are wall-clock and it brings three management threads; the CPU
-limit, the death signal and the memory limit would still be ours. One pipe per worker and a
-thread per task in flight is all this needs.
+limit, the death signal and the memory limit would still be ours. One socket per worker and
+a thread per task in flight is all this needs.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
-import math
 import os
 import signal
+import socket
+import subprocess
 import sys
 import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
-    from multiprocessing.process import BaseProcess
 
     from core.config import TaggerConfig
     from feeds.parse import ParsedFeed
 
-log = logging.getLogger("afmon.workers")
-# What the forkserver imports once, for every worker to share.
-PRELOAD = ["feeds._forkserver"]
-_PR_SET_PDEATHSIG = 1
+# The directory that holds the feeds package: a worker imports the same code as the collector.
+_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
 class ParseTimeout(Exception):
@@ -118,154 +118,88 @@ def parse_and_tag(
     return dataclasses.replace(parsed, entries=entries)
 
 
-# -- the worker process -----------------------------------------------------------------------
+# -- one worker -----------------------------------------------------------------------------
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent ends; exit now if it already has."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    parent = os.getppid()
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(0)
-
-
-def _cpu_used() -> float:
-    import resource
-
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _let_the_forkserver_go() -> None:
-    """Close this worker's copies of the forkserver's "alive" pipe and of the resource
-    tracker's pipe. multiprocessing hands both to every child it starts, and the forkserver
-    (the tracker) only exits once every copy is closed: a worker holding one would keep its
-    own parent alive after the collector's death, and so never get its death signal."""
-    from multiprocessing import forkserver, resource_tracker
-
-    server = getattr(forkserver, "_forkserver", None)
-    tracker = getattr(resource_tracker, "_resource_tracker", None)
-    for owner, name in ((server, "_forkserver_alive_fd"), (tracker, "_fd")):
-        fd = getattr(owner, name, None)
-        if isinstance(fd, int):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-            setattr(owner, name, None)
-
-
-def _worker_main(conn: Connection, memory: int | None) -> None:
-    import resource
-
-    _let_the_forkserver_go()
-    _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the collector's to handle
-    # Everything a worker has to say goes back through its pipe. Its stdout and stderr are
-    # the collector's terminal, which may be drawn by Textual: a stray warning must not land
-    # on the screen.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
-    os.close(devnull)
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGXCPU must not leave core files
-    if memory:
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    _, cpu_hard = resource.getrlimit(resource.RLIMIT_CPU)
-    while True:
-        try:
-            func, args, kwargs, deadline = conn.recv()
-        except (EOFError, OSError):
-            return  # the collector closed the pipe: done
-        soft = math.ceil(_cpu_used() + deadline)
-        if cpu_hard != resource.RLIM_INFINITY:
-            soft = min(soft, cpu_hard)
-        resource.setrlimit(resource.RLIMIT_CPU, (soft, cpu_hard))
-        try:
-            reply: tuple[str, Any] = ("ok", func(*args, **kwargs))
-        except MemoryError:
-            reply = ("memory", None)
-        except Exception as exc:  # noqa: BLE001 - reported to the collector, which decides
-            reply = ("error", exc)
-        try:
-            _send(conn, reply)
-        except OSError:
-            return  # the collector is gone (its forkserver will follow): nobody to tell
-        if reply[0] == "memory":
-            return  # a worker that ran out of memory may be in any state: replace it
-
-
-def _send(conn: Connection, reply: tuple[str, Any]) -> None:
+def _stderr() -> int | None:
+    """Where a worker's stderr goes: the collector's own, unless that is not a real file (in
+    the monitor, Textual replaces sys.stderr: nothing may land on the screen)."""
     try:
-        conn.send(reply)
-    except MemoryError:
-        conn.send(("memory", None))
-    except OSError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - an exception that does not pickle
-        conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+        return None if sys.stderr is not None and sys.stderr.fileno() >= 0 else subprocess.DEVNULL
+    except (AttributeError, OSError, ValueError):
+        return subprocess.DEVNULL
 
 
 class _Worker:
-    """One process and its pipe; serves one task at a time, from one thread at a time."""
+    """One process and its socket; serves one task at a time, from one thread at a time.
+    Started from a pool thread, which lives as long as the pool: the worker's death signal is
+    tied to the thread that started it."""
 
-    def __init__(self, context: Any, memory: int | None):
-        import multiprocessing
+    def __init__(self, memory: int | None):
+        from multiprocessing.connection import Connection
 
-        ours, theirs = multiprocessing.Pipe(duplex=True)
-        self.process: BaseProcess = context.Process(
-            target=_worker_main, args=(theirs, memory), name="afmon-parse", daemon=True
-        )
-        self.process.start()
-        theirs.close()
-        self.conn = ours
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (_ROOT, env.get("PYTHONPATH")) if p)
+        argv = [sys.executable, "-m", "feeds.worker_process"]
+        argv += [str(theirs.fileno()), str(memory or 0), str(os.getpid())]
+        try:
+            self.process = subprocess.Popen(
+                argv,
+                pass_fds=(theirs.fileno(),),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=_stderr(),
+                env=env,
+            )
+        finally:
+            theirs.close()
+        self.conn: Connection = Connection(ours.detach())
 
     @property
     def alive(self) -> bool:
-        return self.process.is_alive()
+        return self.process.poll() is None
 
-    def call(self, task: tuple[Any, ...], wall: float) -> tuple[str, Any]:
-        """("ok", result) | ("error", exc) | ("memory", None) | ("timeout", None) |
-        ("died", exitcode) | ("unsent", None)."""
+    def call(self, task: tuple[Any, ...], body: bytes, wall: float) -> tuple[str, Any, bool]:
+        """(status, value, retire): ("ok", result) | ("error", exc) | ("memory", None) |
+        ("timeout", None) | ("died", exit code) | ("unsent", None)."""
         from multiprocessing.connection import wait
 
         try:
             self.conn.send(task)
+            self.conn.send_bytes(body)
         except (OSError, ValueError):
-            return "unsent", None  # it died while idle: the task never reached it
-        ready = wait([self.conn, self.process.sentinel], timeout=wall)
-        if not ready:
+            return "unsent", None, True  # it died while idle: the task never reached it
+        if not wait([self.conn], timeout=wall):
             self.kill()
-            return "timeout", None
-        if self.conn in ready:
-            try:
-                return self.conn.recv()
-            except (EOFError, OSError):
-                pass
-        return self._ended()
+            return "timeout", None, True
+        try:
+            status, value, retire = self.conn.recv()
+        except (EOFError, OSError):
+            code = self.wait()
+            return ("timeout" if code == -signal.SIGXCPU else "died"), code, True
+        return status, value, retire
 
-    def _ended(self) -> tuple[str, Any]:
-        self.process.join(5)
-        code = self.process.exitcode
-        if code == -signal.SIGXCPU:
-            return "timeout", None
-        return "died", code
+    def wait(self, timeout: float = 5.0) -> int | None:
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return self.process.returncode
 
     def kill(self) -> None:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(OSError):
             self.process.kill()
-            self.process.join(5)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(5)
         self.close()
 
     def close(self) -> None:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(OSError):
             self.conn.close()
+
+
+# -- the pool -------------------------------------------------------------------------------
 
 
 class ParsePool:
@@ -286,7 +220,6 @@ class ParsePool:
         self._slots: asyncio.Semaphore | None = None
         self._closed = False
 
-    # -- the collector's side ---------------------------------------------------------------
     async def parse_and_tag(
         self,
         body: bytes,
@@ -300,19 +233,21 @@ class ParsePool:
         """`parse_and_tag` in a worker. Raises NotAFeed, ParseTimeout, WorkerDied, or what
         the parse raised."""
         kwargs = {"content_type": content_type, "language": language, "tagger": tagger}
-        return await self.run(parse_and_tag, body, url, now, **kwargs)
+        result: ParsedFeed = await self.run(parse_and_tag, body, url, now, **kwargs)
+        return result
 
-    async def run(self, func: Any, *args: Any, **kwargs: Any) -> Any:
-        """Run module-level `func(*args, **kwargs)` in a worker under the pool's limits."""
+    async def run(self, func: Any, body: bytes, *args: Any, **kwargs: Any) -> Any:
+        """`func(body, *args, **kwargs)` in a worker under the pool's limits. `func` must be
+        importable by name (a module-level function); `body` travels as raw bytes."""
         if self._closed:
             raise RuntimeError("the parse pool is closed")
-        if self._slots is None:
+        if self._slots is None or self._threads is None:
             self._slots = asyncio.Semaphore(self.size)
             self._threads = ThreadPoolExecutor(self.size, thread_name_prefix="afmon-parse")
         task = (func, args, kwargs, self.deadline)
         async with self._slots:
             loop = asyncio.get_running_loop()
-            status, value = await loop.run_in_executor(self._threads, self._call, task)
+            status, value = await loop.run_in_executor(self._threads, self._call, task, body)
         if status == "ok":
             return value
         if status == "error":
@@ -327,7 +262,7 @@ class ParsePool:
     def pids(self) -> list[int]:
         """Process ids of the live workers."""
         with self._lock:
-            return [w.process.pid for w in self._all if w.alive and w.process.pid]
+            return [w.process.pid for w in self._all if w.alive]
 
     def close(self) -> None:
         """Stop every worker (idle ones get EOF, busy ones are killed). Idempotent."""
@@ -341,15 +276,15 @@ class ParsePool:
             self._threads.shutdown(wait=False, cancel_futures=True)
 
     # -- a thread per task in flight ----------------------------------------------------------
-    def _call(self, task: tuple[Any, ...]) -> tuple[str, Any]:
+    def _call(self, task: tuple[Any, ...], body: bytes) -> tuple[str, Any]:
         wall = self.deadline * 4 + 5
         for attempt in range(2):
             worker = self._take()
-            status, value = worker.call(task, wall)
+            status, value, retire = worker.call(task, body, wall)
             if status == "unsent" and attempt == 0:
-                self._drop(worker)  # died while idle (killed between tasks): try a fresh one
+                self._drop(worker)  # killed between tasks: a fresh one gets the task
                 continue
-            if status in ("ok", "error") and worker.alive:
+            if status in ("ok", "error") and not retire:
                 with self._lock:
                     if not self._closed:
                         self._idle.append(worker)
@@ -368,7 +303,7 @@ class ParsePool:
                 worker.close()
             if self._closed:
                 raise RuntimeError("the parse pool is closed")
-        worker = _Worker(_context(), self.memory)
+        worker = _Worker(self.memory)
         with self._lock:
             self._all.add(worker)
             self.started += 1
@@ -377,7 +312,9 @@ class ParsePool:
     def _drop(self, worker: _Worker) -> None:
         with self._lock:
             self._all.discard(worker)
-        worker.kill()
+        worker.close()  # a retiring worker exits on its own; EOF tells any other one
+        if worker.wait(5) is None:
+            worker.kill()
 
 
 def _describe(code: int | None) -> str:
@@ -388,44 +325,3 @@ def _describe(code: int | None) -> str:
             return f"killed by {signal.Signals(-code).name}"
         return f"killed by signal {-code}"
     return f"exit status {code}"
-
-
-_CONTEXT: Any = None
-_CONTEXT_LOCK = threading.Lock()
-
-
-def _context() -> Any:
-    """The forkserver context, with feedparser and the tagger preloaded (set once: the
-    forkserver is one per process)."""
-    global _CONTEXT
-    with _CONTEXT_LOCK:
-        if _CONTEXT is None:
-            import multiprocessing
-
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)
-            _start_forkserver()
-            _CONTEXT = context
-        return _CONTEXT
-
-
-def _start_forkserver() -> None:
-    """Start the forkserver (and multiprocessing's resource tracker) now. Both hand
-    `sys.stderr.fileno()` to the new process, and inside a Textual app sys.stderr is a capture
-    object whose fileno is -1: give them /dev/null for the moment of the start instead."""
-    from multiprocessing import forkserver
-
-    try:
-        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
-    except (AttributeError, OSError, ValueError):
-        usable = False
-    if usable:
-        forkserver.ensure_running()
-        return
-    saved = sys.stderr
-    with open(os.devnull, "w") as devnull:
-        sys.stderr = devnull
-        try:
-            forkserver.ensure_running()
-        finally:
-            sys.stderr = saved

@@ -416,9 +416,13 @@ async def test_internal_failure_is_held_back_not_retried_in_a_loop(server, store
     collector.on_feed_done = results.append
     stop = asyncio.Event()
     task = asyncio.create_task(collector.run_forever(stop))
-    await asyncio.sleep(0.5)
+    for _ in range(400):  # until the failure is reported and the loop has planned past it
+        await asyncio.sleep(0.025)
+        if results and collector.next_due is not None:
+            break
     stop.set()
     await task
     await collector.aclose()
     assert server.hits("/f") == 1
     assert results[0].status == "error" and "disk I/O error" in results[0].error
+    assert collector.next_due > datetime.now(UTC)  # held back, not due again at once

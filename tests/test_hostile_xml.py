@@ -1,8 +1,10 @@
 """Hostile XML through the real collector: no entity is expanded, no local file or URL is read,
-deep and truncated documents cost bounded time and memory, encoding lies are undone."""
+deep and truncated documents cost bounded time and memory (the collector's and each parse
+worker's, sampled while the pass runs), encoding lies are undone."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 import uuid
@@ -13,6 +15,7 @@ import pytest
 from core.config import Config, FeedConfig
 from feeds.collect import Collector
 from store import ItemFilter, Store
+from tests.benchmods import bench_module
 from tests.hostile import docs
 from tests.hostile.cases import hostile_settings
 from tests.httpserver import Reply, TestServer
@@ -24,16 +27,27 @@ def server():
         yield srv
 
 
-async def collect(server: TestServer, tmp_path, bodies: dict[str, bytes]):
+WORKER_LIMIT_MB = 150
+"""A parse worker at rest holds about 45 MB; an expanded entity or a deep tree would take
+hundreds of MB more."""
+
+
+async def collect(server: TestServer, tmp_path, bodies: dict[str, bytes], memory=None):
+    """Collect `bodies` in one pass. With `memory` (a list), append the peak RSS in MB of
+    every parse worker, sampled while the pass runs."""
     for name, body in bodies.items():
         server.route(f"/{name}", Reply(body=body, headers={"Content-Type": "application/xml"}))
     feeds = [FeedConfig(name=n, url=server.url(f"/{n}")) for n in bodies]
     store = Store.open(tmp_path / "afmon.db")
     collector = Collector(Config(settings=hostile_settings(), feeds=feeds), store)
+    sampler = bench_module("treemem").TreeSampler(os.getpid(), pss=False)
     try:
-        report = await collector.run_once()
+        with sampler:
+            report = await collector.run_once()
     finally:
         await collector.aclose()
+    if memory is not None:  # this process's children are the parse workers
+        memory.extend(mb for pid, mb in sampler.per_process.items() if pid != os.getpid())
     return report, store
 
 
@@ -55,11 +69,16 @@ def dump(path) -> str:
 async def test_entity_expansion_is_never_performed(server, tmp_path):
     rss_before = psutil.Process().memory_info().rss
     started = time.monotonic()
+    workers: list[float] = []
     report, store = await collect(
-        server, tmp_path, {"laughs": docs.BILLION_LAUGHS, "quadratic": docs.QUADRATIC_BLOWUP}
+        server,
+        tmp_path,
+        {"laughs": docs.BILLION_LAUGHS, "quadratic": docs.QUADRATIC_BLOWUP},
+        workers,
     )
     took = time.monotonic() - started
     grown = psutil.Process().memory_info().rss - rss_before
+    assert workers and max(workers) < WORKER_LIMIT_MB, workers
     assert {r.status for r in report.feeds} == {"ok"}, report.to_json()
     text = dump(tmp_path / "afmon.db")
     assert "lollol" not in text and "B" * 1000 not in text
@@ -97,6 +116,7 @@ async def test_external_entities_never_read_a_local_file_or_a_url(server, tmp_pa
 async def test_deep_nesting_costs_bounded_time_and_memory_and_keeps_good_items(server, tmp_path):
     rss_before = psutil.Process().memory_info().rss
     started = time.monotonic()
+    workers: list[float] = []
     report, store = await collect(
         server,
         tmp_path,
@@ -106,9 +126,11 @@ async def test_deep_nesting_costs_bounded_time_and_memory_and_keeps_good_items(s
             "deep-channel": docs.DEEP_CHANNEL,
             "deep-html": docs.DEEP_HTML,
         },
+        workers,
     )
     took = time.monotonic() - started
     grown = psutil.Process().memory_info().rss - rss_before
+    assert workers and max(workers) < WORKER_LIMIT_MB, workers
     assert all(r.status == "ok" for r in report.feeds), report.to_json()
     for name in ("deep", "deep-open", "deep-channel", "deep-html"):
         assert "Kabul calm after rain" in titles(store, name), name

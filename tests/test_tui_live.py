@@ -146,9 +146,9 @@ async def test_monitor_keeps_showing_new_items_while_a_document_keeps_a_parse_wo
             def shows(title: str):
                 return lambda: any(i.title == title for i in pane.items)
 
-            def parsing() -> bool:  # a worker has spent CPU time on the slow document
+            def parsing() -> bool:  # a worker has spent more CPU than its start-up
                 pool = app.collector.parse_pool if app.collector else None
-                return bool(pool) and any(_cpu(pid) > 0.5 for pid in pool.pids())
+                return bool(pool) and any(_cpu(pid) > 2.0 for pid in pool.pids())
 
             assert await wait_for(pilot, shows(first), 15.0)
             assert await wait_for(pilot, parsing, 15.0)
