@@ -30,8 +30,12 @@ def test_quick_afmon_only_bench_writes_results(tmp_path: Path) -> None:
     assert warm["new_items"] == 0 and warm["not_modified"] == result["config"]["feeds"]
     summary = result["summary"]["tools"]["afmon"]
     assert summary["cold"]["min_s"] > 0 and summary["warm"]["median_s"] > 0
-    assert 10 < summary["peak_rss_mb"] < 1000
+    assert 10 < summary["peak_rss_mb"] < 1000  # the process tree, sampled
+    assert [sc["label"] for sc in result["scenarios"]] == ["bench:2"]
+    [floor] = result["inprocess"].values()
+    assert floor["warm_s"] > 0 and floor["floor_s"] > 0
     assert result["afmon"]["tagger"]["items"] == expected
     assert result["afmon"]["tagger"]["items_per_s"] > 0
     table = (tmp_path / "latest.md").read_text()
     assert "| afmon |" in table and "newsboat | skipped: --no-peers" in table
+    assert "| bench:2 |" in table  # one row per corpus
