@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from core.config import Config
-from feeds.parse import NotAFeed, body_hash
+from feeds.parse import NotAFeed, body_hash, not_a_feed
 from feeds.robots import RobotsGate, with_note
 from feeds.schedule import Outcome, check_due, decide
 from feeds.workers import ParsePool, ParseTimeout, WorkerDied
@@ -369,6 +369,9 @@ class Collector:
         digest = body_hash(fetched.body)
         if state.body_hash == digest:
             return Outcome(fetch=fetched, body_hash=digest, unchanged=True)
+        verdict = not_a_feed(fetched.body, fetched.final_url, fetched.content_type)
+        if verdict is not None:
+            return Outcome(fetch=fetched, parse_error=verdict, body_hash=digest)
         try:
             parsed = await self.parse_pool.parse_and_tag(
                 fetched.body,

@@ -47,6 +47,30 @@ def body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+_FEED_ROOTS = (b"<rss", b"<feed", b"<rdf", b":rdf")
+
+
+def not_a_feed(body: bytes, url: str, content_type: str | None) -> str | None:
+    """Why `body` cannot be a feed, told from its first bytes without parsing it (empty, not
+    markup, an HTML page), in the words `parse` would use; None when only a parse can tell.
+    The collector asks this first, so such bodies never start a parse worker."""
+    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head:
+        return "empty body: not a feed"
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
+        return None  # UTF-16/32: the parse decodes it
+    lowered = head.lower()
+    html = lowered.startswith((b"<!doctype html", b"<html"))
+    # Some feeds carry junk before the document (a PHP warning ...): feedparser still reads
+    # them, so text in front of a feed's root element is no verdict.
+    junk = head[:1] != b"<" and not any(root in lowered for root in _FEED_ROOTS)
+    if html or junk:
+        from feeds.entries import diagnose
+
+        return diagnose(body, url, content_type)
+    return None
+
+
 def parse(
     body: bytes,
     url: str,

@@ -181,3 +181,31 @@ def test_large_feed_parses():
     items = [{"title": f"item {i}", "guid": str(i)} for i in range(2000)]
     parsed = parse(rss(items).encode(), BASE, NOW)
     assert len(parsed.entries) == 2000
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b" \r\n", b'{"items": []}', b"\x89PNG\r\n\x1a\n", b"<!DOCTYPE html><html></html>"],
+    ids=["empty", "blank", "json", "png", "html"],
+)
+def test_what_cannot_be_a_feed_is_told_without_parsing_in_the_same_words(body):
+    from feeds.parse import not_a_feed
+
+    with pytest.raises(NotAFeed) as caught:
+        parse(body, BASE, NOW)
+    assert not_a_feed(body, BASE, None) == str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        rss([{"title": "t", "guid": "1"}]).encode(),
+        b"Warning: headers already sent\n" + rss([{"title": "t", "guid": "1"}]).encode(),
+        "<rss/>".encode("utf-16"),
+    ],
+    ids=["rss", "junk-before-the-feed", "utf-16"],
+)
+def test_a_feed_or_anything_only_a_parse_can_judge_is_left_to_the_parser(body):
+    from feeds.parse import not_a_feed
+
+    assert not_a_feed(body, BASE, None) is None
