@@ -19,7 +19,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ahocorasick
 
@@ -56,15 +56,19 @@ def _keys(name: str) -> set[str]:
     return {k for k in keys if k}
 
 
-_MAX_WORDS = 6  # context phrases before a name are at most this many words long
+# What may stand between a dropped name and a second name of the same place that qualifies it.
+_QUALIFIES = re.compile(r"[\s,]*(?:(?:in|near|at|outside)\s+)?(?:the\s+)?")
+_UPPER = 1  # mask bit: the match is written in capitals (rules with `upper`)
 _LINE_START = {r"(?:^|\n)\s*$": 1, r"\n\s*$": 2}
 
 
 class _CompiledRule:
-    """A rule ready to run. Several plain drop rules of one alias merge into one regex."""
+    """A rule ready to run. Rules of one alias that differ only in their regex merge into one."""
 
     __slots__ = (
         "action",
+        "actors",
+        "required",
         "after",
         "any",
         "before",
@@ -75,30 +79,51 @@ class _CompiledRule:
         "window",
     )
 
-    def __init__(self, rule: Rule | None, before: str | None = None, after: str | None = None):
-        self.action = rule.action if rule else "drop"
-        self.code = rule.code if rule else None
-        self.window = rule.window if rule else 64
-        self.upper = rule.upper if rule else False
-        self.any = rule.any if rule else False
-        self.negate = rule.negate if rule else False
-        if rule is not None:
-            before, after = rule.before, rule.after
+    def __init__(self, rule: Rule, need_bits: dict[tuple[str, ...], int]):
+        before, after = rule.before, rule.after
+        # Mask bits that must be set for the rule to be tried (see Tagger._mask).
+        self.required = (_UPPER if rule.upper else 0) | need_bits.get(_needs_key(rule), 0)
+        self.action = rule.action
+        self.code = rule.code
+        self.actors = tuple(rule.actors)
+        self.window = rule.window
+        self.upper = rule.upper
+        self.any = rule.any
+        self.negate = rule.negate
         self.line_start = _LINE_START.get(before or "", 0)
         if self.line_start:
             before = None
-        self.before = re.compile(_script(before)) if before else None
+        # A before-phrase begins at a word: one search over the window, tried (in C) only where
+        # a word starts, and anchored at the name by the pattern's `$` (endpos is the name).
+        self.before = re.compile(f"(?<![^\\s])(?:{_script(before)})") if before else None
         self.after = re.compile(_script(after).removeprefix("^")) if after else None
 
-    def plain(self) -> bool:
-        """A drop rule with one regex: safe to merge with others of its kind."""
-        simple = not (self.upper or self.any or self.negate or self.line_start)
-        return simple and self.action == "drop" and (self.before is None) != (self.after is None)
+    def merge_key(self, rule: Rule) -> tuple | None:
+        """Rules with equal keys can run as one: the same settings and the same regex on one
+        side, so "B and A1, or B and A2" is "B and (A1 or A2)" (likewise for "or")."""
+        if self.negate:
+            return None
+        flags = (self.action, self.code, self.actors, self.upper, self.any, self.required)
+        if self.after is None:
+            return (
+                (*flags, "before", None)
+                if self.before is not None and not self.line_start
+                else None
+            )
+        return (*flags, "after", rule.before)
 
-    def fires(self, norm: str, start: int, end: int, original: str) -> bool:
-        if self.upper and not original.isupper():
-            return False
-        # The after-context is one anchored match, the before-context several: test it first.
+    def fires(self, norm: str, start: int, end: int) -> bool:
+        """Does the context around norm[start:end] match? (`upper` and `needs` are settled
+        before: the rule is only tried where they hold.)"""
+        before = None
+        if self.line_start:  # cheapest test first: few names open a line
+            i = start - 1
+            while i >= 0 and norm[i] == " ":
+                i -= 1
+            before = norm[i] == "\n" if i >= 0 else self.line_start == 1
+            if not before and not self.any:
+                return self.negate
+        # The after-context is one anchored match, the before-context a search: test it first.
         after = None
         if self.after is not None:
             after = self.after.match(norm, end, end + self.window) is not None
@@ -106,53 +131,45 @@ class _CompiledRule:
                 return not self.negate
             if not self.any and not after:
                 return self.negate
-        before = None
-        if self.line_start:
-            i = start - 1
-            while i >= 0 and norm[i] == " ":
-                i -= 1
-            before = norm[i] == "\n" if i >= 0 else self.line_start == 1
-        elif self.before is not None:
-            before = _ends_before(self.before, norm, start, self.window)
+        if self.before is not None:
+            before = self.before.search(norm, max(0, start - self.window), start) is not None
         if self.any:
             return bool(before) != self.negate
         return (before is not False) != self.negate
 
 
-def _ends_before(pattern: re.Pattern[str], norm: str, start: int, window: int) -> bool:
-    """Does `pattern` match a stretch of text ending exactly at `start`?
-
-    Tried only at the starts of the last few words (not at every character): context phrases
-    begin at a word, and a regex search over the whole window is the tagger's hot spot.
-    """
-    low = max(0, start - window)
-    end = start - 1
-    for _ in range(_MAX_WORDS):
-        space = norm.rfind(" ", low, end)
-        pos = space + 1 if space >= 0 else low
-        if pattern.match(norm, pos, start) is not None:
-            return True
-        if space < 0:
-            return False
-        end = space
-    return False
+def _needs_key(rule: Rule) -> tuple[str, ...]:
+    return tuple(sorted({fold(n) for n in rule.needs}))
 
 
-def _merge(rules: list[Rule]) -> tuple[_CompiledRule, ...]:
-    """Compile an alias's rules, merging plain drop rules into one before- and one after-regex
-    (one regex search per side instead of one per rule)."""
-    compiled = [_CompiledRule(r) for r in rules]
-    plain = [(r, c) for r, c in zip(rules, compiled, strict=True) if c.plain()]
-    rest = [c for c in compiled if not c.plain()]
-    merged: list[_CompiledRule] = []
-    befores = [r.before for r, c in plain if c.before is not None]
-    afters = [r.after for r, c in plain if r.after is not None and c.after is not None]
-    if befores:
-        merged.append(_CompiledRule(None, before="|".join(f"(?:{b})" for b in befores)))
-    if afters:
-        pattern = "|".join(f"(?:{a.removeprefix('^')})" for a in afters)
-        merged.append(_CompiledRule(None, after=pattern))
-    return (*merged, *rest)
+def _merge(rules: list[Rule], need_bits: dict[tuple[str, ...], int]) -> tuple[_CompiledRule, ...]:
+    """Compile an alias's rules, merging those that differ only in one regex (see merge_key):
+    one regex match per group instead of one per rule. Plain drops (no actors) run first, as
+    they always did; the other groups and the unmerged rules keep the file's order."""
+    groups: dict[tuple, list[tuple[int, Rule]]] = {}
+    singles: list[tuple[int, _CompiledRule]] = []
+    for i, rule in enumerate(rules):
+        compiled = _CompiledRule(rule, need_bits)
+        key = compiled.merge_key(rule)
+        if key is None:
+            singles.append((i, compiled))
+        else:
+            groups.setdefault(key, []).append((i, rule))
+    ordered: list[tuple[tuple[int, int], _CompiledRule]] = [((1, i), c) for i, c in singles]
+    for key, members in groups.items():
+        first, rule = members[0]
+        side = key[-2]
+        merged = [getattr(r, side).removeprefix("^") for _, r in members]
+        base = rule.model_copy(
+            update={
+                "window": max(r.window for _, r in members),
+                side: "|".join(f"(?:{m})" for m in merged) if len(merged) > 1 else merged[0],
+            }
+        )
+        plain = key[0] == "drop" and not key[2]
+        ordered.append(((0 if plain else 1, first), _CompiledRule(base, need_bits)))
+    ordered.sort(key=lambda pair: pair[0])
+    return tuple(c for _, c in ordered)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +180,8 @@ class _Alias:
     actors: tuple[str, ...]
     exact: str | None  # case-sensitive form, or None
     rules: tuple[_CompiledRule, ...] = ()
+    # `rules` narrowed to those a match's mask allows (Tagger._mask), filled on first use.
+    by_mask: dict[int, tuple[_CompiledRule, ...]] = field(default_factory=dict)
 
 
 def _script(pattern: str) -> str:
@@ -177,17 +196,40 @@ class Tagger:
         self._state_of = state_of  # country code -> state slug
         self._country_of = {slug: code for code, slug in state_of.items()}
         names = [{_key(n) for n in r.names} for r in rules]
+        # One mask bit per distinct `needs` list; a needle sets the bits of every list it is in.
+        need_bits: dict[tuple[str, ...], int] = {}
+        needles: dict[str, int] = {}
+        for rule in rules:
+            key = _needs_key(rule)
+            if key and key not in need_bits:
+                need_bits[key] = 1 << (len(need_bits) + 1)
+                for needle in key:
+                    needles[needle] = needles.get(needle, 0) | need_bits[key]
+        # All needles found in one pass (substrings, not whole words: "attack" in "attacks").
+        self._needles = ahocorasick.Automaton()
+        for needle, bits in needles.items():
+            self._needles.add_word(needle, bits)
+        if needles:
+            self._needles.make_automaton()
         merged: dict[tuple[int, ...], tuple[_CompiledRule, ...]] = {}
+        by_mask: dict[tuple[int, ...], dict] = {}  # shared by aliases with the same rules
         self._aliases: list[_Alias] = []
         self._auto = ahocorasick.Automaton()
         for key, alias in aliases.items():
             ids = tuple(i for i, r in enumerate(rules) if _applies(r, names[i], key, alias))
             if ids not in merged:
-                merged[ids] = _merge([rules[i] for i in ids])
+                merged[ids] = _merge([rules[i] for i in ids], need_bits)
+                by_mask[ids] = {}
             picked = merged[ids]
             if picked:
                 alias = _Alias(
-                    alias.name, alias.cls, alias.place, alias.actors, alias.exact, picked
+                    alias.name,
+                    alias.cls,
+                    alias.place,
+                    alias.actors,
+                    alias.exact,
+                    picked,
+                    by_mask[ids],
                 )
             self._auto.add_word(key, (len(key), len(self._aliases)))
             self._aliases.append(alias)
@@ -283,9 +325,11 @@ class Tagger:
         if len(found) > 1:
             found = _longest(found)
         offsets = nz.offsets
+        text_mask = -1  # computed when the first name with rules is judged
         rows: list[tuple[int, TagKind, str, int, str]] = []
         places: set[str] = set()
         actors_seen: set[str] = set()
+        dropped: tuple[int, str, _Alias] | None = None  # (end, place, alias) of the last drop
         for start, end, alias in found:
             if alias.cls == "shadow":
                 continue
@@ -295,12 +339,22 @@ class Tagger:
                 s, e = offsets[start], offsets[end - 1] + 1
             snippet = text[s:e]
             place, actors = alias.place, alias.actors
-            for rule in alias.rules:
-                if not rule.fires(norm, start, end, snippet):
+            rules: tuple[_CompiledRule, ...] = ()
+            if alias.rules:
+                if text_mask < 0:
+                    text_mask = self._mask(norm)
+                mask = (text_mask | _UPPER) if snippet.isupper() else text_mask
+                rules = alias.by_mask.get(mask)  # type: ignore[assignment]
+                if rules is None:
+                    rules = alias.by_mask[mask] = tuple(
+                        r for r in alias.rules if r.required & mask == r.required
+                    )
+            for rule in rules:
+                if not rule.fires(norm, start, end):
                     continue
                 action = rule.action
                 if action == "drop":
-                    place, actors = None, ()
+                    place, actors = None, rule.actors
                     break
                 if action == "drop_place":
                     place = None
@@ -310,6 +364,20 @@ class Tagger:
                     place = next(
                         (self._country_of[a] for a in actors if a in self._country_of), None
                     )
+                if rule.actors:
+                    actors = (*actors, *(a for a in rule.actors if a not in actors))
+            if (
+                place is not None
+                and dropped is not None
+                and dropped[1] == place
+                and dropped[2].name != alias.name
+                and _QUALIFIES.fullmatch(norm, dropped[0], start)
+            ):
+                # "the airport in Kabul", "the Afghan capital, Kabul" after a dropped airport
+                # or capital: a name that only qualifies a dropped name shares its fate.
+                place, actors = None, ()
+            if place is None and alias.place is not None:
+                dropped = (end, alias.place, alias)
             if place is not None:
                 places.add(place)
                 rows.append((s, "province", place, e, snippet))
@@ -324,6 +392,14 @@ class Tagger:
             actors=tuple(sorted(actors_seen)),
             evidence=tuple(Tag(k, c, s, e, t) for s, k, c, e, t in rows),
         )
+
+    def _mask(self, norm: str) -> int:
+        """The `needs` bits this text satisfies: rules needing other words are not tried."""
+        mask = 0
+        if self._needles.kind == ahocorasick.AHOCORASICK:
+            for _, bits in self._needles.iter(norm):
+                mask |= bits
+        return mask
 
     def _recode(
         self, place: str | None, actors: tuple[str, ...], code: str | None

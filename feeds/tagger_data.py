@@ -150,8 +150,9 @@ class Rule(_Model):
     codes: list[str] = []
     """Apply only to aliases naming these places or actors (empty: any)."""
     before: str | None = None
-    """Regex for the normalised text just before the match, anchored with $; it is tried at
-    the starts of the last six words, so it must begin at a word."""
+    """Regex for the normalised text just before the match, anchored with $. It must begin at
+    a word (after a space or newline, or at the start of the text) within `window`
+    characters of the name."""
     after: str | None = None
     """Regex matched at the normalised text just after the match."""
     window: int = Field(64, ge=1, le=400)
@@ -166,6 +167,21 @@ class Rule(_Model):
     """drop: tag nothing; drop_place: keep implied actors; recode: use `code` as the place;
     add_place: a state named as a territory also tags its country code."""
     code: str | None = None
+    needs: list[str] = []
+    """A speed-up, not a condition: words (in the normalised text) one of which is in every
+    text the rule can fire on; the rule is not tried on texts without any of them. Leave it
+    empty unless the regexes themselves require one of these words."""
+    actors: list[str] = []
+    """Actors the match stands for when the rule fires, added after the action ("Kabul says"
+    with action drop and actors = ["taliban"]: not the place, the government)."""
+
+    @field_validator("actors")
+    @classmethod
+    def _known_actors(cls, value: list[str]) -> list[str]:
+        unknown = [v for v in value if v not in ACTORS]
+        if unknown:
+            raise ValueError(f"unknown actor slugs {unknown}")
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> Rule:
