@@ -1,16 +1,19 @@
 """Tag news text with Afghan provinces (and neighbouring countries) and actors, with evidence.
 
-What a tag means is defined in TAGGING.md; the names and context rules live in feeds/data/.
-One pass: normalise once (core.textnorm, keeping an offset map), find every alias with one
-Aho-Corasick automaton, keep whole words only, let the longest match win, then let the context
-rules (datelines, "Kabul says", "north of Kabul", Farah the person...) veto or recode what is
-left. Evidence offsets point into the caller's `title + "\\n" + summary`.
+What a tag means, and this module's spec, are in docs/TAGGING.md; the names and context rules
+live in feeds/data/. One pass: normalise once (core.textnorm, keeping an offset map), find every
+alias with one Aho-Corasick automaton, keep whole words only, let the longest match win, then
+let the context rules (datelines, "Kabul says", "since the fall of Kabul", "north of Kabul",
+Farah the person ...) veto, recode or re-read what is left (feeds/tagger_rules.py). A name that
+only qualifies a dropped name ("the airport in Kabul") is dropped with it. Evidence offsets
+point into the caller's `title + "\\n" + summary`.
 
     tagger = Tagger.load(extra_places=config.tagger.places, extra_aliases=config.tagger.aliases)
     result = tagger.tag(title, summary)
     tagger = get_tagger(config)   # cached per (places, aliases)
 
-A Tagger is immutable once built, so one instance is shared by every thread.
+A Tagger is immutable once built (its per-name rule caches only fill in), so one instance is
+shared by every thread.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from core.config import ActorAlias, Config, PlaceAlias
 from core.textnorm import fold, normalize
 from core.vocab import COUNTRIES
 from feeds.tagger_data import Rule, load_data
+from feeds.tagger_rules import UPPER, CompiledRule, merge, needs_key
 from store.models import Tag, TagKind, TagResult
 
 log = logging.getLogger(__name__)
@@ -58,118 +62,6 @@ def _keys(name: str) -> set[str]:
 
 # What may stand between a dropped name and a second name of the same place that qualifies it.
 _QUALIFIES = re.compile(r"[\s,]*(?:(?:in|near|at|outside)\s+)?(?:the\s+)?")
-_UPPER = 1  # mask bit: the match is written in capitals (rules with `upper`)
-_LINE_START = {r"(?:^|\n)\s*$": 1, r"\n\s*$": 2}
-
-
-class _CompiledRule:
-    """A rule ready to run. Rules of one alias that differ only in their regex merge into one."""
-
-    __slots__ = (
-        "action",
-        "actors",
-        "required",
-        "after",
-        "any",
-        "before",
-        "code",
-        "line_start",
-        "negate",
-        "upper",
-        "window",
-    )
-
-    def __init__(self, rule: Rule, need_bits: dict[tuple[str, ...], int]):
-        before, after = rule.before, rule.after
-        # Mask bits that must be set for the rule to be tried (see Tagger._mask).
-        self.required = (_UPPER if rule.upper else 0) | need_bits.get(_needs_key(rule), 0)
-        self.action = rule.action
-        self.code = rule.code
-        self.actors = tuple(rule.actors)
-        self.window = rule.window
-        self.upper = rule.upper
-        self.any = rule.any
-        self.negate = rule.negate
-        self.line_start = _LINE_START.get(before or "", 0)
-        if self.line_start:
-            before = None
-        # A before-phrase begins at a word: one search over the window, tried (in C) only where
-        # a word starts, and anchored at the name by the pattern's `$` (endpos is the name).
-        self.before = re.compile(f"(?<![^\\s])(?:{_script(before)})") if before else None
-        self.after = re.compile(_script(after).removeprefix("^")) if after else None
-
-    def merge_key(self, rule: Rule) -> tuple | None:
-        """Rules with equal keys can run as one: the same settings and the same regex on one
-        side, so "B and A1, or B and A2" is "B and (A1 or A2)" (likewise for "or")."""
-        if self.negate:
-            return None
-        flags = (self.action, self.code, self.actors, self.upper, self.any, self.required)
-        if self.after is None:
-            return (
-                (*flags, "before", None)
-                if self.before is not None and not self.line_start
-                else None
-            )
-        return (*flags, "after", rule.before)
-
-    def fires(self, norm: str, start: int, end: int) -> bool:
-        """Does the context around norm[start:end] match? (`upper` and `needs` are settled
-        before: the rule is only tried where they hold.)"""
-        before = None
-        if self.line_start:  # cheapest test first: few names open a line
-            i = start - 1
-            while i >= 0 and norm[i] == " ":
-                i -= 1
-            before = norm[i] == "\n" if i >= 0 else self.line_start == 1
-            if not before and not self.any:
-                return self.negate
-        # The after-context is one anchored match, the before-context a search: test it first.
-        after = None
-        if self.after is not None:
-            after = self.after.match(norm, end, end + self.window) is not None
-            if self.any and after:
-                return not self.negate
-            if not self.any and not after:
-                return self.negate
-        if self.before is not None:
-            before = self.before.search(norm, max(0, start - self.window), start) is not None
-        if self.any:
-            return bool(before) != self.negate
-        return (before is not False) != self.negate
-
-
-def _needs_key(rule: Rule) -> tuple[str, ...]:
-    return tuple(sorted({fold(n) for n in rule.needs}))
-
-
-def _merge(rules: list[Rule], need_bits: dict[tuple[str, ...], int]) -> tuple[_CompiledRule, ...]:
-    """Compile an alias's rules, merging those that differ only in one regex (see merge_key):
-    one regex match per group instead of one per rule. Plain drops (no actors) run first, as
-    they always did; the other groups and the unmerged rules keep the file's order."""
-    groups: dict[tuple, list[tuple[int, Rule]]] = {}
-    singles: list[tuple[int, _CompiledRule]] = []
-    for i, rule in enumerate(rules):
-        compiled = _CompiledRule(rule, need_bits)
-        key = compiled.merge_key(rule)
-        if key is None:
-            singles.append((i, compiled))
-        else:
-            groups.setdefault(key, []).append((i, rule))
-    ordered: list[tuple[tuple[int, int], _CompiledRule]] = [((1, i), c) for i, c in singles]
-    for key, members in groups.items():
-        first, rule = members[0]
-        side = key[-2]
-        merged = [getattr(r, side).removeprefix("^") for _, r in members]
-        base = rule.model_copy(
-            update={
-                "window": max(r.window for _, r in members),
-                side: "|".join(f"(?:{m})" for m in merged) if len(merged) > 1 else merged[0],
-            }
-        )
-        plain = key[0] == "drop" and not key[2]
-        ordered.append(((0 if plain else 1, first), _CompiledRule(base, need_bits)))
-    ordered.sort(key=lambda pair: pair[0])
-    return tuple(c for _, c in ordered)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,14 +71,9 @@ class _Alias:
     place: str | None
     actors: tuple[str, ...]
     exact: str | None  # case-sensitive form, or None
-    rules: tuple[_CompiledRule, ...] = ()
+    rules: tuple[CompiledRule, ...] = ()
     # `rules` narrowed to those a match's mask allows (Tagger._mask), filled on first use.
-    by_mask: dict[int, tuple[_CompiledRule, ...]] = field(default_factory=dict)
-
-
-def _script(pattern: str) -> str:
-    """Fold Arabic-script letters in a rule regex the way text is folded (ASCII untouched)."""
-    return "".join(fold(c) if ord(c) > 127 else c for c in pattern)
+    by_mask: dict[int, tuple[CompiledRule, ...]] = field(default_factory=dict)
 
 
 class Tagger:
@@ -200,7 +87,7 @@ class Tagger:
         need_bits: dict[tuple[str, ...], int] = {}
         needles: dict[str, int] = {}
         for rule in rules:
-            key = _needs_key(rule)
+            key = needs_key(rule)
             if key and key not in need_bits:
                 need_bits[key] = 1 << (len(need_bits) + 1)
                 for needle in key:
@@ -211,14 +98,14 @@ class Tagger:
             self._needles.add_word(needle, bits)
         if needles:
             self._needles.make_automaton()
-        merged: dict[tuple[int, ...], tuple[_CompiledRule, ...]] = {}
+        merged: dict[tuple[int, ...], tuple[CompiledRule, ...]] = {}
         by_mask: dict[tuple[int, ...], dict] = {}  # shared by aliases with the same rules
         self._aliases: list[_Alias] = []
         self._auto = ahocorasick.Automaton()
         for key, alias in aliases.items():
             ids = tuple(i for i, r in enumerate(rules) if _applies(r, names[i], key, alias))
             if ids not in merged:
-                merged[ids] = _merge([rules[i] for i in ids], need_bits)
+                merged[ids] = merge([rules[i] for i in ids], need_bits)
                 by_mask[ids] = {}
             picked = merged[ids]
             if picked:
@@ -339,17 +226,13 @@ class Tagger:
                 s, e = offsets[start], offsets[end - 1] + 1
             snippet = text[s:e]
             place, actors = alias.place, alias.actors
-            rules: tuple[_CompiledRule, ...] = ()
+            applicable: tuple[CompiledRule, ...] = ()
             if alias.rules:
                 if text_mask < 0:
                     text_mask = self._mask(norm)
-                mask = (text_mask | _UPPER) if snippet.isupper() else text_mask
-                rules = alias.by_mask.get(mask)  # type: ignore[assignment]
-                if rules is None:
-                    rules = alias.by_mask[mask] = tuple(
-                        r for r in alias.rules if r.required & mask == r.required
-                    )
-            for rule in rules:
+                mask = (text_mask | UPPER) if snippet.isupper() else text_mask
+                applicable = _applicable(alias, mask)
+            for rule in applicable:
                 if not rule.fires(norm, start, end):
                     continue
                 action = rule.action
@@ -410,6 +293,15 @@ class Tagger:
         if code in self._state_of:
             actors = (*actors, self._state_of[code])
         return code, actors
+
+
+def _applicable(alias: _Alias, mask: int) -> tuple[CompiledRule, ...]:
+    """The alias's rules that may fire under `mask`, in order (cached per mask)."""
+    cached = alias.by_mask.get(mask)
+    if cached is None:
+        cached = tuple(r for r in alias.rules if r.required & mask == r.required)
+        alias.by_mask[mask] = cached
+    return cached
 
 
 def _implied(slug: str, extra: Iterable[str]) -> tuple[str, ...]:

@@ -52,7 +52,7 @@ def test_case_file_is_large_and_covers_every_code():
     groups = {c["group"] for c in CASES}
     needed = {"spelling", "script", "pashto", "normalise", "longest", "dateline", "capital-gov"}
     needed |= {"time-anchor", "reference", "contains-place", "farah", "river", "shared-name"}
-    needed |= {"vague", "substring", "state", "foreign", "place"}
+    needed |= {"vague", "substring", "state", "foreign", "place", "old-spelling"}
     assert needed <= groups
 
 
@@ -83,11 +83,39 @@ def test_place_file_rejects_unknown_codes():
         PlaceFile.model_validate({"place": {"AF-XXX": {"town": ["Nowhere"]}}})
 
 
+def test_rule_rejects_unknown_actor_slugs():
+    with pytest.raises(ValidationError, match="unknown actor slugs"):
+        Rule.model_validate(
+            {"name": "x", "why": "y", "after": "a", "action": "drop", "actors": ["talibn"]}
+        )
+
+
 def test_rule_rejects_bad_regex_and_unknown_keys():
     with pytest.raises(ValidationError, match="bad regex"):
         Rule.model_validate({"name": "x", "why": "y", "before": "(", "action": "drop"})
     with pytest.raises(ValidationError):
         Rule.model_validate({"name": "x", "why": "y", "after": "a", "action": "drop", "oops": 1})
+
+
+def test_needs_only_skip_work_never_change_tags(monkeypatch):
+    """`needs` is a speed-up: without it every rule is tried, and every tag stays the same."""
+    import feeds.tagger as tagger_module
+
+    provinces, places, actors, rules = load_data()
+    assert any(r.needs for r in rules.rule)
+    bare = rules.model_copy(
+        update={"rule": [r.model_copy(update={"needs": []}) for r in rules.rule]}
+    )
+    monkeypatch.setattr(tagger_module, "load_data", lambda: (provinces, places, actors, bare))
+    slow = Tagger.load()
+    monkeypatch.undo()
+    fast = Tagger.load()
+    heldout = Path(__file__).parent / "data" / "heldout"
+    texts = [(c["text"], c.get("summary", "")) for c in CASES]
+    for name in ("tags_real.toml", "stories_real.toml"):
+        items = tomllib.loads((heldout / name).read_text(encoding="utf-8"))["item"]
+        texts += [(i["title"], i["summary"]) for i in items]
+    assert [fast.tag(t, s) for t, s in texts] == [slow.tag(t, s) for t, s in texts]
 
 
 # -- evidence --------------------------------------------------------------------------------
@@ -97,6 +125,23 @@ def test_implied_actor_uses_the_implying_span(tagger):
         ("haqqani-network", "Sirajuddin Haqqani", 0, 18),
         ("taliban", "Sirajuddin Haqqani", 0, 18),
     }
+
+
+def test_capital_for_the_government_gives_its_actor_on_the_capital_span(tagger):
+    result = tagger.tag("Pakistan urges Kabul to act", "")
+    assert result.provinces == ()
+    assert {(t.code, t.text) for t in result.evidence} == {
+        ("pakistan", "Pakistan"),
+        ("taliban", "Kabul"),
+    }
+
+
+def test_a_name_qualifying_a_dropped_name_is_dropped_too(tagger):
+    dropped = tagger.tag("x", "since the 2021 bombing at Kabul airport in Kabul, flights resumed")
+    assert dropped.provinces == ()
+    # The same name again is a new mention, not a qualifier.
+    kept = tagger.tag("Talks between Tehran and Kabul in Kabul", "")
+    assert kept.provinces == ("AF-KAB",)
 
 
 def test_offsets_point_into_the_original_after_normalisation(tagger):
