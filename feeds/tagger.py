@@ -5,7 +5,7 @@ live in feeds/data/. One pass: normalise once (core.textnorm, keeping an offset 
 alias with one Aho-Corasick automaton, keep whole words only, let the longest match win, then
 let the context rules (datelines, "Kabul says", "since the fall of Kabul", "north of Kabul",
 Farah the person ...) veto, recode or re-read what is left (feeds/tagger_rules.py). A name that
-only qualifies a dropped name ("the airport in Kabul") is dropped with it. Evidence offsets
+only qualifies a name dropped as a time anchor ("the airport in Kabul") goes with it. Evidence offsets
 point into the caller's `title + "\\n" + summary`.
 
     tagger = Tagger.load(extra_places=config.tagger.places, extra_aliases=config.tagger.aliases)
@@ -87,11 +87,11 @@ class Tagger:
         need_bits: dict[tuple[str, ...], int] = {}
         needles: dict[str, int] = {}
         for rule in rules:
-            key = needs_key(rule)
-            if key and key not in need_bits:
-                need_bits[key] = 1 << (len(need_bits) + 1)
-                for needle in key:
-                    needles[needle] = needles.get(needle, 0) | need_bits[key]
+            needs = needs_key(rule)
+            if needs and needs not in need_bits:
+                need_bits[needs] = 1 << (len(need_bits) + 1)
+                for needle in needs:
+                    needles[needle] = needles.get(needle, 0) | need_bits[needs]
         # All needles found in one pass (substrings, not whole words: "attack" in "attacks").
         self._needles = ahocorasick.Automaton()
         for needle, bits in needles.items():
@@ -99,7 +99,8 @@ class Tagger:
         if needles:
             self._needles.make_automaton()
         merged: dict[tuple[int, ...], tuple[CompiledRule, ...]] = {}
-        by_mask: dict[tuple[int, ...], dict] = {}  # shared by aliases with the same rules
+        # Shared by the aliases with the same rules.
+        by_mask: dict[tuple[int, ...], dict[int, tuple[CompiledRule, ...]]] = {}
         self._aliases: list[_Alias] = []
         self._auto = ahocorasick.Automaton()
         for key, alias in aliases.items():
@@ -216,7 +217,8 @@ class Tagger:
         rows: list[tuple[int, TagKind, str, int, str]] = []
         places: set[str] = set()
         actors_seen: set[str] = set()
-        dropped: tuple[int, str, _Alias] | None = None  # (end, place, alias) of the last drop
+        # (end, place, alias) of the last name dropped by a rule with `qualifiers`
+        dropped: tuple[int, str, _Alias] | None = None
         for start, end, alias in found:
             if alias.cls == "shadow":
                 continue
@@ -232,12 +234,13 @@ class Tagger:
                     text_mask = self._mask(norm)
                 mask = (text_mask | UPPER) if snippet.isupper() else text_mask
                 applicable = _applicable(alias, mask)
+            qualified = False
             for rule in applicable:
-                if not rule.fires(norm, start, end):
+                if not rule.fires(norm, start, end) or rule.vetoed(norm, start):
                     continue
                 action = rule.action
                 if action == "drop":
-                    place, actors = None, rule.actors
+                    place, actors, qualified = None, rule.actors, rule.qualifiers
                     break
                 if action == "drop_place":
                     place = None
@@ -256,10 +259,10 @@ class Tagger:
                 and dropped[2].name != alias.name
                 and _QUALIFIES.fullmatch(norm, dropped[0], start)
             ):
-                # "the airport in Kabul", "the Afghan capital, Kabul" after a dropped airport
-                # or capital: a name that only qualifies a dropped name shares its fate.
-                place, actors = None, ()
-            if place is None and alias.place is not None:
+                # "the airport in Kabul", "the Afghan capital, Kabul" after an airport or a
+                # capital dropped as a time anchor: a name that only qualifies it goes with it.
+                place, actors, qualified = None, (), True
+            if qualified and alias.place is not None:
                 dropped = (end, alias.place, alias)
             if place is not None:
                 places.add(place)

@@ -155,6 +155,8 @@ class Rule(_Model):
     characters of the name."""
     after: str | None = None
     """Regex matched at the normalised text just after the match."""
+    not_before: str | None = None
+    """Like `before`, but the rule does not fire when it matches ("in Kabul said" is the city)."""
     window: int = Field(64, ge=1, le=400)
     """How many characters of context either side the regexes see."""
     any: bool = False
@@ -171,6 +173,9 @@ class Rule(_Model):
     """A speed-up, not a condition: words (in the normalised text) one of which is in every
     text the rule can fire on; the rule is not tried on texts without any of them. Leave it
     empty unless the regexes themselves require one of these words."""
+    qualifiers: bool = False
+    """When the rule drops a name, a name of the same place that only qualifies it goes too
+    ("the airport in Kabul", "the Afghan capital, Kabul" after a time anchor)."""
     actors: list[str] = []
     """Actors the match stands for when the rule fires, added after the action ("Kabul says"
     with action drop and actors = ["taliban"]: not the place, the government)."""
@@ -187,7 +192,7 @@ class Rule(_Model):
     def _check(self) -> Rule:
         if self.before is None and self.after is None and not self.upper:
             raise ValueError(f"rule {self.name!r}: needs before, after or upper")
-        for pattern in (self.before, self.after):
+        for pattern in (self.before, self.after, self.not_before):
             if pattern is not None:
                 try:
                     re.compile(pattern)

@@ -32,6 +32,8 @@ class CompiledRule:
         "code",
         "line_start",
         "negate",
+        "not_before",
+        "qualifiers",
         "upper",
         "window",
     )
@@ -52,15 +54,18 @@ class CompiledRule:
             before = None
         # A before-phrase begins at a word: one search over the window, tried (in C) only where
         # a word starts, and anchored at the name by the pattern's `$` (endpos is the name).
-        self.before = re.compile(f"(?<![^\\s])(?:{script(before)})") if before else None
+        self.before = _before(before) if before else None
+        self.not_before = _before(rule.not_before) if rule.not_before else None
+        self.qualifiers = rule.qualifiers
         self.after = re.compile(script(after).removeprefix("^")) if after else None
 
     def merge_key(self, rule: Rule) -> tuple | None:
         """Rules with equal keys can run as one: the same settings and the same regex on one
         side, so "B and A1, or B and A2" is "B and (A1 or A2)" (likewise for "or")."""
-        if self.negate:
+        if self.negate or self.not_before is not None:
             return None
-        flags = (self.action, self.code, self.actors, self.upper, self.any, self.required)
+        flags: tuple = (self.action, self.code, self.actors, self.upper, self.any)
+        flags = (*flags, self.required, self.qualifiers)
         if self.after is None:
             return (
                 (*flags, "before", None)
@@ -69,9 +74,15 @@ class CompiledRule:
             )
         return (*flags, "after", rule.before)
 
+    def vetoed(self, norm: str, start: int) -> bool:
+        """Does `not_before` match? (Asked only once the rule fires: it rarely does.)"""
+        if self.not_before is None:
+            return False
+        return self.not_before.search(norm, max(0, start - self.window), start) is not None
+
     def fires(self, norm: str, start: int, end: int) -> bool:
         """Does the context around norm[start:end] match? (`upper` and `needs` are settled
-        before: the rule is only tried where they hold.)"""
+        before: the rule is only tried where they hold; `not_before` is asked after.)"""
         before = None
         if self.line_start:  # cheapest test first: few names open a line
             i = start - 1
@@ -93,6 +104,12 @@ class CompiledRule:
         if self.any:
             return bool(before) != self.negate
         return (before is not False) != self.negate
+
+
+def _before(pattern: str) -> re.Pattern[str]:
+    # Searched over the window but only where a word starts (the lookbehind), and anchored
+    # at the name by the pattern's own `$` (the search's endpos is the name's start).
+    return re.compile(f"(?<![^\\s])(?:{script(pattern)})")
 
 
 def needs_key(rule: Rule) -> tuple[str, ...]:
