@@ -15,6 +15,7 @@ phrases". Values with spaces are quoted: front:"Panjshir & Andarab".
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -65,18 +66,62 @@ _PROVINCE_INDEX = _province_index()
 _ACTOR_INDEX = _actor_index()
 
 
+def _spelled(value: str) -> str:
+    """`value` as the query language writes it (quoted when it holds spaces)."""
+    return f'"{value}"' if re.search(r"\s", value) else value
+
+
+def unknown(value: str, what: str, choices: dict[str, str], *, listed: int = 25) -> QueryError:
+    """The error for a value that is none of `choices` ({what one may type: how to write it
+    in a query}): the closest valid values ("did you mean isk?"), else all of them when there
+    are few, else one example."""
+    typed = value.casefold()
+    keys = {key.casefold(): shown for key, shown in choices.items()}
+    close = difflib.get_close_matches(typed, list(keys), n=3, cutoff=0.6)
+    shown = list(dict.fromkeys(keys[c] for c in close))
+    if not shown:
+        # Closest by the folded form too ("Helmnd" against "helmand").
+        folded = {_norm(k): v for k, v in keys.items()}
+        shown = [folded[c] for c in difflib.get_close_matches(_norm(value), list(folded), 3, 0.6)]
+        shown = list(dict.fromkeys(shown))
+    if shown:
+        return QueryError(value, f"unknown {what} (did you mean {' or '.join(shown)}?)")
+    every = list(dict.fromkeys(choices.values()))
+    if len(every) <= listed:
+        return QueryError(value, f"unknown {what} (use {', '.join(every)})")
+    return QueryError(value, f"unknown {what} (e.g. {', '.join(every[:3])} ...)")
+
+
+def _province_choices() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for code, name in {**PROVINCES, **COUNTRIES}.items():
+        shown = _spelled(name.lower())
+        out[name] = shown
+        out[code] = shown
+        out[code.removeprefix("AF-")] = shown
+    return out
+
+
+def _actor_choices() -> dict[str, str]:
+    out = {name: slug for name, slug in actor_typed_names().items()}
+    for slug, name in ACTORS.items():
+        out[name] = slug
+        out[slug] = slug
+    return out
+
+
 def resolve_province(value: str) -> str:
     """A province or neighbour code from a code (AF-HEL, HEL, PK) or a name (helmand)."""
     code = _PROVINCE_INDEX.get(_norm(value))
     if code is None:
-        raise QueryError(value, "unknown province")
+        raise unknown(value, "province", _province_choices())
     return code
 
 
 def resolve_actor(value: str) -> str:
     slug = _ACTOR_INDEX.get(_norm(value))
     if slug is None:
-        raise QueryError(value, "unknown actor")
+        raise unknown(value, "actor", _actor_choices())
     return slug
 
 
@@ -126,7 +171,7 @@ def _known(value: str, names: list[str], what: str) -> str:
     for name in names:
         if name.casefold() == value.casefold():
             return name
-    raise QueryError(value, f"unknown {what}")
+    raise unknown(value, what, {name: _spelled(name) for name in names})
 
 
 def union(values: tuple[str, ...], *new: str) -> tuple[str, ...]:
@@ -155,7 +200,9 @@ def parse_query(text: str, config: Config | None = None, now: datetime | None = 
         key = _KEYS.get(match.group("key").lower())
         value = match.group("qvalue") if match.group("qvalue") is not None else match.group("value")
         if key is None:
-            raise QueryError(token, f"unknown key (use {', '.join(sorted(set(_KEYS.values())))})")
+            keys = {k: f"{v}:" for k, v in sorted(_KEYS.items(), key=lambda kv: kv[1])}
+            error = unknown(match.group("key"), "key", keys)
+            raise QueryError(token, error.reason)
         value = (value or "").strip()
         if not value:
             raise QueryError(token, "missing value")
@@ -183,7 +230,7 @@ def _grade(value: str) -> str:
 
     grade = value.upper()
     if grade not in GRADES:
-        raise QueryError(value, f"unknown grade (use {', '.join(GRADES)})")
+        raise unknown(value, "grade", {g: g for g in GRADES})
     return grade
 
 
@@ -214,12 +261,13 @@ def _apply(
     if key == "front":
         front = config.front(value)
         if front is None:
-            raise QueryError(value, "unknown front")
+            raise unknown(value, "front", {f.name: _spelled(f.name) for f in config.fronts})
         return replace(flt, provinces=union(flt.provinces, *front.provinces))
     if key == "group":
         group = config.threat_group(value)
         if group is None:
-            raise QueryError(value, "unknown threat group")
+            groups = {g.name: _spelled(g.name) for g in config.threat_groups}
+            raise unknown(value, "threat group", groups)
         return replace(flt, actors=union(flt.actors, *group.actors))
     if key == "outlet":
         return replace(flt, outlets=union(flt.outlets, _known(value, outlets, "outlet")))
@@ -240,7 +288,7 @@ def _apply(
         "uncorroborated": lambda f: replace(f, corroborated=False),
     }
     if value.lower() not in states:
-        raise QueryError(value, f"unknown state (use {', '.join(states)})")
+        raise unknown(value, "state", {s: s for s in states})
     return states[value.lower()](flt)
 
 

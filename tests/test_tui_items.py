@@ -64,15 +64,24 @@ async def test_filter_bar_parses_the_query_language(fx):
         ]
 
 
-async def test_filter_errors_show_inline_and_keep_the_table(fx):
+async def test_a_filter_error_suggests_valid_values_and_empties_the_table(fx):
     app = app_for(fx)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_items(pilot)
-        screen.run_query("province:atlantis")
+        assert screen.query_one(DataTable).row_count == 22
+        screen.run_query("province:helmnd actor:isk")
         await settle(pilot)
         error = screen.query_one("#filter-error", Static)
-        assert error.display and "atlantis" in str(error.render())
-        assert screen.query_one(DataTable).row_count == 22
+        assert error.display and "did you mean helmand?" in str(error.render())
+        # Nothing shown rather than everything: the table never pretends the query ran.
+        assert screen.query_one(DataTable).row_count == 0 and screen.items == {}
+        assert "query error" in screen_text(app)
+        screen.run_query("actor:iks")
+        await settle(pilot)
+        assert "did you mean isk" in str(screen.query_one("#filter-error", Static).render())
+        screen.run_query("province:helmand")
+        await settle(pilot)
+        assert not error.display and screen.query_one(DataTable).row_count == 2
 
 
 async def test_slash_from_the_dashboard_focuses_the_filter(fx):

@@ -140,6 +140,17 @@ class ItemsScreen(AfmonScreen):
         except FilterError as exc:
             self.query_one("#filter-error", Static).update(safe_text(str(exc), "bold red"))
             self.query_one("#filter-error").add_class("visible")
+            # Show nothing rather than the previous rows (often everything): an analyst must
+            # never read an unfiltered table as the answer to a query that did not run.
+            self._generation += 1  # a page still loading for the old filter is dropped
+            self.table.clear()
+            self.items.clear()
+            self.stories.clear()
+            self.exhausted = True
+            self.loading = False
+            self.query_one("#items-info", Static).update(
+                Text("query error: nothing shown until the filter parses", style="bold red")
+            )
             return
         self._set_filter(flt, text)
 
