@@ -300,25 +300,105 @@ def _path(loc: tuple[int | str, ...]) -> str:
     return out or "(top level)"
 
 
+_UNIQUE = {
+    "feeds": ("name", "url"),
+    "fronts": ("name",),
+    "threat_groups": ("name",),
+    "watch": ("name",),
+    "outlets": ("name",),
+    "queries": ("name",),
+}
+
+
+def _duplicates(data: dict[str, Any], text: str) -> list[tuple[int | None, str]]:
+    """(line, error) for every repeated name (and feed URL), read from the raw TOML so they
+    are reported beside every other error (the model's own check runs only once all fields
+    validate)."""
+    out: list[tuple[int | None, str]] = []
+    for section, fields in _UNIQUE.items():
+        entries = data.get(section)
+        if not isinstance(entries, list):
+            continue
+        for field in fields:
+            first: dict[str, int] = {}
+            for index, entry in enumerate(entries):
+                value = entry.get(field) if isinstance(entry, dict) else None
+                if not isinstance(value, str):
+                    continue
+                key = value.strip()
+                if key not in first:
+                    first[key] = index
+                    continue
+                line = line_of(text, (section, index, field))
+                seen = line_of(text, (section, first[key], field))
+                at = f"{section}[{first[key]}]" + (f", line {seen}" if seen else "")
+                where = f" (line {line})" if line else ""
+                message = f"{section}[{index}].{field}: duplicate {field} {value!r}"
+                out.append((line, f"{message}, first at {at}{where}"))
+    return out
+
+
 def parse_config(text: str, source: Path | str = "config.toml") -> Config:
-    """Validate TOML `text`; raise ConfigError naming every bad key."""
+    """Validate TOML `text`; raise ConfigError naming every bad key, each with its line,
+    duplicates included, in the order of the file."""
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(source, [f"invalid TOML: {exc}"]) from None
+    errors = _duplicates(data, text)
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as exc:
-        errors = []
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
             reason = err["msg"].removeprefix("Value error, ")
+            if not loc and "duplicate" in reason:
+                continue  # the model's own duplicate check: reported above, with lines
             if err["type"] == "extra_forbidden":
                 reason = "unknown key"
             line = line_of(text, loc)
             where = f" (line {line})" if line else ""
-            errors.append(f"{_path(loc)}: {reason}{where}")
-        raise ConfigError(source, errors) from None
+            errors.append((line, f"{_path(loc)}: {reason}{where}"))
+    else:
+        if not errors:
+            return config
+    ordered = sorted(errors, key=lambda e: (e[0] is None, e[0] or 0))
+    raise ConfigError(source, [message for _line, message in ordered])
+
+
+def partial_config(text: str) -> Config:
+    """What of a config validates on its own, entry by entry (invalid and repeated entries
+    left out): enough to check saved queries against when the whole file does not."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return Config()
+    parts: dict[str, Any] = {}
+    for name, field in Config.model_fields.items():
+        raw = data.get(name)
+        if raw is None:
+            continue
+        model: Any = field.annotation
+        if isinstance(raw, list):
+            kept, names = [], set()
+            for entry in raw:
+                try:
+                    valid = model.__args__[0].model_validate(entry)
+                except ValidationError:
+                    continue
+                if valid.name not in names:
+                    names.add(valid.name)
+                    kept.append(valid)
+            parts[name] = kept
+        else:
+            try:
+                parts[name] = model.model_validate(raw)
+            except ValidationError:
+                continue
+    try:
+        return Config.model_validate(parts)
+    except ValidationError:  # e.g. two feeds with one URL: check queries against less
+        return Config.model_validate({k: v for k, v in parts.items() if k != "feeds"})
 
 
 def load_config(path: Path | str) -> Config:

@@ -48,3 +48,26 @@ def test_saved_query_with_unknown_name_is_reported(tmp_path, capsys):
 def test_missing_file_exits_2(tmp_path, capsys):
     assert main(["config", "check", "--config", str(tmp_path / "nope.toml")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_every_error_is_reported_in_one_run_each_with_its_line(tmp_path, capsys):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(
+        GOOD.replace('"AF-HEL"', '"AF-XYZ"')  # a field error ...
+        + '\n[[feeds]]\nname = "Tolo"\nurl = "https://tolo.example/other"\n'  # ... a duplicate
+        + '\n[[fronts]]\nname = "South"\nprovinces = ["AF-KAB"]\n'  # another duplicate
+        + '\n[[queries]]\nname = "q"\nquery = "actor:iks"\n'  # ... and a bad saved query
+    )
+    assert main(["config", "check", "--config", str(cfg)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 4, err
+    assert any("fronts[0].provinces" in e and "AF-XYZ" in e and "(line 8)" in e for e in err)
+    assert any(
+        "feeds[1].name: duplicate name 'Tolo'" in e and "feeds[0]" in e and "(line 15)" in e
+        for e in err
+    )
+    assert any("fronts[1].name: duplicate name 'South'" in e and "(line 19)" in e for e in err)
+    assert any(
+        "queries[0].query: actor:iks: unknown actor (did you mean isk" in e and "(line 24)" in e
+        for e in err
+    )
