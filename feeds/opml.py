@@ -29,9 +29,21 @@ class OpmlFeed:
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
+def _outlet(outline: ET.Element, name: str, folder: str | None) -> str | None:
+    """The outlet of a feed outline: its `category` (the last part of the first path,
+    "/News/TOLOnews" -> "TOLOnews"), else a `title` other than its text (readers that write
+    the outlet there), else the folder it sits in (how `to_opml` writes outlets)."""
+    category = (outline.get("category") or "").split(",")[0].strip().strip("/")
+    if category:
+        return category.rsplit("/", 1)[-1].strip() or folder
+    title = (outline.get("title") or "").strip()
+    if title and title != name:
+        return title
+    return folder
+
+
 def parse_opml(data: bytes) -> list[OpmlFeed]:
-    """Every outline with an xmlUrl, at any depth. A feed inside a folder outline takes the
-    folder's text as its outlet (that is how `to_opml` writes outlets)."""
+    """Every outline with an xmlUrl, at any depth, with its outlet (see `_outlet`)."""
     if _DECLARATION.search(data):
         raise OpmlError("DOCTYPE and ENTITY declarations are not allowed in OPML")
     try:
@@ -50,11 +62,12 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
             url = (child.get("xmlUrl") or child.get("xmlurl") or "").strip()
             text = (child.get("text") or child.get("title") or "").strip()
             if url:
+                name = text or url
                 out.append(
                     OpmlFeed(
-                        name=text or url,
+                        name=name,
                         url=url,
-                        outlet=folder,
+                        outlet=_outlet(child, name, folder),
                         language=child.get("language") or None,
                     )
                 )

@@ -230,3 +230,31 @@ def test_feeds_import_writes_nothing_when_the_result_would_be_invalid(env, capsy
     cfg.write_text(CONFIG)
     code, _, err = run(capsys, "feeds", "import", str(src), "--config", str(cfg))
     assert code == 2 and "DOCTYPE" in err and cfg.read_text() == CONFIG
+
+
+def test_feeds_import_keeps_the_outlet_from_category_or_title(env, capsys):
+    from analysis.grades import Grader
+    from core.config import load_config
+
+    _, tmp = env
+    cfg = tmp / "config.toml"
+    src = tmp / "reader.opml"
+    # How other readers export: flat outlines, the outlet in `category` or in `title`.
+    src.write_text(
+        '<opml version="2.0"><body>'
+        '<outline type="rss" text="Al Jazeera English: Asia" title="Al Jazeera"'
+        ' xmlUrl="https://aj.example/asia"/>'
+        '<outline type="rss" text="UN News: Asia Pacific" category="/News/un news"'
+        ' xmlUrl="https://un.example/asia"/>'
+        '<outline type="rss" text="Somebody\'s blog" xmlUrl="https://blog.example/rss"/>'
+        "</body></opml>"
+    )
+    code, out, _ = run(capsys, "feeds", "import", str(src), "--config", str(cfg))
+    assert code == 0 and "3 added" in out
+    config = load_config(cfg)
+    outlets = {f.name: f.outlet_name for f in config.feeds}
+    assert outlets["Al Jazeera English: Asia"] == "Al Jazeera"
+    assert outlets["UN News: Asia Pacific"] == "UN News"  # the known outlet's spelling
+    assert outlets["Somebody's blog"] == "Somebody's blog"
+    grader = Grader(config)
+    assert grader.grade("UN News") == "A"  # graded as the outlet it is, not F

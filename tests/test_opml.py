@@ -56,3 +56,12 @@ def test_export_then_import_round_trips():
 def test_unsafe_or_broken_files_are_refused(data, reason):
     with pytest.raises(OpmlError, match=reason):
         parse_opml(data)
+
+
+def test_outlet_comes_from_category_then_a_distinct_title_then_the_folder():
+    data = b"""<opml version="2.0"><body><outline text="Folder">
+      <outline text="A feed" category="/News/Outlet A,/Other" xmlUrl="https://a.example/1"/>
+      <outline text="B feed" title="Outlet B" xmlUrl="https://b.example/1"/>
+      <outline text="C feed" title="C feed" xmlUrl="https://c.example/1"/>
+    </outline></body></opml>"""
+    assert [f.outlet for f in parse_opml(data)] == ["Outlet A", "Outlet B", "Folder"]

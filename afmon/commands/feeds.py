@@ -196,8 +196,21 @@ def feed_block(feed: OpmlFeed) -> str:
     return "\n".join(lines) + "\n"
 
 
+def known_outlets(config: Config) -> dict[str, str]:
+    """Every outlet afmon has a name for (config feeds and [[outlets]], the default grades),
+    by its folded name: an imported outlet takes the known spelling, so grades and
+    corroboration find it."""
+    from analysis.grades import default_grades
+
+    names = [*default_grades(), *(o.name for o in config.outlets)]
+    names += [f.outlet_name for f in config.feeds]
+    return {name.casefold(): name for name in names}
+
+
 def plan_import(config: Config, found: list[OpmlFeed]) -> tuple[list[OpmlFeed], list[str]]:
-    """The feeds to add (new URLs, names made unique) and why the others were skipped."""
+    """The feeds to add (new URLs, names made unique, outlets spelled as afmon knows them)
+    and why the others were skipped."""
+    outlets = known_outlets(config)
     urls = {f.url for f in config.feeds}
     names = {f.name for f in config.feeds}
     add: list[OpmlFeed] = []
@@ -214,7 +227,8 @@ def plan_import(config: Config, found: list[OpmlFeed]) -> tuple[list[OpmlFeed], 
             name, n = f"{feed.name} ({n})", n + 1
         urls.add(feed.url)
         names.add(name)
-        add.append(OpmlFeed(name, feed.url, feed.outlet, feed.language))
+        outlet = outlets.get(feed.outlet.casefold(), feed.outlet) if feed.outlet else None
+        add.append(OpmlFeed(name, feed.url, outlet, feed.language))
     return add, skipped
 
 
