@@ -6,11 +6,12 @@ import csv
 import io
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from afmon.cli import main
-from store import Store
+from store import ItemFilter, Store
 from tests.test_store_support import entry, ok
 
 NOW = datetime.now(UTC)
@@ -258,3 +259,37 @@ def test_feeds_import_keeps_the_outlet_from_category_or_title(env, capsys):
     assert outlets["Somebody's blog"] == "Somebody's blog"
     grader = Grader(config)
     assert grader.grade("UN News") == "A"  # graded as the outlet it is, not F
+
+
+def test_export_carries_read_flag_note_escalation_grade_and_story(env, capsys):
+    from analysis.storage import assign_pending
+
+    args, tmp = env
+    db = Path(args[args.index("--db") + 1])
+    store = Store.open(db)
+    (item,) = store.query_items(ItemFilter(actors=("isk",)))
+    store.set_read(item.id)
+    store.set_note(item.id, "check with the desk")
+    store.escalate(item.id, "two sources")
+    assign_pending(store)
+    story = store.story_of(item.id)
+    store.close()
+    code, out, _ = run(capsys, "export", *args, "--actor", "isk")
+    (rec,) = [json.loads(line) for line in out.splitlines()]
+    assert rec["read"] is True and rec["flagged"] is True
+    assert rec["note"] == "check with the desk" and rec["escalation"] == "two sources"
+    assert rec["escalated"].endswith("Z") and rec["acknowledged"] is None
+    assert rec["grade"] == "B"  # TOLOnews, by the default grades
+    assert rec["story"] == {"id": story.id, "title": story.title, "reports": 1}
+    target = tmp / "out.csv"
+    code, _, _ = run(
+        capsys, "export", *args, "--actor", "isk", "--format", "csv", "-o", str(target)
+    )
+    (row,) = list(csv.DictReader(io.StringIO(target.read_text())))
+    assert (row["read"], row["flagged"], row["grade"], row["story_id"]) == (
+        "1",
+        "1",
+        "B",
+        str(story.id),
+    )
+    assert row["note"] == "check with the desk" and row["story"] == story.title
