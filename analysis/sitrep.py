@@ -11,7 +11,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from analysis.claims import claim_labels
@@ -20,6 +20,7 @@ from analysis.grades import Grader
 from analysis.surge import Cell, activity, surges
 from core.durations import format_duration
 from core.sanitize import clean
+from core.timefmt import stamp
 from core.vocab import actor_name, province_name
 from store import ItemFilter, StoryView
 
@@ -213,8 +214,8 @@ def _span(window: timedelta) -> str:
     return format_duration(window)
 
 
-def _stamp(value: datetime) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC")
+def _stamp(value: datetime, zone: tzinfo | None = None) -> str:
+    return stamp(value, zone)
 
 
 def _change(now: int, before: int) -> str:
@@ -222,10 +223,10 @@ def _change(now: int, before: int) -> str:
     return f"{delta:+d}" if delta else "±0"
 
 
-def _story_md(n: int, s: StoryLine) -> str:
+def _story_md(n: int, s: StoryLine, zone: tzinfo | None = None) -> str:
     events = event_types()
     claims = claim_labels()
-    facts = [f"first reported {_stamp(s.first_seen)}"]
+    facts = [f"first reported {_stamp(s.first_seen, zone)}"]
     if s.event_type:
         facts.append(events.get(s.event_type, s.event_type))
     if s.casualties is not None:
@@ -250,12 +251,14 @@ def _cells_md(cells: tuple[Cell, ...]) -> list[str]:
     return lines
 
 
-def to_markdown(report: Sitrep) -> str:
+def to_markdown(report: Sitrep, zone: tzinfo | None = None) -> str:
+    """The report as Markdown, times in `zone` with UTC beside them (UTC alone without)."""
     span = _span(report.window)
     out = [
-        f"# Situation report, {_stamp(report.generated)}",
+        f"# Situation report, {_stamp(report.generated, zone)}",
         "",
-        f"Window: the last {span} ({_stamp(report.start)} to {_stamp(report.generated)}),"
+        f"Window: the last {span} ({_stamp(report.start, zone)} to"
+        f" {_stamp(report.generated, zone)}),"
         f" compared with the {span} before. Counts are stories (one event, however many"
         " outlets report it); grades are Admiralty style, A best.",
         "",
@@ -278,7 +281,7 @@ def to_markdown(report: Sitrep) -> str:
         ]
         if sec.top:
             out += ["", "### Top stories", ""]
-            out += [_story_md(n, s) for n, s in enumerate(sec.top, 1)]
+            out += [_story_md(n, s, zone) for n, s in enumerate(sec.top, 1)]
         if sec.actors:
             out += ["", "### Actors involved", ""]
             out += [f"- {actor_name(a)}: {n} stor{'y' if n == 1 else 'ies'}" for a, n in sec.actors]
@@ -290,7 +293,7 @@ def to_markdown(report: Sitrep) -> str:
             ]
         out += ["", "### Alerts", ""]
         if sec.alerts:
-            out += [f"- {_stamp(t)} {_md(rule)}: {_md(msg)}" for t, rule, msg in sec.alerts]
+            out += [f"- {_stamp(t, zone)} {_md(rule)}: {_md(msg)}" for t, rule, msg in sec.alerts]
         else:
             out.append("None raised.")
         if sec.surges:

@@ -12,6 +12,7 @@ import tomllib
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
@@ -89,6 +90,27 @@ class Settings(_Model):
     """What collecting does about robots.txt: "report" fetches every feed and notes in the
     feed's health when robots.txt disallows it, as feed readers do (a subscribed feed is not
     a crawl); "obey" skips such feeds; "ignore" never asks. `afmon feeds check` always reports."""
+    timezone: str = "Asia/Kabul"
+    """Time zone times are shown in (an IANA name: Asia/Kabul, Asia/Dushanbe, UTC ...); the
+    item detail, the handover and the sitrep give UTC beside it."""
+    reports: Path | None = None
+    """Directory the shift handover and the sitrep (keys H and S) are written to; default:
+    reports/ in the user data directory."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {name!r} (an IANA name, e.g. Asia/Kabul)"
+            ) from None
+        return name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
 
 class FeedConfig(_Model):
@@ -420,6 +442,16 @@ def default_config_path() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path("afmon") / "config.toml"
+
+
+def reports_path(config: Config) -> Path:
+    """Where the handover and the sitrep go: settings.reports, else reports/ in the user data
+    directory (absolute, so the path shown on screen can be opened as it stands)."""
+    if config.settings.reports is not None:
+        return config.settings.reports.expanduser().resolve()
+    from platformdirs import user_data_path
+
+    return user_data_path("afmon") / "reports"
 
 
 def default_database_path() -> Path:

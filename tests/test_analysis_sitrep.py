@@ -90,7 +90,8 @@ def fixture_db(tmp_path):
 
 def test_markdown_report_matches_expected_file(fixture_db):
     store, _path = fixture_db
-    text = to_markdown(build(store, parse_config(CONFIG), NOW))
+    config = parse_config(CONFIG)  # the default zone, Asia/Kabul, with UTC beside it
+    text = to_markdown(build(store, config, NOW), config.settings.zone)
     if os.environ.get("AFMON_UPDATE_SITREP"):
         EXPECTED.write_text(text, encoding="utf-8")
     assert text == EXPECTED.read_text(encoding="utf-8")

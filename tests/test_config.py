@@ -131,3 +131,12 @@ def test_unreadable_config_is_an_error(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_config(tmp_path / "missing.toml")
     assert "cannot read" in info.value.errors[0]
+
+
+def test_timezone_defaults_to_kabul_and_an_unknown_zone_is_named_with_its_line():
+    assert parse_config("").settings.zone.key == "Asia/Kabul"
+    errs = errors_of('[settings]\ntimezone = "Asia/Kabool"\n')
+    assert errs == [
+        "settings.timezone: unknown time zone 'Asia/Kabool' (an IANA name, e.g. Asia/Kabul)"
+        " (line 2)"
+    ]

@@ -6,7 +6,6 @@ reload, the shift handover and the status line."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from textual.widgets import DataTable
 
@@ -15,6 +14,7 @@ from tests.tui_fixtures import (  # noqa: F401 - fixtures
     add_item,
     app_for,
     fx,
+    reports_in,
     screen_text,
     settle,
     wait_for,
@@ -233,7 +233,7 @@ async def test_config_reload_swaps_panes_or_keeps_the_old_config(fx, tmp_path):
 
 
 async def test_handover_writes_escalated_and_new_items(fx, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    reports_in(fx, tmp_path)
     app = app_for(fx)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -247,7 +247,7 @@ async def test_handover_writes_escalated_and_new_items(fx, tmp_path, monkeypatch
         )
         await settle(pilot)
         await pilot.press("H")
-        path = Path("afmon-handover-20261120-1200.md")
+        path = tmp_path / "afmon-handover-20261120-1200.md"
         assert await wait_for(pilot, path.exists, 3)
         text = path.read_text()
         assert "## Escalated (1)" in text
@@ -328,12 +328,12 @@ async def test_command_palette_opens_the_map(fx):
 
 
 async def test_S_writes_a_sitrep_with_a_heading_per_front_and_group(fx, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    reports_in(fx, tmp_path)
     app = app_for(fx)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("S")
-        path = Path("afmon-sitrep-20261120-1200.md")
+        path = tmp_path / "afmon-sitrep-20261120-1200.md"
         assert await wait_for(pilot, path.exists, 10)
         await settle(pilot)
         text = path.read_text()
@@ -347,7 +347,7 @@ async def test_S_writes_a_sitrep_with_a_heading_per_front_and_group(fx, tmp_path
 
 
 async def test_command_palette_writes_a_sitrep(fx, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    reports_in(fx, tmp_path)
     app = app_for(fx)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -356,7 +356,7 @@ async def test_command_palette_writes_a_sitrep(fx, tmp_path, monkeypatch):
         await pilot.press(*"report: sitrep")
         await pilot.pause(0.6)
         await pilot.press("enter")
-        assert await wait_for(pilot, Path("afmon-sitrep-20261120-1200.md").exists, 10)
+        assert await wait_for(pilot, (tmp_path / "afmon-sitrep-20261120-1200.md").exists, 10)
 
 
 async def test_a_filter_saved_by_name_becomes_a_query_and_a_pane(fx, tmp_path):
@@ -427,7 +427,7 @@ async def test_a_burst_of_alerts_is_summarised_not_a_wall_of_toasts(fx):
 async def test_acknowledging_an_escalated_item_keeps_the_escalation_and_the_note(
     fx, tmp_path, monkeypatch
 ):
-    monkeypatch.chdir(tmp_path)
+    reports_in(fx, tmp_path)
     store = fx.store
     app = app_for(fx)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -486,7 +486,7 @@ def _shown(word: str) -> str:
 async def test_handover_and_notify_command_get_dari_titles_in_logical_order(
     fx, tmp_path, monkeypatch
 ):
-    monkeypatch.chdir(tmp_path)
+    reports_in(fx, tmp_path)
     out = tmp_path / "notified.txt"
     script = tmp_path / "notify.py"
     script.write_text(
@@ -675,3 +675,64 @@ async def test_a_failed_map_query_is_reported_not_dropped(fx):
             n.message for n in app._notifications
         ]
         assert "map query failed" in screen_text(app)
+
+
+async def test_times_are_shown_in_the_configured_zone_with_utc_beside_in_the_detail(fx):
+    from core.config import Settings
+
+    fx.config = fx.config.model_copy(update={"settings": Settings()})  # the default zone
+    assert fx.config.settings.timezone == "Asia/Kabul"
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        # The Kabul blast, 11:30 UTC: 16:00 in Kabul (UTC+4:30).
+        assert "●  16:00 TOLOnews KAB isk taliban" in screen_text(app)
+        app.open_item(1)
+        await settle(pilot)
+        assert "2026-11-20 16:00 Asia/Kabul (11:30 UTC)" in screen_text(app)
+
+
+async def test_reports_go_to_the_reports_directory_under_names_that_never_collide(fx, tmp_path):
+    reports = tmp_path / "reports"
+    reports_in(fx, reports)
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(2):  # two handovers in one minute (the clock is fixed)
+            await pilot.press("H")
+            await settle(pilot)
+        names = sorted(p.name for p in reports.iterdir())
+        assert names == ["afmon-handover-20261120-1200-2.md", "afmon-handover-20261120-1200.md"]
+        # The full path is on screen (in the notification).
+        messages = [n.message for n in app._notifications]
+        assert any(str(reports / "afmon-handover-20261120-1200-2.md") in m for m in messages)
+
+
+async def test_the_default_reports_directory_is_in_the_user_data_directory(fx):
+    from platformdirs import user_data_path
+
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("H")
+        await settle(pilot)
+        expected = user_data_path("afmon") / "reports" / "afmon-handover-20261120-1200.md"
+        assert await wait_for(pilot, expected.exists, 3)
+
+
+async def test_the_first_handover_does_not_list_the_backfill_as_new(fx, tmp_path):
+    reports_in(fx, tmp_path)
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        # A first collect: a month of reports stored now, and one report of this hour.
+        for day in range(1, 31):
+            add_item(fx.store, fx.feed_ids[0], f"old{day}", f"Backfill {day}", hours_ago=24 * day)
+        add_item(fx.store, fx.feed_ids[1], "fresh", "Fresh report from Kunar", hours_ago=0.5)
+        await pilot.press("H")
+        path = tmp_path / "afmon-handover-20261120-1200.md"
+        assert await wait_for(pilot, path.exists, 3)
+        text = path.read_text()
+        assert "## New since the watch began (1)" in text
+        assert "Fresh report from Kunar" in text and "Backfill" not in text
+        assert "Not listed: 30 older reports (published before 2026-11-20 11:00 UTC)" in text

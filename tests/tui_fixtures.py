@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from afmon.defaults import default_sections
-from core.config import Config, FeedConfig, SavedQuery
+from core.config import Config, FeedConfig, SavedQuery, Settings
 from store import Entry, FeedUpdate, Store, Tag, TagResult
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -230,7 +230,10 @@ def make_entry(
 
 
 def make_config(**extra) -> Config:
+    """The default panes and rules over FEEDS. Times in UTC unless a test says otherwise
+    (the shipped default is Asia/Kabul: tests of that zone set it)."""
     sections = default_sections()
+    extra.setdefault("settings", Settings(timezone="UTC"))
     return Config(
         feeds=FEEDS,
         fronts=sections["fronts"],
@@ -324,6 +327,12 @@ def fx(tmp_path):
     fixture = build_db(tmp_path / "afmon.db")
     yield fixture
     fixture.store.close()
+
+
+def reports_in(fixture: Fixture, directory: Path) -> None:
+    """Have the app write its handovers and sitreps in `directory`."""
+    settings = fixture.config.settings.model_copy(update={"reports": directory})
+    fixture.config = fixture.config.model_copy(update={"settings": settings})
 
 
 def app_for(fixture: Fixture, **kwargs):

@@ -13,7 +13,7 @@ import contextlib
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from textual.signal import Signal
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
-from core.config import Config, ConfigError, load_config
+from core.config import Config, ConfigError, load_config, reports_path
 from store import ItemFilter, Store
 from tui.commands import AfmonCommands
 from tui.messages import CollectorStopped, FeedDone
@@ -108,7 +108,7 @@ class AfmonApp(App[int]):
         self.started_at = self.now()
         self.start_max_id: int | None = None
         self.collector: Any = None
-        self.status = Status(collecting=collect)
+        self.status = Status(collecting=collect, zone=config.settings.zone)
         self._failing: set[int] = set()
         self.status_signal: Signal[Status] = Signal(self, "status")
         self.config_signal: Signal[Config] = Signal(self, "config")
@@ -160,6 +160,11 @@ class AfmonApp(App[int]):
         return min(60, self.size.width // 2) - 3
 
     # -- time and state --------------------------------------------------------------------
+    @property
+    def zone(self) -> tzinfo:
+        """The zone times are shown in (settings.timezone)."""
+        return self.config.settings.zone
+
     def now(self) -> datetime:
         return self._clock() if self._clock else datetime.now(UTC)
 
@@ -316,8 +321,8 @@ class AfmonApp(App[int]):
         return self.read_only
 
     def report_directory(self) -> Path:
-        """Where the handover and the sitrep are written: the current directory."""
-        return Path.cwd()
+        """Where the handover and the sitrep are written (settings.reports)."""
+        return reports_path(self.config)
 
     def action_handover(self) -> None:
         self._write_handover(self.report_directory())
@@ -337,7 +342,7 @@ class AfmonApp(App[int]):
         from tui.handover import write_handover
 
         start = self.start_max_id if self.start_max_id is not None else self.store.max_item_id()
-        return write_handover(self.store, self.started_at, start, self.now(), directory)
+        return write_handover(self.store, self.started_at, start, self.now(), directory, self.zone)
 
     def refresh_feed(self, feed_id: int | None) -> bool:
         """Ask the collector to fetch one feed (or all) now; False when it is not running."""
@@ -542,6 +547,7 @@ class AfmonApp(App[int]):
             )
             return
         self.config = result
+        self.set_status(zone=result.settings.zone)
         self.config_signal.publish(result)
         self.notify(logical(done), markup=False)
 

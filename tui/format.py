@@ -2,32 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from rich.text import Text
 
 from core.vocab import actor_name, province_name
 
+# Times are shown in the configured zone (settings.timezone, Asia/Kabul by default), passed
+# in as `zone`; None means the machine's own zone.
 
-def hm(value: datetime, now: datetime | None = None) -> str:
-    """'11:42' on the day of `now`, else '19 Nov' (local time): always 6 columns or fewer."""
-    local = value.astimezone()
-    if now is not None and local.date() != now.astimezone().date():
+
+def hm(value: datetime, now: datetime | None = None, zone: tzinfo | None = None) -> str:
+    """'11:42' on the day of `now`, else '19 Nov': always 6 columns or fewer."""
+    local = value.astimezone(zone)
+    if now is not None and local.date() != now.astimezone(zone).date():
         return local.strftime("%d %b")
     return local.strftime("%H:%M")
 
 
-def when(value: datetime, now: datetime) -> str:
-    """'11:42' today, else 'Nov 19 11:42' (local time)."""
-    local, today = value.astimezone(), now.astimezone()
+def when(value: datetime, now: datetime, zone: tzinfo | None = None) -> str:
+    """'11:42' today, else 'Nov 19 11:42'."""
+    local, today = value.astimezone(zone), now.astimezone(zone)
     if local.date() == today.date():
         return local.strftime("%H:%M")
     return local.strftime("%b %d %H:%M")
 
 
-def when_short(value: datetime, now: datetime) -> str:
+def when_short(value: datetime, now: datetime, zone: tzinfo | None = None) -> str:
     """'11:42' today, else 'Nov 19': six cells, for narrow table columns."""
-    local, today = value.astimezone(), now.astimezone()
+    local, today = value.astimezone(zone), now.astimezone(zone)
     return local.strftime("%H:%M" if local.date() == today.date() else "%b %d")
 
 

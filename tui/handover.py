@@ -1,17 +1,21 @@
 """The shift handover: a Markdown file with the escalated items and everything new since the
-monitor started. Plain functions over the Store (called from a thread worker)."""
+monitor started, times in the configured zone with UTC beside them. Plain functions over the
+Store (called from a thread worker)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
+from core.timefmt import stamp
 from store import Store
 from store.models import Item, ItemFilter
 from tui.format import actor_list, province_list
+from tui.reports import write_report
 from tui.text import logical
 
 MAX_NEW = 500
+LATE = timedelta(hours=1)  # feeds deliver late: a report this old at the start is still new
 
 
 def _md(text: str) -> str:
@@ -23,45 +27,68 @@ def _md(text: str) -> str:
     return out
 
 
-def _line(item: Item) -> str:
+def _line(item: Item, zone: tzinfo | None) -> str:
     where = province_list(item.provinces) or "—"
     who = actor_list(item.actors) or "—"
-    out = f"- {item.published:%Y-%m-%d %H:%M} UTC · {_md(item.outlet)} · **{_md(item.title)}**"
+    out = f"- {stamp(item.published, zone)} · {_md(item.outlet)} · **{_md(item.title)}**"
     out += f" · {where} · {who}"
     if item.escalated:
-        out += f"\n  - escalated {item.escalated:%Y-%m-%d %H:%M} UTC"
+        out += f"\n  - escalated {stamp(item.escalated, zone)}"
         if item.escalation:
             out += f": {_md(item.escalation)}"
     if item.acknowledged:
-        out += f"\n  - acknowledged {item.acknowledged:%Y-%m-%d %H:%M} UTC"
+        out += f"\n  - acknowledged {stamp(item.acknowledged, zone)}"
     if item.note:
         out += f"\n  - note: {_md(item.note)}"
     return out
 
 
-def build_handover(store: Store, started: datetime, start_max_id: int, now: datetime) -> str:
+def build_handover(
+    store: Store,
+    started: datetime,
+    start_max_id: int,
+    now: datetime,
+    zone: tzinfo | None = None,
+) -> str:
+    """Escalated items, then the reports stored since the watch began. A report published
+    more than LATE before the watch began is not news of this shift however late it was
+    collected (a first collect backfills 30 days): those are counted, not listed."""
     escalated = store.query_items(ItemFilter(escalated=True), limit=500)
-    new = store.items_after(start_max_id, ItemFilter(), limit=MAX_NEW)
+    new = store.items_after(start_max_id, ItemFilter(since=started - LATE), limit=MAX_NEW)
+    older = store.items_after(start_max_id, ItemFilter(until=started - LATE), limit=MAX_NEW)
+    more = "+" if len(new) >= MAX_NEW else ""
     lines = [
-        f"# afmon shift handover — {now:%Y-%m-%d %H:%M} UTC",
+        f"# afmon shift handover — {stamp(now, zone)}",
         "",
-        f"Watch from {started:%Y-%m-%d %H:%M} UTC to {now:%Y-%m-%d %H:%M} UTC.",
+        f"Watch from {stamp(started, zone)} to {stamp(now, zone)}.",
         "",
         f"## Escalated ({len(escalated)})",
         "",
-        *([_line(i) for i in escalated] or ["None."]),
+        *([_line(i, zone) for i in escalated] or ["None."]),
         "",
-        f"## New since the watch began ({len(new)}{'+' if len(new) >= MAX_NEW else ''})",
+        f"## New since the watch began ({len(new)}{more})",
         "",
-        *([_line(i) for i in new] or ["None."]),
+        *([_line(i, zone) for i in new] or ["None."]),
         "",
     ]
+    if older:
+        count = f"{len(older)}{'+' if len(older) >= MAX_NEW else ''}"
+        lines += [
+            f"Not listed: {count} older reports (published before"
+            f" {stamp(started - LATE, zone)}) first collected during the watch.",
+            "",
+        ]
     return "\n".join(lines)
 
 
 def write_handover(
-    store: Store, started: datetime, start_max_id: int, now: datetime, directory: Path
+    store: Store,
+    started: datetime,
+    start_max_id: int,
+    now: datetime,
+    directory: Path,
+    zone: tzinfo | None = None,
 ) -> Path:
-    path = directory / f"afmon-handover-{now:%Y%m%d-%H%M}.md"
-    path.write_text(build_handover(store, started, start_max_id, now), encoding="utf-8")
-    return path
+    return write_report(
+        directory, "handover", now, build_handover(store, started, start_max_id, now, zone)
+    )

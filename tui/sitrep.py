@@ -11,16 +11,16 @@ from analysis.sitrep import build, to_markdown
 from analysis.storage import assign_pending
 from core.config import Config
 from store import Store
+from tui.reports import write_report
 
 WINDOW = timedelta(hours=24)
 
 
 def write_sitrep(store: Store, config: Config, now: datetime, directory: Path) -> Path:
+    """Build the report and write it beside the handovers, never over another file."""
     # As the CLI does: items stored while clustering was off get their stories first (not in
     # a read-only viewer, which reports the stories as they stand).
     if not store.readonly:
         assign_pending(store)
     report = build(store, config, now, WINDOW)
-    path = directory / f"afmon-sitrep-{now:%Y%m%d-%H%M}.md"
-    path.write_text(to_markdown(report), encoding="utf-8")
-    return path
+    return write_report(directory, "sitrep", now, to_markdown(report, config.settings.zone))

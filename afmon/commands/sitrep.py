@@ -76,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
                     )
         assign_pending(store)
         report = build(store, config, now, window, args.front, args.group)
-        text = to_json(report) if args.format == "json" else to_markdown(report)
+        zone = config.settings.zone
+        text = to_json(report) if args.format == "json" else to_markdown(report, zone)
         if args.output:
             try:
                 args.output.write_text(text, encoding="utf-8")

@@ -171,7 +171,7 @@ class AlertsScreen(AfmonScreen):
             rules = row.rules[0] + (f" +{len(row.rules) - 1}" if len(row.rules) > 1 else "")
             table.add_row(
                 Text("●" if row.new else " ", style="bold yellow"),
-                Text(when_short(row.latest, now), style="dim"),
+                Text(when_short(row.latest, now, self.afmon.zone), style="dim"),
                 safe_cell(rules, "bold yellow" if row.new else "", max_len=60),
                 safe_cell(row.title, "bold" if row.new else "", max_len=300),
                 Text(str(row.reports), justify="right", style="dim"),

@@ -4,6 +4,7 @@ the words that triggered each tag highlighted, the link. Opening it marks it rea
 from __future__ import annotations
 
 import webbrowser
+from datetime import tzinfo
 
 from rich.text import Text
 from textual import work
@@ -15,6 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from analysis.grades import Grader
 from core.sanitize import safe_url
+from core.timefmt import stamp
 from store.models import Item, StoryView, Tag
 from tui.format import actor_list, ago, province_list
 from tui.screens.base import AfmonScreen
@@ -46,8 +48,10 @@ def render_detail(
     now,  # noqa: ANN001 - datetime
     grade: str | None = None,
     story: StoryView | None = None,
+    zone: tzinfo | None = None,
 ) -> list[Text]:
-    """The detail body as Text blocks (pure; tested directly)."""
+    """The detail body as Text blocks (pure; tested directly). Times in `zone` with UTC
+    beside them."""
     head = Text()
     head.append("● unread  " if not item.read else "", style="bold")
     head.append("⚑ flagged  " if item.flagged else "", style="bold red")
@@ -65,8 +69,7 @@ def render_detail(
     meta.append_text(safe_text(item.feed))
     published = item.published
     meta.append("\npublished  ", style="dim")
-    meta.append(f"{published:%Y-%m-%d %H:%M} UTC · ")
-    meta.append(f"{published.astimezone():%Y-%m-%d %H:%M %Z} local · ")
+    meta.append(f"{stamp(published, zone)} · ")
     meta.append(ago(published, now), style="bold")
     meta.append("\nprovinces  ", style="dim")
     meta.append(province_list(item.provinces) or "—", style="bold")
@@ -80,13 +83,13 @@ def render_detail(
     meta.append_text(safe_text(url, "underline") if url else safe_text(item.link or "—", "dim"))
     if item.escalated:
         meta.append("\nescalated  ", style="dim")
-        meta.append(f"{item.escalated:%Y-%m-%d %H:%M} UTC", style="bold red")
+        meta.append(stamp(item.escalated, zone), style="bold red")
         if item.escalation:
             meta.append(" · ")
             meta.append_text(safe_text(item.escalation, "bold"))
     if item.acknowledged:
         meta.append("\nacknowledged ", style="dim")
-        meta.append(f"{item.acknowledged:%Y-%m-%d %H:%M} UTC", style="green")
+        meta.append(stamp(item.acknowledged, zone), style="green")
     if item.note:
         meta.append("\nnote       ", style="dim")
         meta.append_text(safe_text(item.note, "bold yellow"))
@@ -176,7 +179,7 @@ class DetailScreen(AfmonScreen):
             return
         grade = Grader(self.afmon.config).grade(item.outlet)
         state, title, meta, summary, legend = render_detail(
-            item, tags, self.afmon.now(), grade, self.story
+            item, tags, self.afmon.now(), grade, self.story, self.afmon.zone
         )
         self.query_one("#detail-state", Static).update(state)
         self.query_one("#detail-title", Static).update(title)

@@ -5,6 +5,7 @@ end, so a million items cost what the analyst actually scrolls through."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
 
 from rich.text import Text
 from textual import events, work
@@ -42,6 +43,7 @@ def row_cells(
     grade: str = "",
     corroborated: bool = False,
     title_width: int | None = None,
+    zone: tzinfo | None = None,
 ) -> tuple[Text, ...]:
     """Marks (unread, ‼ escalated or ⚑ flagged, ✓ corroborated), time, outlet grade, outlet,
     title, tags."""
@@ -55,7 +57,7 @@ def row_cells(
     return (
         marks,
         Text(grade, style="bold" if grade in ("A", "B") else "dim"),
-        Text(when_short(item.published, now), style="dim"),
+        Text(when_short(item.published, now, zone), style="dim"),
         safe_text(item.outlet, max_len=20),
         safe_text(item.title, "bold" if not item.read else "", width=title_width),
         Text(" ".join(short_code(p) for p in item.provinces), style="cyan"),
@@ -234,7 +236,7 @@ class ItemsScreen(AfmonScreen):
             self.table.add_row(
                 marks,
                 Text(grader.best(view.outlets), style="bold"),
-                Text(when_short(view.last_seen, now), style="dim"),
+                Text(when_short(view.last_seen, now, self.afmon.zone), style="dim"),
                 safe_text(outlets, max_len=20),
                 title,
                 Text(" ".join(short_code(p) for p in view.provinces), style="cyan"),
@@ -296,6 +298,7 @@ class ItemsScreen(AfmonScreen):
                 grader.grade(item.outlet),
                 item.id in self.corroborated,
                 self._title_width(),
+                self.afmon.zone,
             )
             table.add_row(*cells, key=str(item.id))
         if page.items:
@@ -347,6 +350,7 @@ class ItemsScreen(AfmonScreen):
             self.afmon.now(),
             corroborated=item.id in self.corroborated,
             title_width=self._title_width(),
+            zone=self.afmon.zone,
         )
         for key, cell in zip(("marks", "title"), (cells[0], cells[4]), strict=True):
             self.table.update_cell(str(item.id), key, cell)

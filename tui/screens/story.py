@@ -124,7 +124,7 @@ class StoryScreen(AfmonScreen):
             grade = grader.grade(item.outlet)
             table.add_row(
                 Text(grade, style="bold" if grade in ("A", "B") else "dim"),
-                Text(when_short(item.published, now), style="dim"),
+                Text(when_short(item.published, now, self.afmon.zone), style="dim"),
                 safe_text(item.outlet, max_len=16),
                 safe_text(item.title, "bold" if not item.read else "", width=width),
                 key=str(item.id),

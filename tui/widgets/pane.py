@@ -184,7 +184,7 @@ class Pane(Vertical, can_focus=True):
             else:
                 meta.append("⚑" if item.flagged else " ", style="bold red")
             meta.append(" ")
-            meta.append(hm(item.published, now), style="dim")
+            meta.append(hm(item.published, now, self.app.zone), style="dim")  # type: ignore[attr-defined]
             meta.append(" ")
             meta.append_text(safe_text(item.outlet, "italic", max_len=16))
             codes = " ".join([*(short_code(p) for p in item.provinces), *item.actors])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from rich.text import Text
 from textual.widgets import Static
@@ -24,10 +24,12 @@ class Status:
     """Alerts neither acknowledged nor dismissed."""
     escalated: int = 0
     note: str = ""
+    zone: tzinfo | None = None
+    """The zone times are shown in (settings.timezone)."""
 
 
-def _hm(value: datetime | None) -> str:
-    return value.astimezone().strftime("%H:%M") if value else "—"
+def _hm(value: datetime | None, zone: tzinfo | None) -> str:
+    return value.astimezone(zone).strftime("%H:%M") if value else "—"
 
 
 def render_status(status: Status) -> Text:
@@ -37,7 +39,8 @@ def render_status(status: Status) -> Text:
         text.append(" · not collecting (--no-collect)")
     else:
         text.append("collecting" if status.running else "collector", style="bold")
-        text.append(f" · last {_hm(status.last_collect)} · next {_hm(status.next_collect)}")
+        last, nxt = _hm(status.last_collect, status.zone), _hm(status.next_collect, status.zone)
+        text.append(f" · last {last} · next {nxt}")
     # Failing feeds count in a viewer too: the collector feeding its database may be failing.
     text.append(" · ")
     text.append(f"{status.failures} failing", style="bold red" if status.failures else "")
