@@ -19,7 +19,10 @@ demo: $(STAMP)
 	$(BIN)/afmon demo
 
 # Both cores: the suite is mostly Textual pilots and loopback servers, each test its own.
+# Byte-compile our modules first: the suite starts afmon processes and parse workers by the
+# hundred, and where PYTHONDONTWRITEBYTECODE is set (CI) each would compile them again.
 test: $(STAMP)
+	@$(BIN)/python -m compileall -q -j 0 afmon core feeds store tui analysis
 	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP)

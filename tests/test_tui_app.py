@@ -14,6 +14,7 @@ from tests.tui_fixtures import (  # noqa: F401 - fixtures
     add_item,
     app_for,
     fx,
+    palette,
     reports_in,
     screen_text,
     settle,
@@ -97,10 +98,7 @@ async def test_command_palette_opens_fronts_provinces_actors_and_queries(fx):
                 lambda s: s.filter.actors == ("isk",) and s.filter.provinces == ("AF-KAB",),
             ),
         ):
-            await pilot.press("ctrl+p")
-            await pilot.pause(0.2)
-            await pilot.press(*search)
-            await pilot.pause(0.6)
+            await palette(pilot, search)
             await pilot.press("enter")
             await settle(pilot)
             screen = app.screen
@@ -208,7 +206,8 @@ async def test_config_reload_swaps_panes_or_keeps_the_old_config(fx, tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert len(app.screen.query(Pane)) == 17
-        await pilot.pause(0.3)
+        # The first poll records the file's mtime; a later change is what reloads.
+        assert await wait_for(pilot, lambda: app._config_mtime is not None, 10)
         import os
 
         path.write_text(
@@ -318,10 +317,7 @@ async def test_command_palette_opens_the_map(fx):
     app = app_for(fx)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"screen: map")
-        await pilot.pause(0.6)
+        await palette(pilot, "screen: map")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MapScreen)
@@ -351,10 +347,7 @@ async def test_command_palette_writes_a_sitrep(fx, tmp_path, monkeypatch):
     app = app_for(fx)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"report: sitrep")
-        await pilot.pause(0.6)
+        await palette(pilot, "report: sitrep")
         await pilot.press("enter")
         assert await wait_for(pilot, (tmp_path / "afmon-sitrep-20261120-1200.md").exists, 10)
 
@@ -642,10 +635,7 @@ async def test_command_palette_shows_config_names_and_query_text_as_text(fx):
             ("khorasan", ["group: [i]Khorasan[/i]"]),
             ("watched", ["query: [u]Watched[/u]", '"[b]airport[/b]"']),
         ):
-            await pilot.press("ctrl+p")
-            await pilot.pause(0.2)
-            await pilot.press(*search)
-            await pilot.pause(0.6)
+            await palette(pilot, search)
             text = screen_text(app)
             for literal in literals:
                 assert literal in text, (literal, text)

@@ -20,7 +20,7 @@ def keys(*pressed: str):
         for key in pressed:
             await pilot.press(key)
             await settle(pilot)
-        await pilot.pause(0.3)  # let the last repaint land before the screenshot
+        await settle(pilot)  # the last key's workers and their repaint, before the screenshot
 
     return run_before
 

@@ -360,6 +360,20 @@ def screen_segments(app):
         yield from strip
 
 
+async def palette(pilot, text: str) -> None:
+    """Open the command palette, type `text` and wait until its search has finished and
+    listed its hits (no fixed pause: the search runs in a worker)."""
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    assert await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), 10)
+    await pilot.press(*text)
+    await pilot.app.workers.wait_for_complete()
+    hits = pilot.app.screen.query_one(CommandList)
+    assert await wait_for(pilot, lambda: hits.option_count > 0, 10), text
+    await pilot.pause()
+
+
 async def wait_for(pilot, predicate, timeout: float = 3.0, step: float = 0.05) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
