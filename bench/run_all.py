@@ -287,8 +287,8 @@ def story_figures(quick: bool) -> dict[str, Any]:
         }
         for name, m in cluster_bench.quality().items()
     }
-    sizes = [300, 1000] if quick else [1000, 10_000, 50_000]
-    cost = story_cost.measure(sizes, new=50 if quick else 300, sqlite=True)
+    sizes = [100, 300] if quick else [1000, 10_000, 50_000]
+    cost = story_cost.measure(sizes, new=20 if quick else 300, sqlite=True)
     return {"quality": quality, "cost": cost}
 
 
