@@ -9,10 +9,9 @@ import pytest
 
 from afmon.defaults import default_sections
 from analysis.query import QueryError, format_query, parse_query
-from analysis.storage import assign_pending
 from core.config import Config
 from store import ItemFilter
-from tests.tui_fixtures import add_item, build_db
+from tests.tui_fixtures import build_db, corroborate
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 CONFIG = Config(
@@ -68,16 +67,8 @@ def test_format_round_trips(text):
 @pytest.fixture
 def fx(tmp_path):
     fixture = build_db(tmp_path / "afmon.db")
-    add_item(
-        fixture.store,
-        fixture.feed_ids[1],
-        "copy1",
-        "Explosion near Kabul airport checkpoint, ISKP claims",
-        summary="ISKP claimed the blast near the Kabul airport gate.",
-        words={"AF-KAB": "Kabul", "isk": "ISKP"},
-        hours_ago=0.4,
-    )
-    assign_pending(fixture.store)
+
+    corroborate(fixture)
     yield fixture
     fixture.store.close()
 

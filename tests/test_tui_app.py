@@ -13,6 +13,7 @@ from tests.tui_fixtures import (  # noqa: F401 - fixtures
     _utc_localtime,
     add_item,
     app_for,
+    corroborate,
     fx,
     palette,
     reports_in,
@@ -184,11 +185,11 @@ async def test_new_alerts_notify_ring_and_run_the_notify_command(fx, tmp_path):
             fx.store, fx.feed_ids[0], "a2", "Second blast in Kabul", words={"AF-KAB": "Kabul"}
         )
         fx.store.add_alert("ISKP attack in Kabul", item, "ISKP attack in Kabul: second")
-        assert await wait_for(pilot, lambda: any(n.title == "Alert" for n in app._notifications), 5)
+        assert await wait_for(pilot, lambda: any(n.title == "Alert" for n in app._notifications))
         note = next(n for n in app._notifications if n.title == "Alert")
         assert note.message == "ISKP attack in Kabul: Second blast in Kabul"
         assert bells == [1]
-        assert await wait_for(pilot, lambda: out.exists(), 5)
+        assert await wait_for(pilot, lambda: out.exists())
         assert out.read_text() == "ISKP attack in Kabul: Second blast in Kabul"
         await settle(pilot)
         assert "second" in screen_text(app)
@@ -247,7 +248,7 @@ async def test_handover_writes_escalated_and_new_items(fx, tmp_path, monkeypatch
         await settle(pilot)
         await pilot.press("H")
         path = tmp_path / "afmon-handover-20261120-1200.md"
-        assert await wait_for(pilot, path.exists, 3)
+        assert await wait_for(pilot, path.exists)
         text = path.read_text()
         assert "## Escalated (1)" in text
         assert f"**{fx.store.get_item(2).title}**" in text
@@ -263,7 +264,7 @@ async def test_status_line_shows_viewer_mode_and_new_items(fx):
         await settle(pilot)
         assert "viewer · not collecting" in screen_text(app)
         add_item(fx.store, fx.feed_ids[0], "n1", "Something new", words={"AF-KAB": "new"})
-        assert await wait_for(pilot, lambda: "1 new" in screen_text(app), 4)
+        assert await wait_for(pilot, lambda: "1 new" in screen_text(app))
 
 
 async def test_m_opens_the_map_and_enter_filters_items_by_province(fx):
@@ -381,7 +382,7 @@ async def test_a_filter_saved_by_name_becomes_a_query_and_a_pane(fx, tmp_path):
         ]
         assert path.read_text().startswith("# the operator's comment stays")
         await pilot.press("d")
-        assert await wait_for(pilot, lambda: app.screen.pane("ISK week") is not None, 5)
+        assert await wait_for(pilot, lambda: app.screen.pane("ISK week") is not None)
         # A name already taken is refused and the file is left as it was.
         before = path.read_text()
         app.save_query("ISK week", "actor:ttp", False)
@@ -442,7 +443,7 @@ async def test_acknowledging_an_escalated_item_keeps_the_escalation_and_the_note
         assert "‼ escalated" in text and "✓ acknowledged" in text
         await pilot.press("escape", "H")
         path = tmp_path / "afmon-handover-20261120-1200.md"
-        assert await wait_for(pilot, path.exists, 3)
+        assert await wait_for(pilot, path.exists)
         handover = path.read_text()
         assert "## Escalated (1)" in handover
         assert "escalated 2026-11-20 12:00 UTC: two outlets, one source" in handover
@@ -494,11 +495,11 @@ async def test_handover_and_notify_command_get_dari_titles_in_logical_order(
         await settle(pilot)
         item = add_item(fx.store, fx.feed_ids[2], "fa1", DARI, words={"AF-PAN": "پنجشیر"})
         fx.store.add_alert("Fighting in Panjshir or Andarab", item, "Fighting: " + DARI)
-        assert await wait_for(pilot, out.exists, 5)
+        assert await wait_for(pilot, out.exists)
         assert out.read_text("utf-8") == f"Fighting in Panjshir or Andarab: {DARI}"
         await pilot.press("H")
         path = tmp_path / "afmon-handover-20261120-1200.md"
-        assert await wait_for(pilot, path.exists, 3)
+        assert await wait_for(pilot, path.exists)
         assert f"**{DARI}**" in path.read_text("utf-8")
 
 
@@ -529,18 +530,7 @@ async def test_the_alerts_table_keeps_the_start_of_a_dari_title_at_80_columns(fx
 
 
 async def test_alerts_are_one_row_per_story_acknowledged_and_dismissed(fx):
-    from analysis.storage import assign_pending
-
-    copy = add_item(
-        fx.store,
-        fx.feed_ids[1],
-        "copy1",
-        "Explosion near Kabul airport checkpoint, ISKP claims",
-        summary="ISKP claimed the blast near the Kabul airport gate.",
-        words={"AF-KAB": "Kabul", "isk": "ISKP"},
-        hours_ago=0.4,
-    )
-    assign_pending(fx.store)
+    copy = corroborate(fx)
     fx.store.add_alert("ISKP attack in Kabul", copy, "ISKP attack in Kabul: copy")
     app = app_for(fx)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -555,17 +545,17 @@ async def test_alerts_are_one_row_per_story_acknowledged_and_dismissed(fx):
         text = screen_text(app)
         assert "Explosion near Kabul airport checkpoint" in text  # whole, under the table
         await pilot.press("k")
-        assert await wait_for(pilot, lambda: all(a.acknowledged for a in fx.store.alerts()), 3)
+        assert await wait_for(pilot, lambda: all(a.acknowledged for a in fx.store.alerts()))
         await settle(pilot)
         assert not screen.rows[row.key].new
         assert "alerts" not in screen_text(app).splitlines()[-2]  # status line: none open
         await pilot.press("x")
-        assert await wait_for(pilot, lambda: not fx.store.alerts(dismissed=False), 3)
+        assert await wait_for(pilot, lambda: not fx.store.alerts(dismissed=False))
         await settle(pilot)
         assert screen.rows == {} and "no alerts" in screen_text(app)
         assert len(fx.store.alerts()) == 2  # dismissed, not deleted
         await pilot.press("u")
-        assert await wait_for(pilot, lambda: len(fx.store.alerts(dismissed=False)) == 2, 3)
+        assert await wait_for(pilot, lambda: len(fx.store.alerts(dismissed=False)) == 2)
 
 
 async def test_status_line_counts_escalated_items(fx):
@@ -576,7 +566,7 @@ async def test_status_line_counts_escalated_items(fx):
         app.open_item(2)
         await settle(pilot)
         await pilot.press("e", *"check", "enter")
-        assert await wait_for(pilot, lambda: "‼1 escalated" in screen_text(app), 3)
+        assert await wait_for(pilot, lambda: "‼1 escalated" in screen_text(app))
 
 
 async def test_escape_always_returns_to_the_previous_place(fx):
@@ -707,7 +697,7 @@ async def test_the_default_reports_directory_is_in_the_user_data_directory(fx):
         await pilot.press("H")
         await settle(pilot)
         expected = user_data_path("afmon") / "reports" / "afmon-handover-20261120-1200.md"
-        assert await wait_for(pilot, expected.exists, 3)
+        assert await wait_for(pilot, expected.exists)
 
 
 async def test_the_first_handover_does_not_list_the_backfill_as_new(fx, tmp_path):
@@ -721,7 +711,7 @@ async def test_the_first_handover_does_not_list_the_backfill_as_new(fx, tmp_path
         add_item(fx.store, fx.feed_ids[1], "fresh", "Fresh report from Kunar", hours_ago=0.5)
         await pilot.press("H")
         path = tmp_path / "afmon-handover-20261120-1200.md"
-        assert await wait_for(pilot, path.exists, 3)
+        assert await wait_for(pilot, path.exists)
         text = path.read_text()
         assert "## New since the watch began (1)" in text
         assert "Fresh report from Kunar" in text and "Backfill" not in text

@@ -14,6 +14,7 @@ from tests.tui_fixtures import (  # noqa: F401 - fixtures
     add_item,
     app_for,
     build_db,
+    corroborate,
     fx,
     make_config,
     screen_text,
@@ -316,25 +317,8 @@ async def test_rtl_titles_are_reordered_for_display(fx):
         assert shown.startswith(" ")  # right-aligned in the title column
 
 
-def _corroborate(fx) -> int:
-    """A second outlet reports the Kabul airport explosion; returns the copy's id."""
-    from analysis.storage import assign_pending
-
-    copy = add_item(
-        fx.store,
-        fx.feed_ids[1],
-        "copy1",
-        "Explosion near Kabul airport checkpoint, ISKP claims",
-        summary="ISKP claimed the blast near the Kabul airport gate.",
-        words={"AF-KAB": "Kabul", "isk": "ISKP"},
-        hours_ago=0.4,
-    )
-    assign_pending(fx.store)
-    return copy
-
-
 async def test_items_table_shows_outlet_grade_and_corroborated_marker(fx):
-    copy = _corroborate(fx)
+    copy = corroborate(fx)
     app = app_for(fx)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_items(pilot)
@@ -352,7 +336,7 @@ async def test_items_table_shows_outlet_grade_and_corroborated_marker(fx):
 
 
 async def test_detail_shows_grade_and_story_with_corroboration(fx):
-    copy = _corroborate(fx)
+    copy = corroborate(fx)
     app = app_for(fx)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -418,7 +402,7 @@ async def test_rtl_title_in_a_narrow_items_column_shows_its_beginning(fx):
 
 
 async def test_s_toggles_stories_mode_one_row_per_story(fx):
-    copy = _corroborate(fx)
+    copy = corroborate(fx)
     app = app_for(fx)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_items(pilot)

@@ -92,7 +92,7 @@ async def test_collector_worker_runs_inside_the_app_against_a_loopback_server(tm
             await pilot.pause(1.2)
             assert app.status.feeds_done >= 1 and app.status.last_collect is not None
             # One feed fails on every fetch: the status line counts failing feeds, steadily.
-            assert await wait_for(pilot, lambda: app.status.failures == 1, 5.0)
+            assert await wait_for(pilot, lambda: app.status.failures == 1)
             assert "collecting" in screen_text(app) and "1 failing" in screen_text(app)
         fixture.store.close()
 

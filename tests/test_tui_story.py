@@ -17,6 +17,7 @@ from tests.tui_fixtures import (  # noqa: F401 - fixtures
     add_item,
     app_for,
     build_db,
+    corroborate,
     fx,
     make_config,
     screen_text,
@@ -26,21 +27,6 @@ from tests.tui_fixtures import (  # noqa: F401 - fixtures
 from tui.screens.detail import DetailScreen
 from tui.screens.items import STORIES, ItemsScreen
 from tui.screens.story import StoryScreen, story_header
-
-
-def _corroborate(fx) -> int:
-    """A second outlet reports the Kabul airport explosion; returns the copy's id."""
-    copy = add_item(
-        fx.store,
-        fx.feed_ids[1],
-        "copy1",
-        "Explosion near Kabul airport checkpoint, ISKP claims",
-        summary="ISKP claimed the blast near the Kabul airport gate.",
-        words={"AF-KAB": "Kabul", "isk": "ISKP"},
-        hours_ago=0.4,
-    )
-    assign_pending(fx.store)
-    return copy
 
 
 async def _stories_mode(pilot) -> ItemsScreen:
@@ -55,7 +41,7 @@ async def _stories_mode(pilot) -> ItemsScreen:
 
 
 async def test_enter_on_a_story_lists_its_reports_and_each_opens_its_detail(fx):
-    copy = _corroborate(fx)
+    copy = corroborate(fx)
     app = app_for(fx)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _stories_mode(pilot)
@@ -113,7 +99,7 @@ async def test_stories_mode_pages_like_the_items_table(tmp_path):
 
 
 def test_story_header_states_the_event_claims_and_sources(fx):
-    _corroborate(fx)
+    corroborate(fx)
     view = next(v for v in fx.store.stories_for(limit=50) if v.copies == 2)
     text = story_header(view, Grader(fx.config)).plain
     assert text.startswith("Explosion near Kabul airport checkpoint")

@@ -335,6 +335,24 @@ def reports_in(fixture: Fixture, directory: Path) -> None:
     fixture.config = fixture.config.model_copy(update={"settings": settings})
 
 
+def corroborate(fixture: Fixture) -> int:
+    """A second outlet reports the fixture's Kabul airport explosion, and the story is
+    assigned: the item becomes corroborated. Returns the copy's id."""
+    from analysis.storage import assign_pending
+
+    copy = add_item(
+        fixture.store,
+        fixture.feed_ids[1],
+        "copy1",
+        "Explosion near Kabul airport checkpoint, ISKP claims",
+        summary="ISKP claimed the blast near the Kabul airport gate.",
+        words={"AF-KAB": "Kabul", "isk": "ISKP"},
+        hours_ago=0.4,
+    )
+    assign_pending(fixture.store)
+    return copy
+
+
 def app_for(fixture: Fixture, **kwargs):
     from tui.app import make_app
 
@@ -347,6 +365,7 @@ async def settle(pilot, pause: float = 0.1) -> None:
     """Let running workers finish and their results reach the widgets."""
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
+        await pilot._wait_for_screen()  # every widget of the screen has emptied its queue
         await pilot.pause(pause)
 
 
@@ -374,7 +393,9 @@ async def palette(pilot, text: str) -> None:
     await pilot.pause()
 
 
-async def wait_for(pilot, predicate, timeout: float = 3.0, step: float = 0.05) -> bool:
+async def wait_for(pilot, predicate, timeout: float = 10.0, step: float = 0.05) -> bool:
+    """Until `predicate()` holds; `timeout` is a hang guard on a loaded machine, not a
+    speed check (it returns as soon as the condition holds)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
