@@ -1,7 +1,8 @@
-"""The configuration reference, generated from the config model's field docstrings.
+"""The configuration reference, generated from the config model's field docstrings, and the
+table of shipped feeds, generated from config.toml.
 
-README.md embeds this text between markers; tests/test_docs.py fails when the two drift, and
-`python -m afmon.config_doc --write README.md` refreshes it.
+README.md embeds both between markers; tests/test_docs.py fails when they drift, and
+`python -m afmon.config_doc --write README.md` refreshes them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pydantic import BaseModel
 
 from core.config import (
     ActorAlias,
+    Config,
     FeedConfig,
     FrontConfig,
     OutletConfig,
@@ -22,11 +24,16 @@ from core.config import (
     Settings,
     ThreatGroupConfig,
     WatchRule,
+    load_config,
 )
 from core.durations import format_duration
 
 BEGIN = "<!-- config-reference:begin -->"
 END = "<!-- config-reference:end -->"
+FEEDS_BEGIN = "<!-- feeds-table:begin -->"
+FEEDS_END = "<!-- feeds-table:end -->"
+SHIPPED_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
+LANGUAGES = {"en": "English", "fa": "Dari/Persian", "ps": "Pashto", "uz": "Uzbek", "tg": "Tajik"}
 
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("[settings]", Settings),
@@ -65,9 +72,42 @@ def reference_markdown() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def feeds_markdown(config: Config) -> str:
+    """The shipped feeds as a table: outlet, feed, language, confidence (and disabled ones)."""
+    feeds = config.feeds
+    counts = {c: sum(1 for f in feeds if f.confidence == c) for c in ("evidenced", "plausible")}
+    counts["unverified"] = len(feeds) - sum(counts.values())
+    disabled = sum(1 for f in feeds if not f.enabled)
+    summary = ", ".join(f"{n} {level}" for level, n in counts.items() if n)
+    order = list(LANGUAGES)
+    used = sorted(
+        {f.language for f in feeds if f.language},
+        key=lambda code: (order.index(code) if code in order else len(order), code),
+    )
+    lines = [
+        f"{len(feeds)} feeds from {len({f.outlet_name for f in feeds})} outlets: {summary};"
+        f" {disabled} disabled. Languages: "
+        + ", ".join(f"`{code}` {LANGUAGES.get(code, code)}" for code in used)
+        + ".",
+        "",
+        "| outlet | feed | language | confidence |",
+        "|---|---|---|---|",
+    ]
+    for f in feeds:
+        confidence = f.confidence if f.enabled else f"{f.confidence}, disabled"
+        name = f.name.replace("|", "\\|")
+        lines.append(f"| {f.outlet_name} | {name} | {f.language or '—'} | {confidence} |")
+    return "\n".join(lines) + "\n"
+
+
+def _between(text: str, begin: str, end: str, body: str) -> str:
+    start, stop = text.index(begin) + len(begin), text.index(end)
+    return text[:start] + "\n" + body + text[stop:]
+
+
 def embed(readme: str) -> str:
-    start, end = readme.index(BEGIN) + len(BEGIN), readme.index(END)
-    return readme[:start] + "\n" + reference_markdown() + readme[end:]
+    readme = _between(readme, BEGIN, END, reference_markdown())
+    return _between(readme, FEEDS_BEGIN, FEEDS_END, feeds_markdown(load_config(SHIPPED_CONFIG)))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 Why afmon only reports by default (`settings.robots_txt = "report"`): robots.txt tells
 *crawlers* which pages to discover and index. A feed reader fetches one URL that a person
 chose to subscribe to, like a browser opening a bookmark, and feed readers do not consult it
-(newsboat, Miniflux, selfoss and FreshRSS fetch a subscribed feed whatever robots.txt says).
+(newsboat, Miniflux and selfoss fetch a subscribed feed whatever robots.txt says).
 Some publishers disallow their feed paths for crawlers without meaning to stop subscribers.
 So collect fetches and notes the disallow in the feed's health, `afmon feeds check` names it,
 and the operator decides: keep the feed, disable it, or set `robots_txt = "obey"`.

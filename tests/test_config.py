@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from afmon.defaults import default_sections
+from analysis.grades import default_grades
 from core.config import ConfigError, load_config, parse_config
 from core.vocab import ACTORS
 
@@ -26,13 +27,13 @@ def test_shipped_config_is_valid_and_lists_the_outlets():
     assert len(config.feeds) >= 30
     outlets = {feed.outlet_name for feed in config.feeds}
     for outlet in (
-        "SIGAR",
         "RFE/RL Radio Azadi",
         "RFE/RL Radio Mashaal",
         "VOA Afghanistan",
         "Al Jazeera",
         "Reuters",
         "UN News",
+        "UN Press",
         "UNAMA",
         "ReliefWeb (OCHA)",
         "Human Rights Watch",
@@ -53,9 +54,46 @@ def test_shipped_config_is_valid_and_lists_the_outlets():
         "Hasht-e Subh (8am)",
         "RFE/RL Uzbek Service (Ozodlik)",
         "RFE/RL Tajik Service (Ozodi)",
+        # the seed outlets
+        "The New York Times",
+        "Politico",
+        "Foreign Affairs",
+        "Hindustan Times",
+        "The Washington Post",
+        "The National Interest",
+        "Republic World",
     ):
         assert outlet in outlets, outlet
     assert all(feed.url.startswith(("http://", "https://")) for feed in config.feeds)
+
+
+def test_shipped_config_drops_the_dead_and_wrong_feeds():
+    urls = {feed.url for feed in load_config(ROOT / "config.toml").feeds}
+    assert not any("sigar.mil" in url for url in urls)  # SIGAR closed on 31 January 2026
+    assert not any("afintl.com/ps" in url for url in urls)  # no such path seen anywhere
+    assert "https://www.voanews.com/api/zkmgqegvmi" not in urls  # an id seen nowhere
+    assert "https://www.voanews.com/api/z_-mqyl-vomx-tpevyvqv" in urls
+
+
+def test_every_shipped_feed_says_where_it_was_seen_and_how_sure_we_are():
+    config = load_config(ROOT / "config.toml")
+    assert all(feed.confidence in ("evidenced", "plausible") for feed in config.feeds)
+    blocks = (ROOT / "config.toml").read_text(encoding="utf-8").split("[[feeds]]\n")[1:]
+    assert len(blocks) == len(config.feeds)
+    for feed, block in zip(config.feeds, blocks, strict=True):
+        assert block.startswith("# "), f"{feed.name}: no comment saying where it was seen"
+        if not feed.enabled:
+            comment = block[: block.index("name =")]
+            assert "disabled" in comment, f"{feed.name}: disabled without a reason"
+
+
+def test_every_shipped_outlet_has_the_default_grade():
+    config = load_config(ROOT / "config.toml")
+    graded = {o.name: o.grade for o in config.outlets}
+    defaults = default_grades()
+    for outlet in sorted({feed.outlet_name for feed in config.feeds}):
+        assert outlet in graded, f"{outlet}: no [[outlets]] grade in config.toml"
+        assert graded[outlet] == defaults.get(outlet), f"{outlet}: config and grades.toml differ"
 
 
 def test_shipped_fronts_match_the_defaults_the_demo_uses():

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from afmon.cli import COMMANDS, build_parser
-from afmon.config_doc import BEGIN, END, reference_markdown
+from afmon.config_doc import BEGIN, END, FEEDS_BEGIN, FEEDS_END, feeds_markdown, reference_markdown
+from core.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -30,6 +31,18 @@ def test_configuration_reference_is_current():
     assert embedded.strip() == reference_markdown().strip(), (
         "run: python -m afmon.config_doc --write README.md"
     )
+
+
+def test_shipped_feeds_table_is_current():
+    embedded = README[README.index(FEEDS_BEGIN) + len(FEEDS_BEGIN) : README.index(FEEDS_END)]
+    config = load_config(ROOT / "config.toml")
+    assert embedded.strip() == feeds_markdown(config).strip(), (
+        "run: python -m afmon.config_doc --write README.md"
+    )
+    for feed in config.feeds:
+        assert (
+            f"| {feed.outlet_name} | {feed.name} | {feed.language} | {feed.confidence}" in embedded
+        )
 
 
 def test_screenshot_exists():
