@@ -71,3 +71,14 @@ def test_every_error_is_reported_in_one_run_each_with_its_line(tmp_path, capsys)
         "queries[0].query: actor:iks: unknown actor (did you mean isk" in e and "(line 24)" in e
         for e in err
     )
+
+
+def test_shipped_config_passes_the_check(capsys):
+    from pathlib import Path
+
+    from core.config import load_config
+
+    shipped = Path(__file__).resolve().parent.parent / "config.toml"
+    assert main(["config", "check", "--config", str(shipped)]) == 0
+    feeds = len(load_config(shipped).feeds)
+    assert f": ok — {feeds} feeds" in capsys.readouterr().out
