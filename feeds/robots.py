@@ -141,6 +141,8 @@ class RobotsCache:
                 result = await self.fetcher.fetch(where)
         except TimeoutError:
             result = FetchResult(where, where, error=f"no answer within {self.deadline:g} s")
+        except Exception as exc:  # noqa: BLE001 - a load may outlive its asker (closed client)
+            result = FetchResult(where, where, error=f"{type(exc).__name__}: {exc}")
         rules = self._interpret(result)
         self._rules[where] = rules
         return rules
@@ -178,14 +180,17 @@ class RobotsGate:
                 refused = FetchResult(url, url, error=verdict.note, error_kind="robots")
                 return refused, None
             return await self.fetcher.fetch(url, etag=etag, last_modified=last_modified), None
-        # "report": ask alongside the fetch, so robots.txt never delays a feed.
+        # "report": ask alongside the fetch and use the answer only if it is there when the
+        # fetch is done; otherwise robots.txt keeps loading into the cache and the feed's
+        # next fetch reports it. A report never delays a feed.
         asking = asyncio.ensure_future(self.cache.verdict(url))
         try:
             fetched = await self.fetcher.fetch(url, etag=etag, last_modified=last_modified)
-            verdict = await asking
         finally:
-            asking.cancel()
-        return fetched, (verdict.note if not verdict.allowed else None)
+            if not asking.done():
+                asking.cancel()
+        answer = asking.result() if asking.done() and not asking.cancelled() else None
+        return fetched, (answer.note if answer is not None and not answer.allowed else None)
 
 
 def with_note(update: FeedUpdate, note: str | None) -> FeedUpdate:
