@@ -2,9 +2,10 @@
 nothing and never opens the database.
 
 It uses the collector's own parts so that what it reports is what collecting would meet: the
-`Fetcher` with the configured limits, gates and redirect handling, the parse step (through
-`parse_body`, the one seam to move parsing elsewhere), and the robots.txt cache. No
-conditional GET: a check wants the body, not a 304.
+`Fetcher` with the configured limits, gates and redirect handling, the parse step in the
+collector's worker pool (`parse_body`: the same CPU deadline and memory ceiling, so a hostile
+document cannot stall the check either), and the robots.txt cache. No conditional GET: a
+check wants the body, not a 304. Entries are not tagged: a check counts them.
 
 A robots.txt that disallows the feed is reported as an error whatever `settings.robots_txt`
 says: the check is where an operator learns it and decides (keep, disable, or obey). Under
@@ -16,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -25,6 +25,7 @@ from core.config import FeedConfig, Settings
 from feeds.fetch import Fetcher, FetchResult
 from feeds.parse import NotAFeed, ParsedFeed, parse
 from feeds.robots import RobotsCache, RobotsVerdict
+from feeds.workers import ParsePool, ParseTimeout, WorkerDied
 
 CheckStatus = Literal["ok", "error"]
 JSON_KEYS = ("name", "url", "status", "http_status", "items", "newest", "final_url", "error")
@@ -65,10 +66,14 @@ class CheckResult:
         return dict(zip(JSON_KEYS, values, strict=True))
 
 
-def parse_body(fetched: FetchResult, now: datetime, language: str | None) -> ParsedFeed:
-    """The collector's parse step as the check runs it (raises NotAFeed)."""
+async def parse_body(
+    pool: ParsePool, fetched: FetchResult, now: datetime, language: str | None
+) -> ParsedFeed:
+    """The collector's parse step, in its worker pool. Raises NotAFeed, ParseTimeout or
+    WorkerDied."""
     assert fetched.body is not None
-    return parse(
+    return await pool.run(
+        parse,
         fetched.body,
         fetched.final_url,
         now,
@@ -86,7 +91,11 @@ async def check_feeds(
     """Check every feed concurrently, within the fetcher's limits; results in input order."""
     fetcher = Fetcher(settings)
     robots = RobotsCache(fetcher)
-    pool = ThreadPoolExecutor(2, thread_name_prefix="afmon-check")
+    pool = ParsePool(
+        settings.parse_workers,
+        deadline=settings.parse_deadline.total_seconds(),
+        memory=settings.parse_memory,
+    )
     try:
         return list(
             await asyncio.gather(
@@ -95,7 +104,7 @@ async def check_feeds(
         )
     finally:
         await fetcher.aclose()
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.close()
 
 
 async def _checked(
@@ -103,7 +112,7 @@ async def _checked(
     settings: Settings,
     fetcher: Fetcher,
     robots: RobotsCache,
-    pool: ThreadPoolExecutor,
+    pool: ParsePool,
     on_done: Callable[[CheckResult], None] | None,
 ) -> CheckResult:
     started = time.monotonic()
@@ -124,7 +133,7 @@ async def _check_one(
     settings: Settings,
     fetcher: Fetcher,
     robots: RobotsCache,
-    pool: ThreadPoolExecutor,
+    pool: ParsePool,
 ) -> CheckResult:
     asking = asyncio.ensure_future(robots.verdict(feed.url))
     try:
@@ -143,11 +152,9 @@ async def _check_one(
     if fetched.error:
         errors.append(fetched.error)
     elif fetched.body is not None:
-        now = datetime.now(UTC)
-        loop = asyncio.get_running_loop()
         try:
-            parsed = await loop.run_in_executor(pool, parse_body, fetched, now, feed.language)
-        except NotAFeed as exc:
+            parsed = await parse_body(pool, fetched, datetime.now(UTC), feed.language)
+        except (NotAFeed, ParseTimeout, WorkerDied) as exc:
             errors.append(str(exc))
     if not verdict.allowed:
         errors.append(_robots_error(verdict, True))

@@ -27,13 +27,16 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
-from urllib.robotparser import RobotFileParser
 
 from core.config import RobotsPolicy
-from feeds.fetch import Fetcher, FetchResult
 from store.models import FeedUpdate
+
+if TYPE_CHECKING:  # httpx and urllib.request load once there is something to fetch
+    from urllib.robotparser import RobotFileParser
+
+    from feeds.fetch import Fetcher, FetchResult
 
 ROBOTS_TTL = 24 * 3600.0
 """RFC 9309: a cached robots.txt should not be used for more than a day."""
@@ -136,6 +139,8 @@ class RobotsCache:
         return await asyncio.shield(pending)
 
     async def _load(self, where: str) -> _Rules:
+        from feeds.fetch import FetchResult
+
         try:
             async with asyncio.timeout(self.deadline):
                 result = await self.fetcher.fetch(where)
@@ -151,6 +156,8 @@ class RobotsCache:
         now = self.clock()
         status = result.http_status
         if result.body is not None:
+            from urllib.robotparser import RobotFileParser
+
             parser = RobotFileParser(result.final_url)
             text = result.body[:ROBOTS_MAX_BYTES].decode("utf-8", "replace")
             parser.parse(text.splitlines())
@@ -177,6 +184,8 @@ class RobotsGate:
         if self.policy == "obey":
             verdict = await self.cache.verdict(url)
             if not verdict.allowed:
+                from feeds.fetch import FetchResult
+
                 refused = FetchResult(url, url, error=verdict.note, error_kind="robots")
                 return refused, None
             return await self.fetcher.fetch(url, etag=etag, last_modified=last_modified), None

@@ -180,6 +180,26 @@ def test_odd_dates_give_the_right_newest_time(server, tmp_path, capsys):
     assert rows["Crisis Group"]["newest"] == "2026-02-26T04:30:00Z"
 
 
+def test_a_document_that_keeps_the_parser_busy_is_cut_at_the_parse_deadline(
+    server, tmp_path, capsys
+):
+    from tests.hostile import docs
+
+    slow = docs.slow_parse(0.9)  # about 9 s of feedparser time
+    server.route("/slow", Reply(body=slow, headers={"Content-Type": "application/rss+xml"}))
+    server.route("/good", feed(rss([{"title": "a", "guid": "1"}])))
+    config = write_config(
+        tmp_path / "c.toml",
+        {"Slow": server.url("/slow"), "Good": server.url("/good")},
+        settings='parse_deadline = "1s"\n',
+    )
+    code, rows = check_json(capsys, config)
+    assert code == 1
+    assert rows["Slow"]["error"] == "parse took longer than 1 s"
+    assert rows["Slow"]["http_status"] == 200 and rows["Slow"]["items"] is None
+    assert rows["Good"]["status"] == "ok"
+
+
 def test_table_lists_every_feed_and_a_summary(server, tmp_path, capsys):
     server.route("/good", feed(rss([{"title": "a", "guid": "1"}])))
     config = write_config(
