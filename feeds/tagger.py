@@ -166,6 +166,7 @@ class Tagger:
                 ("leader", actor.leaders),
                 ("state-capital", actor.capitals),
                 ("adjective", actor.adjectives),
+                ("office", actor.offices),
             ):
                 cls_ = "state" if cls_ == "group" and actor.country else cls_
                 for name in names:

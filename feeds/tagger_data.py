@@ -42,6 +42,7 @@ AliasClass = Literal[
     "state",  # a state's name
     "state-capital",  # a foreign capital used for its government
     "adjective",  # a nationality adjective (counts only before an institution)
+    "office",  # a government office named without its state ("the interior ministry")
 ]
 
 
@@ -101,6 +102,9 @@ class ActorEntry(_Model):
     """A state's capital, standing for its government ("Islamabad says")."""
     adjectives: list[str] = []
     """Nationality adjectives; they count only before an institution (rules.toml)."""
+    offices: list[str] = []
+    """Government offices named without their state ("the interior ministry"): the actor's
+    unless the text gives them another state (rules.toml)."""
     country: str | None = None
     """ISO 3166-1 code of a state: places in that country imply it."""
     implies: list[str] = []
