@@ -72,7 +72,8 @@ class Settings(_Model):
     """Address space in bytes each parse worker process may use; a document that needs more
     is an error on its feed, never the collector's end."""
     parse_workers: int = Field(0, ge=0, le=64)
-    """Parse worker processes (started on the first document to parse); 0: one per CPU core."""
+    """Parse worker processes (started on the first document to parse); 0: one per CPU core
+    beyond the first (the collector keeps one), at least 1 and at most 4."""
     user_agent: str = USER_AGENT
     """User-Agent header sent with every request."""
     database: Path | None = None

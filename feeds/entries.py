@@ -18,9 +18,9 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin
 
+from core.records import Entry
 from core.sanitize import clean, safe_url
 from feeds.parse import ParsedFeed
-from store.models import Entry
 
 TITLE_MAX = 500
 SUMMARY_MAX = 5000

@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from store.models import Entry
+    from core.records import Entry
 
 
 class NotAFeed(Exception):

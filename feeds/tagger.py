@@ -23,15 +23,18 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from core.config import ActorAlias, Config, PlaceAlias
+from core.records import Tag, TagKind, TagResult
 from core.textnorm import fold, normalize
 from core.vocab import COUNTRIES
 from feeds.tagger_data import Rule, load_data
 from feeds.tagger_rules import UPPER, CompiledRule, merge, needs_key
-from store.models import Tag, TagKind, TagResult
+
+if TYPE_CHECKING:  # parse workers build taggers without importing the config models
+    from core.config import ActorAlias, Config, PlaceAlias
 
 log = logging.getLogger(__name__)
 

@@ -2,12 +2,11 @@
 
     pool = ParsePool(deadline=10.0, memory=1_000_000_000)      # starts nothing yet
     parsed = await pool.parse_and_tag(body, url, now, content_type=..., language=...,
-                                      tagger=config.tagger)  # ParsedFeed, or raises
+                                      extras=tagger_extras(config.tagger))  # or raises
     pool.close()
 
-`parse_and_tag(...)` (the module function) is the unit of work: bytes -> `ParsedFeed` with
-every entry tagged. A worker runs it; anything else may call it in-process (it is what
-`afmon feeds check` and the benches call).
+The unit of work is feeds/parse_task.py's `parse_and_tag`: bytes -> every entry tagged, in a
+compact form of plain tuples that `expand` turns back into a `ParsedFeed` here.
 
 What the pool guarantees (the worker's side is feeds/worker_process.py):
 
@@ -52,7 +51,9 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -61,8 +62,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from core.config import TaggerConfig
     from feeds.parse import ParsedFeed
+    from feeds.parse_task import TaggerExtras
 
 # The directory that holds the feeds package: a worker imports the same code as the collector.
 _ROOT = str(Path(__file__).resolve().parent.parent)
@@ -74,48 +75,6 @@ class ParseTimeout(Exception):
 
 class WorkerDied(Exception):
     """The worker process ended while parsing (killed by a signal, out of memory ...)."""
-
-
-# -- the work -------------------------------------------------------------------------------
-
-_taggers: dict[Any, Any] = {}
-
-
-def _tagger(config: TaggerConfig | None) -> Any:
-    from core.config import Config
-    from feeds.tagger import get_tagger
-
-    key = None if config is None else config.model_dump_json()
-    tagger = _taggers.get(key)
-    if tagger is None:
-        # get_tagger reads only `config.tagger`; model_construct skips validating the rest.
-        whole = None if config is None else Config.model_construct(tagger=config)
-        tagger = _taggers[key] = get_tagger(whole)
-    return tagger
-
-
-def parse_and_tag(
-    body: bytes,
-    url: str,
-    now: datetime,
-    *,
-    content_type: str | None = None,
-    language: str | None = None,
-    tagger: TaggerConfig | None = None,
-) -> ParsedFeed:
-    """Parse the bytes (raises NotAFeed) and tag every entry with the tagger built from the
-    operator's `[tagger]` config (None: the shipped gazetteer only)."""
-    import dataclasses
-
-    from feeds.parse import parse
-    from store.models import TagResult
-
-    parsed = parse(body, url, now, content_type=content_type, language=language)
-    tag = _tagger(tagger).tag
-    entries = [
-        dataclasses.replace(e, tags=tag(e.title, e.summary) or TagResult()) for e in parsed.entries
-    ]
-    return dataclasses.replace(parsed, entries=entries)
 
 
 # -- one worker -----------------------------------------------------------------------------
@@ -155,6 +114,7 @@ class _Worker:
         finally:
             theirs.close()
         self.conn: Connection = Connection(ours.detach())
+        self.idle_since = time.monotonic()
 
     @property
     def alive(self) -> bool:
@@ -203,14 +163,29 @@ class _Worker:
 
 
 class ParsePool:
-    """`workers` processes at most (default: one per core), started on first use."""
+    """`workers` documents in parse at once, each in a worker process started on first use.
+    Default (0): one per core beyond the first, at least one and at most four. The collector
+    keeps a core for itself (fetching, writing, watch rules, stories all run there), and each
+    worker holds ~40 MB: on two cores a second worker bought no wall time on a cold pass and
+    cost 40 MB of the tree's peak.
+
+    A slow document does not hold its place: once it has been in a worker for `slow_after`
+    seconds it moves to a spare lane (`workers` more places) and the next document gets a
+    worker of its own. So with one worker a document that takes seconds (a huge feed, one
+    near the deadline) never makes the other feeds of the pass wait for it."""
 
     def __init__(
-        self, workers: int = 0, *, deadline: float = 10.0, memory: int | None = 1_000_000_000
+        self,
+        workers: int = 0,
+        *,
+        deadline: float = 10.0,
+        memory: int | None = 1_000_000_000,
+        slow_after: float = 2.0,
     ):
-        self.size = workers or os.cpu_count() or 1
+        self.size = workers or default_size()
         self.deadline = deadline
         self.memory = memory
+        self.slow_after = slow_after
         self.started = 0
         """Worker processes started so far (a pass of only 304s leaves it at 0)."""
         self._idle: deque[_Worker] = deque()
@@ -218,6 +193,7 @@ class ParsePool:
         self._lock = threading.Lock()
         self._threads: ThreadPoolExecutor | None = None
         self._slots: asyncio.Semaphore | None = None
+        self._spare: asyncio.Semaphore | None = None
         self._closed = False
 
     async def parse_and_tag(
@@ -228,26 +204,59 @@ class ParsePool:
         *,
         content_type: str | None = None,
         language: str | None = None,
-        tagger: TaggerConfig | None = None,
+        extras: TaggerExtras | None = None,
     ) -> ParsedFeed:
-        """`parse_and_tag` in a worker. Raises NotAFeed, ParseTimeout, WorkerDied, or what
-        the parse raised."""
-        kwargs = {"content_type": content_type, "language": language, "tagger": tagger}
-        result: ParsedFeed = await self.run(parse_and_tag, body, url, now, **kwargs)
-        return result
+        """feeds/parse_task.py's `parse_and_tag` in a worker, expanded. Raises NotAFeed,
+        ParseTimeout, WorkerDied, or what the parse raised."""
+        from feeds import parse_task
 
-    async def run(self, func: Any, body: bytes, *args: Any, **kwargs: Any) -> Any:
+        kwargs: dict[str, Any] = {"content_type": content_type, "language": language}
+        if extras is not None:
+            kwargs["extras"] = extras
+        # Expanded on the pool's thread, like the unpickling: 20,000 entries take a while, and
+        # the event loop must not wait for them.
+        parsed: ParsedFeed = await self.run(
+            parse_task.parse_and_tag, body, url, now, then=parse_task.expand, **kwargs
+        )
+        return parsed
+
+    async def run(
+        self,
+        func: Any,
+        body: bytes,
+        *args: Any,
+        then: Callable[[Any], Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
         """`func(body, *args, **kwargs)` in a worker under the pool's limits. `func` must be
-        importable by name (a module-level function); `body` travels as raw bytes."""
+        importable by name (a module-level function); `body` travels as raw bytes. `then`,
+        if given, turns the result into the value returned, on the pool's thread."""
         if self._closed:
             raise RuntimeError("the parse pool is closed")
-        if self._slots is None or self._threads is None:
+        if self._slots is None or self._spare is None or self._threads is None:
             self._slots = asyncio.Semaphore(self.size)
-            self._threads = ThreadPoolExecutor(self.size, thread_name_prefix="afmon-parse")
+            self._spare = asyncio.Semaphore(self.size)
+            self._threads = ThreadPoolExecutor(2 * self.size, thread_name_prefix="afmon-parse")
         task = (func, args, kwargs, self.deadline)
-        async with self._slots:
+        slots, spare = self._slots, self._spare
+        await slots.acquire()
+        holding = slots
+        try:
             loop = asyncio.get_running_loop()
-            status, value = await loop.run_in_executor(self._threads, self._call, task, body)
+            call = loop.run_in_executor(self._threads, self._call, task, body, then)
+            # Every `slow_after` seconds a document still in parse asks for the spare lane
+            # (another slow one may hold it now and leave it later).
+            while holding is slots:
+                done, _ = await asyncio.wait({call}, timeout=self.slow_after)
+                if done:
+                    break
+                if not spare.locked():
+                    await spare.acquire()  # free now: no wait between the check and this
+                    slots.release()
+                    holding = spare
+            status, value = await call
+        finally:
+            holding.release()
         if status == "ok":
             return value
         if status == "error":
@@ -264,6 +273,29 @@ class ParsePool:
         with self._lock:
             return [w.process.pid for w in self._all if w.alive]
 
+    def idle_workers(self, older_than: float = 0.0) -> int:
+        """How many workers have been idle for `older_than` seconds or more."""
+        cutoff = time.monotonic() - older_than
+        with self._lock:
+            return sum(1 for w in self._idle if w.idle_since <= cutoff)
+
+    def release(self, idle_for: float = 0.0) -> int:
+        """Let workers idle for `idle_for` seconds or more exit; returns how many. The pool
+        stays open: the next document starts a new worker. After a `--once` pass (so idle
+        workers hold no memory while stories are clustered) and, in a long-running
+        collector, for workers idle a minute or more."""
+        cutoff = time.monotonic() - idle_for
+        with self._lock:
+            going = [w for w in self._idle if w.idle_since <= cutoff]
+            self._idle = deque(w for w in self._idle if w.idle_since > cutoff)
+            self._all.difference_update(going)
+        for worker in going:
+            worker.close()  # EOF: the worker returns from its loop and exits
+        for worker in going:
+            if worker.wait(5) is None:
+                worker.kill()
+        return len(going)
+
     def close(self) -> None:
         """Stop every worker (idle ones get EOF, busy ones are killed). Idempotent."""
         self._closed = True
@@ -276,7 +308,18 @@ class ParsePool:
             self._threads.shutdown(wait=False, cancel_futures=True)
 
     # -- a thread per task in flight ----------------------------------------------------------
-    def _call(self, task: tuple[Any, ...], body: bytes) -> tuple[str, Any]:
+    def _call(
+        self, task: tuple[Any, ...], body: bytes, then: Callable[[Any], Any] | None = None
+    ) -> tuple[str, Any]:
+        status, value = self._exchange(task, body)
+        if status == "ok" and then is not None:
+            try:
+                value = then(value)
+            except Exception as exc:  # noqa: BLE001 - raised to the caller like a worker's error
+                return "error", exc
+        return status, value
+
+    def _exchange(self, task: tuple[Any, ...], body: bytes) -> tuple[str, Any]:
         wall = self.deadline * 4 + 5
         for attempt in range(2):
             worker = self._take()
@@ -287,6 +330,7 @@ class ParsePool:
             if status in ("ok", "error") and not retire:
                 with self._lock:
                     if not self._closed:
+                        worker.idle_since = time.monotonic()
                         self._idle.append(worker)
                         return status, value
             self._drop(worker)
@@ -315,6 +359,12 @@ class ParsePool:
         worker.close()  # a retiring worker exits on its own; EOF tells any other one
         if worker.wait(5) is None:
             worker.kill()
+
+
+def default_size(cores: int | None = None) -> int:
+    """Parse workers for `cores` (default: this machine's): cores - 1, between 1 and 4."""
+    cores = cores or os.cpu_count() or 1
+    return max(1, min(cores - 1, 4))
 
 
 def _describe(code: int | None) -> str:

@@ -5,11 +5,16 @@ Times are timezone-aware UTC datetimes in Python and REAL unix seconds in SQLite
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
 
-TagKind = Literal["province", "actor"]
+# The values an entry travels in from the parse workers: defined in the leaf, so a worker
+# builds them without importing the store; re-exported here, where every layer finds them.
+from core.records import Entry as Entry
+from core.records import Tag as Tag
+from core.records import TagKind as TagKind
+from core.records import TagResult as TagResult
 
 
 class FeedSpec(Protocol):
@@ -25,48 +30,6 @@ class FeedSpec(Protocol):
     def language(self) -> str | None: ...
     @property
     def enabled(self) -> bool: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Tag:
-    """One piece of evidence: `text` == (title + "\\n" + summary)[start:end].
-
-    kind "province" covers ISO 3166-2:AF codes and the ISO 3166-1 codes of neighbours.
-    """
-
-    kind: TagKind
-    code: str
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class TagResult:
-    provinces: tuple[str, ...] = ()
-    actors: tuple[str, ...] = ()
-    evidence: tuple[Tag, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One parsed, cleaned and tagged feed entry, ready to store.
-
-    `key` identifies the entry within its feed (guid/id, else link, else a hash of title and
-    date). `published` is None when the feed gave no usable date: the store then uses the
-    first-seen time. Title and summary are already plain, sanitised text.
-    """
-
-    key: str
-    title: str
-    summary: str
-    link: str | None
-    author: str | None
-    language: str | None
-    published: datetime | None
-    published_raw: str | None
-    content_hash: str
-    tags: TagResult = field(default_factory=TagResult)
 
 
 FeedStatus = Literal["new", "ok", "not_modified", "error", "gone", "disabled"]

@@ -6,8 +6,10 @@ to 1 s (the default is 10 s) so the suite stays fast."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -20,6 +22,7 @@ import pytest
 
 from core.config import Config, FeedConfig
 from feeds.collect import Collector
+from feeds.workers import ParsePool, default_size
 from store import ItemFilter, Store
 from tests.benchmods import bench_module
 from tests.hostile import docs
@@ -75,6 +78,30 @@ async def test_a_document_that_keeps_feedparser_busy_is_cut_at_the_deadline_besi
     assert slow.body_hash is None  # the same body will be parsed again, not skipped
     assert [by_name[f"good{n}"].new_items for n in range(3)] == [20, 20, 20]
     assert store.count_items(ItemFilter()) == 60
+
+
+async def test_with_one_worker_a_slow_document_steps_aside_for_the_other_feeds(server, store):
+    server.route("/slow", Reply(body=docs.slow_parse(0.3)))  # seconds of feedparser
+    for n in range(3):
+        server.route(f"/good{n}", Reply(body=rss(items(5, f"good{n}")).encode(), delay=0.2))
+    config = config_for(
+        server,
+        ["/slow", "/good0", "/good1", "/good2"],
+        parse_workers=1,
+        parse_deadline=timedelta(seconds=60),
+    )
+    order: list[str] = []
+    collector = Collector(config, store, on_feed_done=lambda r: order.append(r.name))
+    collector.parse_pool.slow_after = 0.05
+    try:
+        report = await collector.run_once()
+    finally:
+        await collector.aclose()
+    assert [r.status for r in report.feeds] == ["ok"] * 4
+    # The good feeds answer after the slow one: with the one worker busy on it, they were
+    # parsed by another (the spare lane), not queued behind it.
+    assert order[-1] == "slow", order
+    assert collector.parse_pool.started == 2
 
 
 async def test_a_worker_killed_mid_parse_is_a_feed_error_and_the_pool_recovers(server, store):
@@ -140,6 +167,109 @@ async def test_a_document_over_the_memory_ceiling_is_a_feed_error_and_other_feed
         ("parse needed more than 100 MB of memory", "parse worker died")
     ), by_name["big"].error
     assert (by_name["good"].status, by_name["good"].new_items) == ("ok", 3)
+
+
+class _Recorder:
+    """Post-pass hooks that note which parse workers are alive when stories would run."""
+
+    def __init__(self, collector_ref: list[Collector]):
+        self.ref = collector_ref
+        self.alive_at_after_pass: list[list[int]] = []
+
+    def after_feed(self, new_ids, now) -> int:
+        return 0
+
+    def after_pass(self, new_ids, now) -> None:
+        self.alive_at_after_pass.append(self.ref[0].parse_pool.pids())
+
+
+async def test_idle_workers_exit_before_the_after_pass_hook_and_the_next_pass_starts_one(
+    server, store
+):
+    server.route("/f", feed(rss(items(5, "first"))))
+    ref: list[Collector] = []
+    hooks = _Recorder(ref)
+    collector = Collector(config_for(server, ["/f"]), store, hooks=hooks)
+    ref.append(collector)
+    try:
+        first = await collector.run_once()
+        server.route("/f", feed(rss(items(5, "second"))))
+        second = await collector.run_once()
+    finally:
+        await collector.aclose()
+    assert (first.new_items, second.new_items) == (5, 5)
+    # Stories are clustered with no idle worker holding memory beside them.
+    assert hooks.alive_at_after_pass == [[], []]
+    assert collector.parse_pool.started == 2
+
+
+def test_release_lets_only_workers_idle_long_enough_go():
+    from feeds import parse_task
+
+    pool = ParsePool(1, deadline=30)
+
+    async def parse_one() -> None:
+        doc = rss(items(2, "r")).encode()
+        parsed = await pool.parse_and_tag(doc, "http://x/", datetime.now(UTC))
+        assert len(parsed.entries) == 2
+
+    try:
+        asyncio.run(parse_one())
+        assert len(pool.pids()) == 1
+        assert pool.release(idle_for=3600) == 0 and len(pool.pids()) == 1
+        assert pool.release() == 1 and pool.pids() == []
+        asyncio.run(parse_one())  # the pool stays open: a new worker takes the next document
+        assert pool.started == 2
+    finally:
+        pool.close()
+    assert parse_task.NO_EXTRAS == ((), ())
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(1, 1), (2, 1), (3, 2), (8, 4), (64, 4)])
+def test_the_default_pool_leaves_the_collector_a_core(cores, workers):
+    assert default_size(cores) == workers
+
+
+def test_a_parse_worker_starts_without_the_store_the_config_models_or_asyncio():
+    code = (
+        "import sys\n"
+        "from feeds import worker_process\n"
+        "worker_process._warm()\n"
+        "heavy = ('store', 'core.config', 'asyncio', 'sqlite_utils', 'httpx')\n"
+        "loaded = [m for m, mod in sys.modules.items() if mod is not None]\n"
+        "print(sorted(m for m in loaded if m.split('.')[0] in heavy or m in heavy))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_the_compact_form_a_worker_sends_expands_to_the_same_entries():
+    from feeds import parse_task
+    from feeds.parse import parse
+    from feeds.tagger import Tagger
+
+    body = rss(items(6, "Testmen in Qala-e-Test")).encode()
+    now = datetime.now(UTC)
+    extras = ((("Qala-e-Test", "AF-KAB"),), (("Testmen", "taliban"),))
+    compact = parse_task.parse_and_tag(body, "http://x/f", now, extras=extras)
+    expanded = parse_task.expand(compact)
+    pickled = parse_task.expand(pickle.loads(pickle.dumps(compact)))
+    tagger = Tagger.load(
+        extra_places=[parse_task._Place(*p) for p in extras[0]],  # type: ignore[misc]
+        extra_aliases=[parse_task._Alias(*a) for a in extras[1]],  # type: ignore[misc]
+    )
+    direct = parse(body, "http://x/f", now)
+    want = [dataclasses.replace(e, tags=tagger.tag(e.title, e.summary)) for e in direct.entries]
+    assert expanded.entries == want == pickled.entries
+    assert (expanded.title, expanded.ttl, expanded.warning) == (
+        direct.title,
+        direct.ttl,
+        direct.warning,
+    )
+    # The comparison covers tags, the operator's extras among them, not only text.
+    assert all({"AF-KAB"} == set(e.tags.provinces) and "taliban" in e.tags.actors for e in want)
 
 
 def _afmon(config: Path, db: Path, *extra: str) -> list[str]:
