@@ -101,12 +101,9 @@ def evaluate(
         return 0
     # Only recent events alert: a feed's backlog, seen for the first time (a new feed, the
     # first start of the day), is history, not something for the watch officer to act on.
-    items = [
-        item
-        for item in map(store.get_item, new_ids)
-        if item is not None and item.published >= now - WINDOW
-    ]
-    raised = 0
+    since = now - WINDOW
+    items = [item for item in store.get_items(new_ids) if item.published >= since]
+    alerts: list[tuple[str, int | None, str]] = []
     for rule in rules:
         matcher = RuleMatcher(rule)
         hits = [item for item in items if matcher.matches(item)]
@@ -117,7 +114,5 @@ def evaluate(
             outlets = len(matcher.outlets(store, now, hits, enough=rule.min_outlets))
             if outlets < rule.min_outlets:
                 continue
-        for item in hits:
-            if store.add_alert(rule.name, item.id, matcher.message(item, outlets), now):
-                raised += 1
-    return raised
+        alerts.extend((rule.name, item.id, matcher.message(item, outlets)) for item in hits)
+    return store.add_alerts(alerts, now) if alerts else 0

@@ -148,6 +148,12 @@ class Store:
     ) -> bool:
         return writes.add_alert(self._db, rule, item_id, message, now or utcnow())
 
+    def add_alerts(
+        self, alerts: Sequence[tuple[str, int | None, str]], now: datetime | None = None
+    ) -> int:
+        """(rule, item id, message) alerts in one transaction; returns how many were new."""
+        return writes.add_alerts(self._db, alerts, now or utcnow())
+
     def retag(
         self,
         tag: Callable[[str, str], TagResult],
@@ -185,7 +191,7 @@ class Store:
         return queries.query_items(self._db, flt, limit, after_id=item_id)
 
     def texts(self, flt: ItemFilter = _ALL) -> Iterator[tuple[str, str, str]]:
-        """(outlet, title, summary) of matching items, newest first, lazily."""
+        """(outlet, title, summary) of matching items, in no particular order, lazily."""
         return queries.texts(self._db, flt)
 
     def count_items(self, flt: ItemFilter = _ALL) -> int:
@@ -193,6 +199,10 @@ class Store:
 
     def get_item(self, item_id: int) -> Item | None:
         return queries.get_item(self._db, item_id)
+
+    def get_items(self, ids: Sequence[int]) -> list[Item]:
+        """The items `ids` that exist, in the order given."""
+        return queries.get_items(self._db, list(ids))
 
     def item_tags(self, item_id: int) -> list[Tag]:
         return queries.item_tags(self._db, item_id)

@@ -78,17 +78,25 @@ def _moved(db: Database, name: str, configured: set[str]) -> tuple[int] | None:
     return rows[0] if len(rows) == 1 else None
 
 
+# One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call,
+# and a cold pass writes ~40,000 evidence lists.
+_evidence_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def tag_rows(item_id: int, published: float, tags: TagResult) -> list[tuple[Any, ...]]:
+    if not tags.evidence and not tags.provinces and not tags.actors:
+        return []
     evidence: dict[str, list[list[Any]]] = {}
     for tag in tags.evidence:
         evidence.setdefault(tag.code, []).append([tag.start, tag.end, tag.text])
-    rows = []
-    kinds = [("province", code) for code in tags.provinces]
-    kinds += [("actor", code) for code in tags.actors]
-    for kind, code in kinds:
-        rows.append(
-            (item_id, kind, code, published, json.dumps(evidence.get(code, []), ensure_ascii=False))
-        )
+    rows = [
+        (item_id, "province", code, published, _evidence_json(evidence.get(code, [])))
+        for code in tags.provinces
+    ]
+    rows += [
+        (item_id, "actor", code, published, _evidence_json(evidence.get(code, [])))
+        for code in tags.actors
+    ]
     return rows
 
 
@@ -325,6 +333,20 @@ def add_alert(db: Database, rule: str, item_id: int | None, message: str, now: d
             (rule, item_id, to_ts(now), message),
         )
         return cur.rowcount > 0
+
+
+def add_alerts(db: Database, alerts: Sequence[tuple[str, int | None, str]], now: datetime) -> int:
+    """Record (rule, item id, message) alerts in one transaction; how many were new (a rule
+    fires once per item)."""
+    raised = 0
+    with write_txn(db):
+        for rule, item_id, message in alerts:
+            cur = db.conn.execute(
+                "INSERT OR IGNORE INTO alerts (rule, item_id, raised, message) VALUES (?, ?, ?, ?)",
+                (rule, item_id, to_ts(now), message),
+            )
+            raised += cur.rowcount > 0
+    return raised
 
 
 def retag(
