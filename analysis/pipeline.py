@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from analysis.watch import Corroboration
     from core.config import WatchRule
     from store import Store
 
@@ -23,13 +24,16 @@ class AnalysisHooks:
         self.store = store
         self.rules = tuple(rules)
         self.stories = stories
+        self._corroboration: Corroboration | None = None
 
     def after_feed(self, new_ids: Sequence[int], now: datetime) -> int:
         if not self.rules or not new_ids:
             return 0
         from analysis import watch
 
-        return watch.evaluate(self.store, self.rules, new_ids, now)
+        if self._corroboration is None:
+            self._corroboration = watch.Corroboration()
+        return watch.evaluate(self.store, self.rules, new_ids, now, self._corroboration)
 
     def after_pass(self, new_ids: Sequence[int], now: datetime) -> None:
         if not self.stories or not new_ids:

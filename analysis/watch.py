@@ -4,8 +4,9 @@ A rule's given conditions must all hold (provinces any-of, actors any-of, keywor
 case-insensitive whole words in title + summary). Only items published in the last 24 hours
 alert: a backlog fetched for the first time is history. `min_outlets` corroborates: the rule fires
 only when at least that many distinct outlets have matching items published in the last
-24 hours, counted from the store. The store dedupes per rule and item, so evaluating the same
-item twice (a re-run, an item changed in place) never raises a second alert.
+24 hours, counted from the store (`Corroboration` keeps the count between feeds). The store
+dedupes per rule and item, so evaluating the same item twice (a re-run, an item changed in
+place) never raises a second alert.
 
 Runs on the collector's writer thread: it reads and writes SQLite, never the event loop.
 """
@@ -13,7 +14,8 @@ Runs on the collector's writer thread: it reads and writes SQLite, never the eve
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -56,17 +58,13 @@ class RuleMatcher:
             return bool(self.keywords.search(f"{item.title}\n{item.summary}"))
         return True
 
-    def outlets(
-        self, store: Store, now: datetime, extra: Iterable[Item] = (), enough: int | None = None
-    ) -> set[str]:
-        """Distinct outlets with matching items in the last 24 h (plus `extra`); stops once
-        `enough` are found (the rule's threshold: counting further changes nothing)."""
+    def newest_by_outlet(self, store: Store, now: datetime) -> dict[str, datetime]:
+        """Each outlet with matching items in the last 24 h, and its newest such item's time."""
         base = ItemFilter(
             provinces=tuple(self.rule.provinces),
             actors=tuple(self.rule.actors),
             since=now - WINDOW,
         )
-        found = {item.outlet for item in extra}
         # A rule with places or actors reads their last day off the tags index (small, fast);
         # a keyword-only rule lets full-text search narrow the candidates per keyword. The
         # whole-word regex then decides either way.
@@ -75,15 +73,14 @@ class RuleMatcher:
             if self.words and not (self.provinces or self.actors)
             else [base]
         )
+        newest: dict[str, datetime] = {}
         for flt in filters:
-            for outlet, title, summary in store.texts(flt):
-                if enough is not None and len(found) >= enough:
-                    return found
-                if outlet in found:
+            for outlet, title, summary, published in store.texts(flt):
+                if outlet in newest and newest[outlet] >= published:
                     continue
                 if self.keywords is None or self.keywords.search(f"{title}\n{summary}"):
-                    found.add(outlet)
-        return found
+                    newest[outlet] = published
+        return newest
 
     def message(self, item: Item, outlets: int) -> str:
         where = f" [{item.outlet}]"
@@ -93,10 +90,46 @@ class RuleMatcher:
         return f"{self.rule.name}: {item.title}{where}{corroboration}"
 
 
+class Corroboration:
+    """Per rule, the outlets with matching items in the last 24 h (and each one's newest), read
+    from the store once and then kept current with each feed's hits, so a pass that writes 200
+    feeds scans the store once a minute rather than once per feed. After `ttl` seconds it reads
+    the store again: items another process wrote (a second collector) count from then."""
+
+    def __init__(self, ttl: float = 60.0, clock: Callable[[], float] = time.monotonic):
+        self.ttl = ttl
+        self.clock = clock
+        self._rules: dict[int, tuple[WatchRule, float, dict[str, datetime]]] = {}
+
+    def outlets(
+        self, store: Store, matcher: RuleMatcher, hits: Sequence[Item], now: datetime
+    ) -> int:
+        """How many distinct outlets have items matching `matcher`'s rule in the last 24 h,
+        `hits` (this feed's, already stored) included."""
+        rule = matcher.rule
+        cached = self._rules.get(id(rule))
+        if cached is None or cached[0] is not rule or self.clock() - cached[1] > self.ttl:
+            newest = matcher.newest_by_outlet(store, now)
+            self._rules[id(rule)] = (rule, self.clock(), newest)
+        else:
+            newest = cached[2]
+        for item in hits:
+            if item.outlet not in newest or newest[item.outlet] < item.published:
+                newest[item.outlet] = item.published
+        since = now - WINDOW
+        return sum(1 for published in newest.values() if published >= since)
+
+
 def evaluate(
-    store: Store, rules: Sequence[WatchRule], new_ids: Sequence[int], now: datetime
+    store: Store,
+    rules: Sequence[WatchRule],
+    new_ids: Sequence[int],
+    now: datetime,
+    corroboration: Corroboration | None = None,
 ) -> int:
-    """Check `new_ids` against every rule; record alerts; return how many were new."""
+    """Check `new_ids` against every rule; record alerts; return how many were new. Pass the
+    same `corroboration` for every feed of a collector (a fresh one reads the store)."""
+    corroboration = corroboration or Corroboration()
     if not rules or not new_ids:
         return 0
     # Only recent events alert: a feed's backlog, seen for the first time (a new feed, the
@@ -111,7 +144,7 @@ def evaluate(
             continue
         outlets = 1
         if rule.min_outlets > 1:
-            outlets = len(matcher.outlets(store, now, hits, enough=rule.min_outlets))
+            outlets = corroboration.outlets(store, matcher, hits, now)
             if outlets < rule.min_outlets:
                 continue
         alerts.extend((rule.name, item.id, matcher.message(item, outlets)) for item in hits)

@@ -44,6 +44,9 @@ class Timed:
     """Peak summed RSS of the process and its descendants, sampled every 20 ms."""
     tree_pss_mb: float = 0.0
     processes: int = 1
+    cpu_s: float = 0.0
+    """User + system CPU seconds of the process and every descendant it waited for (afmon's
+    parse workers included): the figure a loaded machine moves least."""
 
 
 def run_timed(
@@ -83,6 +86,7 @@ def run_timed(
             tree_rss_mb=max(tree.rss_mb, usage.ru_maxrss / 1024),
             tree_pss_mb=tree.pss_mb,
             processes=tree.processes,
+            cpu_s=usage.ru_utime + usage.ru_stime,
         )
 
 

@@ -190,8 +190,9 @@ class Store:
         The `limit` most recently stored, returned newest first."""
         return queries.query_items(self._db, flt, limit, after_id=item_id)
 
-    def texts(self, flt: ItemFilter = _ALL) -> Iterator[tuple[str, str, str]]:
-        """(outlet, title, summary) of matching items, in no particular order, lazily."""
+    def texts(self, flt: ItemFilter = _ALL) -> Iterator[tuple[str, str, str, datetime]]:
+        """(outlet, title, summary, published) of matching items, in no particular order,
+        lazily."""
         return queries.texts(self._db, flt)
 
     def count_items(self, flt: ItemFilter = _ALL) -> int:

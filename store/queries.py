@@ -149,17 +149,18 @@ def query_items(
     return items
 
 
-def texts(db: Database, flt: ItemFilter) -> Iterator[tuple[str, str, str]]:
-    """(outlet, title, summary) of matching items in no particular order, read lazily: watch
-    rules scan these until they have seen enough outlets, without building Items or tags.
-    Unordered on purpose: an ORDER BY sorts every match before the first row comes back."""
+def texts(db: Database, flt: ItemFilter) -> Iterator[tuple[str, str, str, datetime]]:
+    """(outlet, title, summary, published) of matching items in no particular order, read
+    lazily: watch rules scan these for outlets, without building Items or tags. Unordered on
+    purpose: an ORDER BY sorts every match before the first row comes back."""
     clauses, params = where_clause(flt)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    yield from db.conn.execute(
-        "SELECT f.outlet, i.title, i.summary FROM items i CROSS JOIN feeds f"
+    for outlet, title, summary, published in db.conn.execute(
+        "SELECT f.outlet, i.title, i.summary, i.published FROM items i CROSS JOIN feeds f"
         f" ON f.id = i.feed_id {where}",
         params,
-    )
+    ):
+        yield outlet, title, summary, from_ts(published)
 
 
 def count_items(db: Database, flt: ItemFilter) -> int:

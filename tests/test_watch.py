@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from analysis.pipeline import collector_hooks
-from analysis.watch import RuleMatcher, evaluate
+from analysis.watch import Corroboration, RuleMatcher, evaluate
 from core.config import Config, FeedConfig, WatchRule
 from feeds.collect import Collector
 from store import Store
@@ -88,6 +88,32 @@ def test_min_outlets_needs_corroboration_within_a_day(store):
     assert evaluate(store, [rule], [second], NOW) == 1
     (alert,) = store.alerts()
     assert alert.item_id == second and "2 outlets" in alert.message
+
+
+def test_shared_corroboration_counts_each_feeds_hits_and_rereads_the_store_after_ttl(store):
+    rule = WatchRule(name="kunduz", provinces=["AF-KDZ"], min_outlets=2)
+    ticks = [0.0]
+    shared = Corroboration(ttl=60.0, clock=lambda: ticks[0])
+    first = add(store, "Wire A", "Kunduz fighting", provinces=["AF-KDZ"])
+    assert evaluate(store, [rule], [first], NOW, shared) == 0
+    second = add(store, "Wire B", "Kunduz: fighting confirmed", provinces=["AF-KDZ"])
+    assert evaluate(store, [rule], [second], NOW, shared) == 1  # A (read), B (this feed's hit)
+    assert "2 outlets" in store.alerts()[0].message
+
+
+def test_shared_corroboration_sees_other_writers_once_its_ttl_passes(store):
+    rule = WatchRule(name="kunduz", provinces=["AF-KDZ"], min_outlets=2)
+    ticks = [0.0]
+    shared = Corroboration(ttl=60.0, clock=lambda: ticks[0])
+    first = add(store, "Wire A", "Kunduz fighting", provinces=["AF-KDZ"])
+    assert evaluate(store, [rule], [first], NOW, shared) == 0
+    add(store, "Wire B", "Kunduz: fighting confirmed", provinces=["AF-KDZ"])  # another writer
+    again = add(store, "Wire A2", "Kunduz fighting 2", provinces=["AF-KDZ"])
+    assert evaluate(store, [rule], [again], NOW, shared) == 0  # within ttl: B not yet read
+    ticks[0] = 61.0
+    third = add(store, "Wire A2", "Kunduz fighting 3", provinces=["AF-KDZ"])
+    assert evaluate(store, [rule], [third], NOW, shared) == 1
+    assert "2 outlets" in store.alerts()[0].message
 
 
 def test_min_outlets_with_keywords_counts_only_whole_word_matches(store):
