@@ -34,8 +34,15 @@ def server():
         yield srv
 
 
-def write_config(path: Path, feeds: dict[str, str], *, settings: str = "", extra: str = "") -> Path:
-    lines = ['[settings]\nfetch_deadline = "5s"\nread_timeout = "2s"\n' + settings]
+def write_config(
+    path: Path,
+    feeds: dict[str, str],
+    *,
+    settings: str = "",
+    extra: str = "",
+    deadline: str = "5s",
+) -> Path:
+    lines = [f'[settings]\nfetch_deadline = "{deadline}"\nread_timeout = "2s"\n' + settings]
     for name, url in feeds.items():
         lines.append(f'[[feeds]]\nname = "{name}"\nurl = "{url}"\n')
     lines.append(extra)
@@ -198,6 +205,24 @@ def test_a_document_that_keeps_the_parser_busy_is_cut_at_the_parse_deadline(
     assert rows["Slow"]["error"] == "parse took longer than 1 s"
     assert rows["Slow"]["http_status"] == 200 and rows["Slow"]["items"] is None
     assert rows["Good"]["status"] == "ok"
+
+
+def test_a_feed_that_trickles_is_cut_at_the_fetch_deadline_beside_a_good_feed(
+    server, tmp_path, capsys
+):
+    # One byte every half second: each read is within read_timeout, the whole is not.
+    server.route("/trickle", Reply(body=b"x" * 100, chunk_size=1, drip=0.5))
+    server.route("/good", feed(rss([{"title": "a", "guid": "1"}])))
+    config = write_config(
+        tmp_path / "c.toml",
+        {"Trickle": server.url("/trickle"), "Good": server.url("/good")},
+        deadline="1s",
+    )
+    code, rows = check_json(capsys, config)
+    assert code == 1
+    assert rows["Trickle"]["status"] == "error" and rows["Trickle"]["items"] is None
+    assert rows["Trickle"]["error"] == "deadline: no complete answer within 1 s"
+    assert rows["Good"]["status"] == "ok" and rows["Good"]["items"] == 1
 
 
 def test_table_lists_every_feed_and_a_summary(server, tmp_path, capsys):
