@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from datetime import timedelta
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from afmon.defaults import default_sections
-from analysis.grades import default_grades
+from analysis.grades import Grader, default_grades
 from core.config import ConfigError, load_config, parse_config
 from core.vocab import ACTORS
 
@@ -94,6 +95,29 @@ def test_every_shipped_outlet_has_the_default_grade():
     for outlet in sorted({feed.outlet_name for feed in config.feeds}):
         assert outlet in graded, f"{outlet}: no [[outlets]] grade in config.toml"
         assert graded[outlet] == defaults.get(outlet), f"{outlet}: config and grades.toml differ"
+
+
+def test_the_demo_grades_its_real_outlets_as_the_shipped_config_does():
+    # The demo corpus spells some outlets shorter than config.toml; each must get the shipped
+    # outlet's grade, not F. Only the outlets of its deliberately broken feeds stay ungraded.
+    config = load_config(ROOT / "config.toml")
+    shipped = Grader(config)
+    demo = Grader(None)
+    same = {
+        "ReliefWeb": "ReliefWeb (OCHA)",
+        "Long War Journal": "FDD's Long War Journal",
+        "RFE/RL Ozodi": "RFE/RL Tajik Service (Ozodi)",
+        "RFE/RL Ozodlik": "RFE/RL Uzbek Service (Ozodlik)",
+        "VOA Dari": "VOA Afghanistan",
+        "Al Jazeera": "Al Jazeera",
+    }
+    corpus = json.loads((ROOT / "afmon/demo/corpus/feeds.json").read_text(encoding="utf-8"))
+    outlets = {feed["outlet"] for feed in corpus["feeds"]}
+    for short, name in same.items():
+        assert short in outlets, short
+        assert demo.grade(short) == shipped.grade(name) != "F", short
+    broken = {"Bakhtar Mirror", "Kabul Daily Wire", "Afghan Voice Agency"}
+    assert {o for o in outlets if demo.grade(o) == "F"} == broken
 
 
 def test_shipped_fronts_match_the_defaults_the_demo_uses():
