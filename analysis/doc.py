@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from analysis.events import EventInfo, read_event, rules
 from analysis.text import script, stem, title_key, words
@@ -50,6 +50,17 @@ def _name_words() -> frozenset[str]:
         for name in names:
             out.update(stem(w) for w in _SEPARATORS.split(fold(name)) if w)
     return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def _name(name: str) -> tuple[frozenset[str], frozenset[str], str]:
+    """What an evidence text ("Kabul", "Mazar-i-Sharif") stands for: the words it takes out of
+    a report's distinctive words, the headline-key words it takes out of the key, and its
+    place key. The same few names recur in thousands of reports: worked out once each."""
+    folded = fold(name)
+    skip = {stem(w) for w in _SEPARATORS.split(folded) if w}
+    skip.update(words(name))
+    return frozenset(skip), frozenset(title_key(name).split()), _place_key(folded)
 
 
 def _place_key(name: str) -> str:
@@ -177,7 +188,9 @@ def _key(tkey: str, evidence: list[tuple[str, str, int, str]]) -> str:
     """The headline's content words (`tkey`, its title_key), sorted, without the names the
     tags already compare ("kabul", "taliban"): two headlines sharing only those are not
     alike."""
-    names = {w for e in evidence for w in title_key(e[3]).split()}
+    names: set[str] = set()
+    for e in evidence:
+        names |= _name(e[3])[1]
     words = tkey.split()
     kept = [w for w in words if w not in names]
     return " ".join(sorted(kept if len(kept) >= 2 else words))
@@ -188,8 +201,7 @@ def _distinctive(tkey: str, summary: str, names: Iterable[str]) -> tuple[str, ..
     known = _name_words()
     skip: set[str] = set()
     for name in names:
-        skip.update(stem(w) for w in _SEPARATORS.split(fold(name)) if w)
-        skip.update(words(name))
+        skip |= _name(name)[0]
     out: dict[str, None] = {}
     for w in (*(stem(w) for w in tkey.split() if not w.isdigit()), *words(summary)):
         if len(w) < 3 or w in generic or w in known or w in skip:
@@ -225,7 +237,7 @@ def _fine_places(names: Iterable[str]) -> frozenset[str]:
     provinces = _province_names()
     out = set()
     for name in names:
-        key = _place_key(fold(name))
+        key = _name(name)[2]
         if key and key not in provinces:
             out.add(key)
     return frozenset(out)

@@ -21,6 +21,10 @@ from analysis.text import NUMBER_WORDS
 from core.textnorm import fold
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
+_PREFIX = 3  # the longest letters Arabic writes onto a word before it ("بال", "وال")
+
+# Matcher index -> where its anchors start in a text (as -start - 1 for an Arabic anchor).
+Hits = dict[int, list[int]]
 
 # Number words (analysis.text), plus tens; "dozens" is deliberately not a figure.
 _NUMBER_WORDS: dict[str, int] = {word: int(value) for word, value in NUMBER_WORDS.items()}
@@ -62,38 +66,61 @@ class Matcher:
     attach suffixes: "سیلاب" matches "سیلاب‌ها"), so "سیول" never matches inside "مسئولیت"."""
 
     regex: re.Pattern[str] | None
-    # Literal pieces one of which every match contains ("suicide", "air"): when none is in a
-    # text the regex is skipped (None when some pattern has no such piece).
+    # Literal pieces one of which every match starts with ("suicide", "air"): the regex is
+    # tried only where one starts (None when some pattern has no such piece).
     anchors: tuple[str, ...] | None = None
     index: int = -1  # in `Rules.matchers`, for the shared anchor automaton
 
     @classmethod
     def of(cls, patterns: list[str], index: int = -1) -> Matcher:
-        anchors = [_anchor(p) for p in patterns]
-        found = None if any(a is None for a in anchors) else tuple(a for a in anchors if a)
+        anchors = [_anchors(p) for p in patterns]
+        found = None if any(a is None for a in anchors) else tuple(x for a in anchors if a for x in a)
         return cls(compile_patterns(patterns), found, index)
 
-    def search(self, text: str, hits: frozenset[int] | None = None) -> bool:
-        """Whether `text` matches; `hits` (from `Rules.hits(text)`) skips the regex of a
-        matcher none of whose anchors is in the text."""
+    def search(self, text: str, hits: Hits | None = None) -> bool:
+        """Whether `text` matches. With `hits` (from `Rules.hits(text)`), the regex is tried
+        only where one of this matcher's anchors starts (a pattern's match begins with its
+        anchor, or a few letters before it for an Arabic prefix), instead of at every
+        position: a long alternation tried at every character is what made reading slow."""
         if self.regex is None:
             return False
-        if self.anchors is not None:
-            if hits is not None:
-                if self.index not in hits:
-                    return False
-            elif not any(a in text for a in self.anchors):
+        if self.anchors is None:
+            return self.regex.search(text) is not None
+        if hits is None:
+            if not any(a in text for a in self.anchors):
                 return False
-        return self.regex.search(text) is not None
+            return self.regex.search(text) is not None
+        starts = hits.get(self.index)
+        if not starts:
+            return False
+        match = self.regex.match
+        for start in starts:
+            if start < 0:  # an Arabic anchor: "و", "ب", "ال" ... may precede it
+                start = -start - 1
+                for at in range(max(0, start - _PREFIX), start + 1):
+                    if match(text, at) is not None:
+                        return True
+            elif match(text, start) is not None:
+                return True
+        return False
 
 
 _META = frozenset("\\()[]?*+{}|.^$")
 
 
-def _anchor(pattern: str) -> str | None:
-    """The literal start of a pattern ("air ?strikes?" -> "air"), if it has one to test."""
+def _anchors(pattern: str) -> tuple[str, ...] | None:
+    """The literal starts of a pattern ("air ?strikes?" -> "air"; "(?:tanker|truck) fire" ->
+    "tanker", "truck"), one of which every match begins with; None when it has none."""
     if _ARABIC.search(pattern):
-        return fold(pattern)
+        return (fold(pattern),)
+    if pattern.startswith("(?:"):
+        close = pattern.find(")")
+        options = pattern[3:close].split("|")
+        if close < 0 or pattern[close + 1 : close + 2] in ("?", "*", "{"):
+            return None
+        if any(not o or any(ch in _META for ch in o) for o in options):
+            return None
+        return tuple(options)
     out: list[str] = []
     for ch in pattern:
         if ch in _META:
@@ -102,7 +129,7 @@ def _anchor(pattern: str) -> str | None:
             break
         out.append(ch)
     anchor = "".join(out)
-    return anchor if len(anchor.strip()) >= 2 and len(anchor) >= 3 else None
+    return (anchor,) if len(anchor.strip()) >= 2 else None
 
 
 def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
@@ -154,12 +181,19 @@ class Rules:
     data: dict
     automaton: Any = None  # every matcher's anchors, one pass over a text finds them all
 
-    def hits(self, text: str) -> frozenset[int]:
-        """Indexes of the matchers one of whose anchors `text` contains."""
-        out: set[int] = set()
-        for _end, indexes in self.automaton.iter(text):
-            out.update(indexes)
-        return frozenset(out)
+    def hits(self, text: str) -> Hits:
+        """Where in `text` each matcher's anchors start (one pass over the text for all)."""
+        out: Hits = {}
+        for end, (length, arabic, indexes) in self.automaton.iter(text):
+            start = end - length + 1
+            at = -start - 1 if arabic else start
+            for index in indexes:
+                found = out.get(index)
+                if found is None:
+                    out[index] = [at]
+                else:
+                    found.append(at)
+        return out
 
 
 def _word_set(patterns: list[str]) -> re.Pattern[str]:
@@ -213,7 +247,8 @@ def rules() -> Rules:
             by_anchor.setdefault(anchor, set()).add(m.index)
     automaton = ahocorasick.Automaton()
     for anchor, indexes in by_anchor.items():
-        automaton.add_word(anchor, frozenset(indexes))
+        arabic = _ARABIC.search(anchor) is not None
+        automaton.add_word(anchor, (len(anchor), arabic, tuple(sorted(indexes))))
     automaton.make_automaton()
     return replace(found, automaton=automaton)
 
@@ -310,7 +345,7 @@ def casualties(text: str) -> tuple[int | None, int | None]:
 
 
 def _event_type(
-    title: str, text: str, title_hits: frozenset[int], hits: frozenset[int]
+    title: str, text: str, title_hits: Hits, hits: Hits
 ) -> tuple[str | None, bool]:
     """The type, and whether the headline names it."""
     events = rules().events

@@ -9,6 +9,7 @@ expressions and rapidfuzz compare what matters.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from core.textnorm import fold
 
@@ -87,6 +88,8 @@ def script(text: str) -> str:
     """The script most of `text` is written in: 'arabic' (Dari), 'pashto', 'arabic-ar'
     (Arabic) and 'urdu' (the same script with each language's own letters), 'cyrillic' or
     'latin'. Headlines are compared word for word only within one of these."""
+    if text.isascii():
+        return "latin"
     counts = {
         "arabic": len(_ARABIC.findall(text)),
         "cyrillic": len(_CYRILLIC.findall(text)),
@@ -104,6 +107,7 @@ def script(text: str) -> str:
     return best if counts[best] else "latin"
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude English stem ("tourists" -> "tourist", "targeted" -> "target"), so two
     reports' content words meet; other scripts are left as they are."""
