@@ -20,6 +20,7 @@ Pure: no I/O. analysis/storage.py runs it over the store.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
@@ -106,6 +107,13 @@ def key_weight(key: str) -> float:
     return 0.2 if key == "a:taliban" else _KEY_WEIGHTS.get(key[0], 1.0)
 
 
+def _fifths(key: str) -> int:
+    return 1 if key == "a:taliban" else _FIFTHS.get(key[0], 5)
+
+
+_FIFTHS = {k: int(v * 5) for k, v in _KEY_WEIGHTS.items()}
+
+
 def max_window_hours() -> float:
     return max(e.window_hours for e in rules().events)
 
@@ -164,57 +172,73 @@ class Scorer:
             return False
         if not places and doc.provinces and story.provinces:
             return False  # placed in different provinces (one unplaced report may join)
-        mine = _parties(doc.actors)
-        theirs = _parties(story.actors)
+        mine = doc.parties
+        theirs = story.parties()
         # A frame ("protest") both headlines name is their subject too.
         framed = (
             doc.title_typed and is_frame(doc.event_type) and doc.event_type in story.title_events
         )
         return bool(mine and mine == theirs) or bool(doc.targets & story.targets.keys()) or framed
 
+    def admits(self, doc: Doc, story: Story) -> bool:
+        """The rules no wording can overturn: time, types and places the headlines state.
+        Checked before any text is compared (most candidates of a busy window fail here)."""
+        if story.blank:
+            return False
+        hours = (doc.published - story.first_seen) / 3600
+        if hours > window_hours(doc.event_type or story.event_type) or hours < -_LATE_HOURS:
+            return False
+        if doc.novel and hours > self.novelty_hours:
+            return False
+        if hours > self.followup_hours and not (doc.followup or doc.claimed_by):
+            return False  # the same headline days later is the next event
+        # Types: a headline's type is a fact of the report; a summary's may be background.
+        titled_types = story.title_events
+        if doc.title_typed and titled_types and doc.event_type is not None:
+            dtype = doc.event_type
+            if dtype not in titled_types and not any(related(dtype, e) for e in titled_types):
+                return False
+        headline = story.title_provinces
+        if doc.title_provinces and headline and doc.title_provinces.isdisjoint(headline):
+            return False  # the headlines place them in different provinces
+        # Summaries place a story in passing; when neither headline names a province, a
+        # disagreement of summaries costs instead of ruling the pair out.
+        mine = doc.afghan
+        if mine and (doc.title_provinces or headline):
+            theirs = story.core_provinces()
+            if theirs and mine.isdisjoint(theirs):
+                return False
+        if not mine and doc.abroad:
+            elsewhere = story.abroad()
+            if elsewhere and doc.abroad.isdisjoint(elsewhere) and not story.core_provinces():
+                return False  # placed only abroad, in different countries
+        if doc.title_places:
+            titled = story.title_places.get(doc.script)
+            if titled and not _places_meet(doc.title_places, titled):
+                return False  # the headlines name different towns: two incidents
+        return True
+
     def score(self, doc: Doc, story: Story, text: float | None) -> float | None:
         """How strongly the text says `doc` reports `story`'s event; None when it cannot."""
+        if doc.blank or not self.admits(doc, story):
+            return None
+        return self.weigh(doc, story, text)
+
+    def weigh(self, doc: Doc, story: Story, text: float | None) -> float | None:
+        """`score` for a story `admits` has let through."""
         w = self.w
-        if doc.blank or story.blank:
-            return None
         hours = (doc.published - story.first_seen) / 3600
-        kind = doc.event_type or story.event_type
-        if hours > window_hours(kind) or hours < -_LATE_HOURS:
-            return None
-        if doc.novel and hours > self.novelty_hours:
-            return None
-        if hours > self.followup_hours and not (doc.followup or doc.claimed_by):
-            return None  # the same headline days later is the next event
-        # Types: a headline's type is a fact of the report; a summary's may be background.
         dtype = doc.event_type
         titled_types = story.title_events.keys()
-        if (
-            dtype is not None
-            and doc.title_typed
-            and titled_types
-            and not any(related(dtype, e) for e in titled_types)
-        ):
-            return None
         # A frame type ("ban") names a kind of news, not an incident: only words link them.
         both_typed = (
             doc.title_typed
             and bool(titled_types)
             and not (is_frame(dtype) and all(is_frame(e) for e in titled_types))
         )
-        mine = {p for p in doc.provinces if p.startswith("AF-")}
+        mine = doc.afghan
         theirs = story.core_provinces()
-        headline = story.title_provinces.keys()
-        if doc.title_provinces and headline and not doc.title_provinces & headline:
-            return None  # the headlines place them in different provinces
-        # Summaries place a story in passing; when neither headline names a province, a
-        # disagreement of summaries costs instead of ruling the pair out.
         province_conflict = bool(mine and theirs and not mine & theirs)
-        if province_conflict and (doc.title_provinces or headline):
-            return None
-        countries = {p for p in doc.provinces if not p.startswith("AF-")}
-        elsewhere = {p for p in story.provinces if not p.startswith("AF-")}
-        if not mine and not theirs and countries and elsewhere and not countries & elsewhere:
-            return None  # placed only abroad, in different countries
         # A region ("western Afghanistan") is looser than a province: a conflict costs.
         region_conflict = (mine and not theirs and story.regions and not mine & story.regions) or (
             theirs and not mine and doc.regions and not theirs & doc.regions
@@ -238,15 +262,13 @@ class Scorer:
             score += w.region_conflict
         elif province_conflict:
             score += w.province_conflict
-        mine_parties, their_parties = _parties(doc.actors), _parties(story.actors)
+        mine_parties, their_parties = doc.parties, story.parties()
         if mine_parties and their_parties and not mine_parties & their_parties:
             score += w.party_conflict
         # Towns: a headline's own towns say most; towns a summary mentions in passing less.
         titled = story.title_places.get(doc.script)
         places = story.places.get(doc.script)
         town = False  # the same town named in a headline
-        if doc.title_places and titled and not _places_meet(doc.title_places, titled):
-            return None  # the headlines name different towns: two incidents
         if (doc.title_places and places and _places_meet(doc.title_places, places)) or (
             doc.places and titled and _places_meet(doc.places, titled)
         ):
@@ -265,7 +287,7 @@ class Scorer:
                 specific = True
             elif dtype and story.events:
                 score += w.target_conflict
-        if _parties(doc.actors) & _parties(story.actors):
+        if mine_parties & their_parties:
             score += w.actor
         if dtype and story.events:
             if dtype in story.events:
@@ -390,17 +412,24 @@ class Clusterer:
             for found, shared_keys in self.fetch(keys, low, high, self.stories.keys()):
                 self.load([found])
                 self._index(shared_keys, found.id)
-        shared: dict[int, float] = {}
+        # Weights in fifths (key_weight * 5) so that a candidate's rank and id pack into one
+        # int: heapq picks the best few of hundreds in C.
+        shared: dict[int, int] = {}
+        get = shared.get
+        postings = self._postings
         for key in keys:
-            # The newest stories of each posting: a key shared by thousands of stories
-            # ("taliban", "kabul") is only asked for the recent few.
-            weight = key_weight(key)
-            for sid in set(self._postings.get(key, ())[-POSTING_CAP:]):
-                shared[sid] = shared.get(sid, 0.0) + weight
+            posting = postings.get(key)
+            if not posting:
+                continue
+            weight = _fifths(key)
+            for sid in set(posting[-POSTING_CAP:]):
+                shared[sid] = get(sid, 0) + weight
         out = []
-        ranked = sorted(shared, key=lambda sid: (-shared[sid], -sid))
-        for sid in ranked[: CANDIDATE_CAP * 2]:
-            story = self.stories.get(sid)
+        stories = self.stories
+        for code in heapq.nlargest(
+            CANDIDATE_CAP * 2, [(w << 32) | sid for sid, w in shared.items()]
+        ):
+            story = stories.get(code & 0xFFFFFFFF)
             if story is None or story.last_seen < low or story.first_seen > high:
                 continue
             out.append(story)
@@ -414,12 +443,14 @@ class Clusterer:
         keys = blocking_keys(doc)
         best, best_score = None, self.weights.threshold
         if not doc.blank:
-            stories = self.candidates(doc, keys)
-            texts = self.scorer.text_scores(doc, stories)
-            for story, text in zip(stories, texts, strict=True):
-                s = self.scorer.score(doc, story, text)
-                if s is not None and s >= best_score:
-                    best, best_score = story, s
+            scorer = self.scorer
+            stories = [s for s in self.candidates(doc, keys) if scorer.admits(doc, s)]
+            if stories:
+                texts = scorer.text_scores(doc, stories)
+                for story, text in zip(stories, texts, strict=True):
+                    s = scorer.weigh(doc, story, text)
+                    if s is not None and s >= best_score:
+                        best, best_score = story, s
         created = best is None
         if best is None:
             best = Story(self.next_id)

@@ -108,6 +108,10 @@ class Doc:
     followup: bool = False
     blank: bool = False
     text: str = ""  # folded title and summary: two outlets' near-identical texts are one source
+    # Derived once here, read for every candidate story:
+    afghan: frozenset[str] = frozenset()  # `provinces` in Afghanistan (codes AF-...)
+    abroad: frozenset[str] = frozenset()  # ... and the other countries
+    parties: frozenset[str] = frozenset()  # `actors` but the Taliban (named in most reports)
 
     @classmethod
     def make(
@@ -135,6 +139,7 @@ class Doc:
                 event = replace(event, event_type=event_type, title_typed=True)
         evidence = list(evidence)
         provinces = frozenset(provinces)
+        actors = frozenset(actors)
         in_title = len(title)
         tkey = title_key(title)
         blank = is_blank(title, tkey)
@@ -166,7 +171,7 @@ class Doc:
                 for kind, code, start, _t in evidence
                 if kind == "province" and start < in_title and code in provinces
             ),
-            actors=frozenset(actors),
+            actors=actors,
             places=places,
             title_places=title_places,
             names=_title_names(title) - _generic() - _name_words(),
@@ -181,6 +186,9 @@ class Doc:
             followup=event.followup,
             blank=blank,
             text=fold(f"{title} {summary}")[:400],
+            afghan=frozenset(p for p in provinces if p.startswith("AF-")),
+            abroad=frozenset(p for p in provinces if not p.startswith("AF-")),
+            parties=frozenset(a for a in actors if a != "taliban"),
         )
 
 

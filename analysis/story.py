@@ -57,8 +57,14 @@ class Story:
     sources: list[tuple[list[str], str]] = field(default_factory=list)
     times: list[float] = field(default_factory=list)  # a sample of publication times
     members: list[int] = field(default_factory=list)  # ids, kept in memory only (benches)
+    # What the scorer derives from the counts, for every report compared with this story:
+    # worked out on first use after a change.
+    _derived: tuple[set[str], str | None, frozenset[str], frozenset[str]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def add(self, doc: Doc) -> None:
+        self._derived = None
         if not self.count:
             self.first_seen = self.last_seen = doc.published
             self.blank = doc.blank
@@ -127,15 +133,32 @@ class Story:
         copies = sum(len(outlets) - 1 for outlets, _ in self.sources)
         return max(1, len(self.outlets) - copies) if self.outlets else 0
 
+    def _derive(self) -> tuple[set[str], str | None, frozenset[str], frozenset[str]]:
+        # Afghan provinces at least a third of the reports name (one stray mention in a long
+        # summary does not make a story about that province).
+        floor = max(1, self.count // 3)
+        core = {p for p, n in self.provinces.items() if n >= floor and p.startswith("AF-")}
+        event = self.events.most_common(1)[0][0] if self.events else None
+        parties = frozenset(a for a in self.actors if a != "taliban")
+        abroad = frozenset(p for p in self.provinces if not p.startswith("AF-"))
+        self._derived = (core, event, parties, abroad)
+        return self._derived
+
     @property
     def event_type(self) -> str | None:
-        return self.events.most_common(1)[0][0] if self.events else None
+        return (self._derived or self._derive())[1]
 
     def core_provinces(self) -> set[str]:
-        """Afghan provinces at least a third of the reports name (one stray mention in a
-        long summary does not make a story about that province)."""
-        floor = max(1, self.count // 3)
-        return {p for p, n in self.provinces.items() if n >= floor and p.startswith("AF-")}
+        """Afghan provinces at least a third of the reports name."""
+        return (self._derived or self._derive())[0]
+
+    def parties(self) -> frozenset[str]:
+        """Actors but the Taliban (named in most reports)."""
+        return (self._derived or self._derive())[2]
+
+    def abroad(self) -> frozenset[str]:
+        """Places outside Afghanistan (neighbouring countries' codes)."""
+        return (self._derived or self._derive())[3]
 
     def gap(self, published: float) -> float:
         """Seconds from `published` to the nearest sampled publication time."""
