@@ -20,18 +20,25 @@ Pure: no I/O. analysis/storage.py runs it over the store.
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from analysis.doc import Doc
-from analysis.events import is_frame, related, rules, same_type_weight, window_hours
+from analysis.events import (
+    is_frame,
+    related,
+    rules,
+    same_type_weight,
+    window_hours,
+)
 from analysis.story import Story
 
 CANDIDATE_CAP = 16  # stories scored per report, most shared keys first
+EXAMINE_CAP = 32
 _LATE_HOURS = 24.0  # a report may predate its story's first report by this much
 
 
@@ -92,7 +99,7 @@ def blocking_keys(doc: Doc) -> list[str]:
     keys = [f"p:{c}" for c in sorted(doc.provinces)]
     keys += [f"x:{p}" for p in sorted(doc.places)]
     keys += [f"g:{t}" for t in sorted(doc.targets)]
-    keys += [f"a:{a}" for a in sorted(doc.actors)]
+    keys += [f"a:{a}" for a in sorted(doc.actors) if a != "taliban"]
     if doc.event_type:
         keys.append(f"e:{doc.event_type}")
     keys += [f"w:{w}" for w in doc.lead_words]
@@ -100,18 +107,11 @@ def blocking_keys(doc: Doc) -> list[str]:
 
 
 # What sharing a key says, for ranking candidates: a province or a town more than an actor.
-_KEY_WEIGHTS = {"p": 3.0, "x": 3.0, "g": 2.0, "e": 2.0, "w": 1.0, "a": 1.0}
+_WEIGHTS = {"p": 3, "x": 3, "g": 2, "e": 2, "w": 1, "a": 1}
 
 
 def key_weight(key: str) -> float:
-    return 0.2 if key == "a:taliban" else _KEY_WEIGHTS.get(key[0], 1.0)
-
-
-def _fifths(key: str) -> int:
-    return 1 if key == "a:taliban" else _FIFTHS.get(key[0], 5)
-
-
-_FIFTHS = {k: int(v * 5) for k, v in _KEY_WEIGHTS.items()}
+    return _WEIGHTS.get(key[0], 1)
 
 
 def max_window_hours() -> float:
@@ -194,10 +194,8 @@ class Scorer:
             return False  # the same headline days later is the next event
         # Types: a headline's type is a fact of the report; a summary's may be background.
         titled_types = story.title_events
-        if doc.title_typed and titled_types and doc.event_type is not None:
-            dtype = doc.event_type
-            if dtype not in titled_types and not any(related(dtype, e) for e in titled_types):
-                return False
+        if doc.kin and titled_types and doc.kin.isdisjoint(titled_types):
+            return False
         headline = story.title_provinces
         if doc.title_provinces and headline and doc.title_provinces.isdisjoint(headline):
             return False  # the headlines place them in different provinces
@@ -356,10 +354,14 @@ def _figures_agree(a: int, b: int) -> bool:
     return a == b if max(a, b) < 10 else abs(a - b) <= 0.15 * max(a, b)
 
 
-def _places_meet(mine: Iterable[str], theirs: Iterable[str]) -> bool:
+def _places_meet(mine: frozenset[str], theirs: list[str]) -> bool:
     """Whether two lists of place keys name one place ("torkham" / "torkhamborder",
-    "mazarsharif" / "mazarisharif")."""
-    theirs = list(theirs)
+    "mazarsharif" / "mazarisharif"). The same few towns meet again and again: remembered."""
+    return _meet(mine, tuple(theirs))
+
+
+@lru_cache(maxsize=1 << 16)
+def _meet(mine: frozenset[str], theirs: tuple[str, ...]) -> bool:
     for p in mine:
         if any(p in q or q in p for q in theirs):
             return True
@@ -405,32 +407,36 @@ class Clusterer:
             if story_id not in posting[-4:]:
                 posting.append(story_id)
 
-    def candidates(self, doc: Doc, keys: list[str]) -> list[Story]:
+    def candidates(
+        self, doc: Doc, keys: list[str], admit: Callable[[Doc, Story], bool] | None = None
+    ) -> list[Story]:
         low = doc.published - self._window
         high = doc.published + _LATE_HOURS * 3600
         if self.fetch is not None:
             for found, shared_keys in self.fetch(keys, low, high, self.stories.keys()):
                 self.load([found])
                 self._index(shared_keys, found.id)
-        # Weights in fifths (key_weight * 5) so that a candidate's rank and id pack into one
-        # int: heapq picks the best few of hundreds in C.
+        # Rank by the weight of the keys shared, then the newest; rank and id packed in one
+        # int so that one C sort orders them.
         shared: dict[int, int] = {}
         get = shared.get
         postings = self._postings
         for key in keys:
             posting = postings.get(key)
-            if not posting:
-                continue
-            weight = _fifths(key)
-            for sid in set(posting[-POSTING_CAP:]):
-                shared[sid] = get(sid, 0) + weight
+            if posting:
+                weight = _WEIGHTS[key[0]]
+                for sid in set(posting[-POSTING_CAP:]):
+                    shared[sid] = get(sid, 0) + weight
+        ranked = [(weight << 32) | sid for sid, weight in shared.items()]
+        ranked.sort(reverse=True)
         out = []
         stories = self.stories
-        for code in heapq.nlargest(
-            CANDIDATE_CAP * 2, [(w << 32) | sid for sid, w in shared.items()]
-        ):
-            story = stories.get(code & 0xFFFFFFFF)
+        for code in ranked[:EXAMINE_CAP]:
+            sid = code & 0xFFFFFFFF
+            story = stories.get(sid)
             if story is None or story.last_seen < low or story.first_seen > high:
+                continue
+            if admit is not None and not admit(doc, story):
                 continue
             out.append(story)
             if len(out) >= CANDIDATE_CAP:
@@ -444,7 +450,7 @@ class Clusterer:
         best, best_score = None, self.weights.threshold
         if not doc.blank:
             scorer = self.scorer
-            stories = [s for s in self.candidates(doc, keys) if scorer.admits(doc, s)]
+            stories = self.candidates(doc, keys, scorer.admits)
             if stories:
                 texts = scorer.text_scores(doc, stories)
                 for story, text in zip(stories, texts, strict=True):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-from analysis.events import EventInfo, read_event, rules
+from analysis.events import EventInfo, read_event, related_types, rules
 from analysis.text import script, stem, title_key, words
 from core.textnorm import fold
 from core.vocab import ACTORS, province_spellings
@@ -112,6 +112,7 @@ class Doc:
     afghan: frozenset[str] = frozenset()  # `provinces` in Afghanistan (codes AF-...)
     abroad: frozenset[str] = frozenset()  # ... and the other countries
     parties: frozenset[str] = frozenset()  # `actors` but the Taliban (named in most reports)
+    kin: frozenset[str] = frozenset()  # the headline's type and the types related to it
 
     @classmethod
     def make(
@@ -189,6 +190,9 @@ class Doc:
             afghan=frozenset(p for p in provinces if p.startswith("AF-")),
             abroad=frozenset(p for p in provinces if not p.startswith("AF-")),
             parties=frozenset(a for a in actors if a != "taliban"),
+            kin=related_types(event.event_type)
+            if event.title_typed and event.event_type
+            else frozenset(),
         )
 
 

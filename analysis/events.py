@@ -260,6 +260,14 @@ def related(a: str, b: str) -> bool:
 
 
 @cache
+def related_types(event_type: str) -> frozenset[str]:
+    """`event_type` and every type `related` to it."""
+    return frozenset(
+        [event_type, *(t for pair in rules().related if event_type in pair for t in pair)]
+    )
+
+
+@cache
 def window_hours(event_type: str | None) -> float:
     """How long after an event's first report later reports of it still arrive."""
     for rule in rules().events:
