@@ -21,8 +21,9 @@ Pure: no I/O. analysis/storage.py runs it over the store.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -370,31 +371,51 @@ def _meet(mine: frozenset[str], theirs: tuple[str, ...]) -> bool:
     return False
 
 
-# Finds stored stories sharing any of `keys` within [low, high] that the clusterer does not
-# hold yet, each with the keys it shares (the store's candidates); None in benches.
-Fetch = Callable[[list[str], float, float, Container[int]], Iterable[tuple[Story, list[str]]]]
+class Source(Protocol):
+    """Where a clusterer finds stories it does not hold (the store, through
+    analysis/storage.py; None in benches)."""
+
+    def postings(
+        self, keys: Iterable[str], low: float, high: float, per_key: int
+    ) -> dict[str, list[int]]:
+        """For each key, the newest `per_key` stories sharing it whose first report falls in
+        [low, high], oldest first."""
+        ...
+
+    def stories(self, ids: Sequence[int]) -> Iterable[Story]:
+        """The stories named, as stored."""
+        ...
 
 
 class Clusterer:
     """Assigns docs to stories one at a time. Feed it in roughly published order; late items
-    are fine as long as they fall in the window of the story they belong to."""
+    are fine as long as they fall in the window of the story they belong to.
+
+    With a `source`, the clusterer is a cache of the store's stories: each key's stored
+    postings are read the first time a report asks for that key, and a stored story's
+    profile the first time it ranks among a report's candidates; what it read stays until
+    `trim` (which the caller runs between batches, once what they changed is written).
+    """
 
     def __init__(
-        self, weights: Weights = DEFAULT_WEIGHTS, next_id: int = 1, fetch: Fetch | None = None
+        self, weights: Weights = DEFAULT_WEIGHTS, next_id: int = 1, source: Source | None = None
     ):
         self.weights = weights
         self.scorer = Scorer(weights)
         self.next_id = next_id
-        self.fetch = fetch
+        self.source = source
         self.stories: dict[int, Story] = {}
         self._window = max_window_hours() * 3600
         self.last_keys: list[str] = []  # the blocking keys of the doc added last
         self._newest = float("-inf")
         # key -> story ids that share it, in the order they were indexed (roughly by time).
         self._postings: dict[str, list[int]] = defaultdict(list)
+        # key -> the earliest time from which the source's stories sharing it are in
+        # `_postings` (keys never asked for are absent).
+        self._covered: dict[str, float] = {}
 
     def load(self, stories: Iterable[Story]) -> None:
-        """Seed with stories found elsewhere (the store's candidates)."""
+        """Seed with stories found elsewhere (the store's)."""
         for story in stories:
             if story.id in self.stories:
                 continue
@@ -406,16 +427,35 @@ class Clusterer:
             posting = self._postings[key]
             if story_id not in posting[-4:]:
                 posting.append(story_id)
+                if len(posting) > 4 * POSTING_CAP:
+                    del posting[: -2 * POSTING_CAP]  # only the newest are ever read
+
+    def cover(self, keys: Iterable[str], low: float, high: float) -> None:
+        """Read from the source the stored postings of the `keys` not yet read back to `low`
+        (a batch asks once for all its reports' keys)."""
+        if self.source is None:
+            return
+        covered = self._covered
+        wanted = [k for k in keys if covered.get(k, float("inf")) > low]
+        if not wanted:
+            return
+        found = self.source.postings(wanted, low, high, POSTING_CAP)
+        postings = self._postings
+        for key in wanted:
+            covered[key] = low
+            stored = found.get(key)
+            if stored:
+                held = postings[key]
+                known = set(held)
+                # Stored stories are older than those indexed since: they go first.
+                held[:0] = [sid for sid in stored if sid not in known]
 
     def candidates(
         self, doc: Doc, keys: list[str], admit: Callable[[Doc, Story], bool] | None = None
     ) -> list[Story]:
         low = doc.published - self._window
         high = doc.published + _LATE_HOURS * 3600
-        if self.fetch is not None:
-            for found, shared_keys in self.fetch(keys, low, high, self.stories.keys()):
-                self.load([found])
-                self._index(shared_keys, found.id)
+        self.cover(keys, low, high)
         # Rank by the weight of the keys shared, then the newest; rank and id packed in one
         # int so that one C sort orders them.
         shared: dict[int, int] = {}
@@ -429,10 +469,14 @@ class Clusterer:
                     shared[sid] = get(sid, 0) + weight
         ranked = [(weight << 32) | sid for sid, weight in shared.items()]
         ranked.sort(reverse=True)
-        out = []
+        ranked = [code & 0xFFFFFFFF for code in ranked[:EXAMINE_CAP]]
         stories = self.stories
-        for code in ranked[:EXAMINE_CAP]:
-            sid = code & 0xFFFFFFFF
+        if self.source is not None:
+            missing = [sid for sid in ranked if sid not in stories]
+            if missing:
+                self.load(self.source.stories(missing))
+        out = []
+        for sid in ranked:
             story = stories.get(sid)
             if story is None or story.last_seen < low or story.first_seen > high:
                 continue
@@ -485,6 +529,20 @@ class Clusterer:
                     self._postings[key] = kept
                 else:
                     del self._postings[key]
+
+
+    def trim(self, max_stories: int) -> None:
+        """Bound what is held: the stories seen last longest ago beyond `max_stories`, and
+        the keys none of whose newest stories is held any more. Only between batches, once
+        the rows of the stories changed are made: a source gives them back when asked."""
+        stories = self.stories
+        if len(stories) > max_stories:
+            oldest = sorted(stories.values(), key=lambda s: s.last_seen)
+            for story in oldest[: len(stories) - max_stories]:
+                del stories[story.id]
+        for key in [k for k, p in self._postings.items() if not p or p[-1] not in stories]:
+            del self._postings[key]
+            self._covered.pop(key, None)
 
 
 def cluster(docs: Iterable[Doc], weights: Weights = DEFAULT_WEIGHTS) -> dict[int, int]:

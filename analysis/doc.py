@@ -25,6 +25,9 @@ _BLANK_TITLES = frozenset(
 _UNTITLED = re.compile(r"^\W*(?:\(?untitled\)?|\(?no title\)?)?\W*$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s'-]+")
 _MAX_WORDS = 24  # distinctive words kept per report (title first, then summary)
+# Characters of a summary read: the lede, where a report states its event. Later paragraphs
+# recall earlier events, and a 5,000-character summary would cost ten times a headline.
+LEDE = 600
 _LEAD_WORDS = 8  # of which this many find candidate stories
 
 
@@ -67,6 +70,14 @@ def _place_key(name: str) -> str:
     """ "Mazar-i-Sharif" and "Mazar e Sharif" -> one key: separators and linking vowels out."""
     parts = [p for p in _SEPARATORS.split(name) if p]
     return "".join(p for p in parts if p not in ("i", "e", "y", "-")) or name
+
+
+def lede(summary: str) -> str:
+    """The first `LEDE` characters of `summary`, cut at a space."""
+    if len(summary) <= LEDE:
+        return summary
+    cut = summary.rfind(" ", LEDE // 2, LEDE)
+    return summary[: cut if cut > 0 else LEDE]
 
 
 def is_blank(title: str, key: str | None = None) -> bool:
@@ -133,7 +144,9 @@ class Doc:
         `start` an offset into title + newline + summary: province evidence gives the towns
         and which provinces the headline names; every evidence text's words count through
         the tags, not as words. `event` is what analysis.events read (read here when not
-        given; then `event_type`, when given, overrides its type)."""
+        given; then `event_type`, when given, overrides its type). Only the summary's lede
+        is read."""
+        summary = lede(summary)
         if event is None:
             event = read_event(title, summary)
             if event_type is not None:

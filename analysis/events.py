@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -306,6 +306,13 @@ def _number(token: str) -> int | None:
     return _NUMBER_WORDS.get(token)
 
 
+# The tokens `_number` reads, as one regex: a text without any has no figure.
+_FIGURE = re.compile(
+    r"\d|(?<!\w)(?:" + "|".join(map(re.escape, sorted(_NUMBER_WORDS, key=len)[::-1])) + r")(?!\w)"
+)
+_figure = lru_cache(maxsize=1 << 14)(_number)  # the same words recur in every text
+
+
 def casualties(text: str) -> tuple[int | None, int | None]:
     """(killed, wounded) stated in folded `text`: the largest figure of each kind.
 
@@ -314,9 +321,12 @@ def casualties(text: str) -> tuple[int | None, int | None]:
     The largest, not the sum, because the title and the summary repeat the same figure.
     """
     r = rules()
+    if not _FIGURE.search(text):
+        return None, None  # no digit and no number word: the common case, checked in C
     # "2,025" -> "n2025": a figure written with a thousands separator is never a year.
     text = _THOUSANDS.sub(lambda m: "n" + re.sub(r"\D", "", m.group()), text)
     tokens = _TOKEN.findall(text)
+    values = list(map(_figure, tokens))
     found: dict[str, int] = {}
 
     def kind(word: str) -> str | None:
@@ -326,14 +336,14 @@ def casualties(text: str) -> tuple[int | None, int | None]:
             return "wounded"
         return None
 
-    for i, token in enumerate(tokens):
-        value = _number(token)
+    for i, value in enumerate(values):
         if value is None:
             continue
         hit = None
-        for word in tokens[i + 1 : i + 7]:
+        for j in range(i + 1, min(i + 7, len(tokens))):
+            word = tokens[j]
             hit = kind(word)
-            if hit or _number(word) is not None:
+            if hit or values[j] is not None:
                 break
             if not (r.nouns.match(word) or word in _FILLERS):
                 break

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from analysis.storage import StoryAssigner
     from analysis.watch import Corroboration
     from core.config import WatchRule
     from store import Store
@@ -25,6 +26,7 @@ class AnalysisHooks:
         self.rules = tuple(rules)
         self.stories = stories
         self._corroboration: Corroboration | None = None
+        self._assigner: StoryAssigner | None = None  # kept between passes (its cache)
 
     def after_feed(self, new_ids: Sequence[int], now: datetime) -> int:
         if not self.rules or not new_ids:
@@ -38,9 +40,11 @@ class AnalysisHooks:
     def after_pass(self, new_ids: Sequence[int], now: datetime) -> None:
         if not self.stories or not new_ids:
             return
-        from analysis.storage import assign_new_items
+        if self._assigner is None:
+            from analysis.storage import StoryAssigner
 
-        assign_new_items(self.store, new_ids)
+            self._assigner = StoryAssigner(self.store)
+        self._assigner.assign(new_ids)
 
 
 def collector_hooks(

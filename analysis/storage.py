@@ -1,31 +1,34 @@
 """Stories over the store: assigning new items incrementally, and rebuilding.
 
-The clusterer (analysis/cluster.py) decides; the store (store/stories.py) finds candidate
-stories by blocking key and writes the result, in one transaction. Reading stories back is
-the store's (`Store.stories_for`, `story_of`, `load_stories` ...).
+The clusterer (analysis/cluster.py) decides; the store (store/stories.py) finds stored
+stories by blocking key and writes the result, in one transaction per batch. Reading stories
+back is the store's (`Store.stories_for`, `story_of`, `load_stories` ...).
+
+A `StoryAssigner` keeps its clusterer between calls: the stories of the window it has read or
+made stay in memory (a bounded cache of the store's), so the collector's next pass compares
+its items with them without reading and decoding them again. The store's story version says
+whether anyone else wrote stories in between; then the cache is dropped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from analysis.cluster import (
-    CANDIDATE_CAP,
-    DEFAULT_WEIGHTS,
-    POSTING_CAP,
-    Clusterer,
-    Weights,
-    key_weight,
-)
-from analysis.doc import Doc
+from analysis.cluster import DEFAULT_WEIGHTS, Clusterer, Weights
+from analysis.doc import Doc, lede
 from analysis.events import read_event
 from analysis.story import Story
 from store import Store, StoryAssignment, StoryItem, StoryRow, StorySession
 
+# Stories a long-running assigner holds between passes (a busy day's window is a few
+# thousand); more are read back from the store when a report asks for them.
+MAX_HELD = 20_000
+
 
 def make_doc(item: StoryItem) -> tuple[Doc, StoryAssignment]:
     """The clusterer's view of an item, and what its story row will record of it."""
-    event = read_event(item.title, item.summary)
+    summary = lede(item.summary)
+    event = read_event(item.title, summary)
     doc = Doc.make(
         item.id,
         item.outlet,
@@ -33,7 +36,7 @@ def make_doc(item: StoryItem) -> tuple[Doc, StoryAssignment]:
         item.published,
         item.provinces,
         item.actors,
-        summary=item.summary,
+        summary=summary,
         evidence=item.evidence,
         event=event,
     )
@@ -76,17 +79,76 @@ def _place(
     return assignments, rows
 
 
-def _fetcher(session: StorySession) -> Callable[..., Iterator[tuple[Story, list[str]]]]:
-    def fetch(
-        keys: list[str], low: float, high: float, exclude: Container[int]
-    ) -> Iterator[tuple[Story, list[str]]]:
-        for found in session.candidates(
-            keys, low, high, exclude, POSTING_CAP, CANDIDATE_CAP, key_weight
-        ):
-            story = Story.from_json(found.id, found.first_seen, found.last_seen, found.profile)
-            yield story, list(found.keys)
+class _Stored:
+    """The store's stories as the clusterer's `Source`, for one transaction."""
 
-    return fetch
+    def __init__(self, session: StorySession):
+        self.session = session
+
+    def postings(
+        self, keys: Iterable[str], low: float, high: float, per_key: int
+    ) -> dict[str, list[int]]:
+        return self.session.postings(keys, low, high, per_key)
+
+    def stories(self, ids: Sequence[int]) -> list[Story]:
+        return [
+            Story.from_json(s.id, s.first_seen, s.last_seen, s.profile)
+            for s in self.session.stories(ids)
+        ]
+
+
+class StoryAssigner:
+    """Places newly stored items into stories, keeping what it read between calls. One per
+    process and store (the collector's hooks hold one); not for several threads at once."""
+
+    def __init__(
+        self,
+        store: Store,
+        weights: Weights = DEFAULT_WEIGHTS,
+        batch: int = 2000,
+        max_held: int = MAX_HELD,
+    ):
+        self.store = store
+        self.weights = weights
+        self.batch = batch
+        self.max_held = max_held
+        self._clusterer: Clusterer | None = None
+        self._version: int | None = None  # the store's story version our last write made
+
+    def assign(self, item_ids: Iterable[int]) -> int:
+        """Place newly stored items (joining an active story or starting one).
+
+        Bounded per item: each item is compared with a few stories found through its
+        blocking keys, and a long list is placed `batch` items per transaction. Items
+        already assigned are skipped, so calling twice is harmless. Returns how many items
+        were placed.
+        """
+        ids = sorted(set(item_ids))
+        done = 0
+        for start in range(0, len(ids), self.batch):
+            try:
+                done += self.store.assign_stories(ids[start : start + self.batch], self._place)
+            except BaseException:
+                # The transaction rolled back: what the clusterer learnt was not written.
+                self._clusterer = self._version = None
+                raise
+        return done
+
+    def _place(
+        self, new: list[StoryItem], session: StorySession
+    ) -> tuple[list[StoryAssignment], list[StoryRow]]:
+        clusterer = self._clusterer
+        if clusterer is None or session.version != self._version:
+            clusterer = self._clusterer = Clusterer(self.weights)  # someone else wrote stories
+        clusterer.next_id = max(clusterer.next_id, session.next_id)
+        clusterer.source = _Stored(session)
+        try:
+            placed = _place(clusterer, new)
+        finally:
+            clusterer.source = None
+        self._version = session.version + 1  # what the store's write of this batch makes it
+        clusterer.trim(self.max_held)
+        return placed
 
 
 def assign_new_items(
@@ -95,35 +157,18 @@ def assign_new_items(
     weights: Weights = DEFAULT_WEIGHTS,
     batch: int = 2000,
 ) -> int:
-    """Place newly stored items into stories (joining an active one or starting one).
-
-    Incremental and bounded: each item reads only the few stored stories that share a
-    blocking key with it, and a long list is placed `batch` items per transaction (a cold
-    collect of 40,000 items holds one batch's stories in memory, not all). Items already
-    assigned are skipped, so calling twice is harmless. Returns how many items were placed.
-    """
-    ids = sorted(set(item_ids))
-    if not ids:
-        return 0
-
-    def place(
-        new: list[StoryItem], session: StorySession
-    ) -> tuple[list[StoryAssignment], list[StoryRow]]:
-        clusterer = Clusterer(weights, next_id=session.next_id, fetch=_fetcher(session))
-        return _place(clusterer, new)
-
-    return sum(
-        store.assign_stories(ids[start : start + batch], place)
-        for start in range(0, len(ids), batch)
-    )
+    """Place newly stored items into stories with a fresh `StoryAssigner` (a caller that
+    assigns again and again keeps one instead)."""
+    return StoryAssigner(store, weights, batch).assign(item_ids)
 
 
 def assign_pending(store: Store, batch: int = 2000) -> int:
     """Assign every item that has no story yet (a database filled before clustering was
     wired in, or while it was off). Oldest first, in batches."""
+    assigner = StoryAssigner(store, batch=batch)
     total = 0
     while ids := store.unassigned_item_ids(batch):
-        total += assign_new_items(store, ids)
+        total += assigner.assign(ids)
     return total
 
 
@@ -152,4 +197,4 @@ def backfill(
     return done
 
 
-__all__ = ["assign_new_items", "assign_pending", "backfill", "make_doc"]
+__all__ = ["StoryAssigner", "assign_new_items", "assign_pending", "backfill", "make_doc"]

@@ -56,7 +56,6 @@ class Story:
     # Independent sources: each is the outlets whose texts copy one another, and one text.
     sources: list[tuple[list[str], str]] = field(default_factory=list)
     times: list[float] = field(default_factory=list)  # a sample of publication times
-    members: list[int] = field(default_factory=list)  # ids, kept in memory only (benches)
     # What the scorer derives from the counts, for every report compared with this story:
     # worked out on first use after a change.
     _derived: tuple[set[str], str | None, frozenset[str], frozenset[str]] | None = field(
@@ -69,7 +68,6 @@ class Story:
             self.first_seen = self.last_seen = doc.published
             self.blank = doc.blank
         self.count += 1
-        self.members.append(doc.id)
         self.first_seen = min(self.first_seen, doc.published)
         self.last_seen = max(self.last_seen, doc.published)
         if not self.title or (doc.script == "latin" and self.title_script != "latin"):

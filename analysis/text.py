@@ -21,7 +21,6 @@ _ARABIC_ONLY = re.compile("[ةيىكأإؤ]")  # letters Dari writes otherwise (
 _PERSIAN_ONLY = re.compile("[پچژگیک]")
 _URDU = re.compile("[ےںہٹڈڑھ]")
 _NON_WORD = re.compile(r"[^\w\s-]+")
-_SPACES = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"(?<=\d)[,٬](?=\d{3})")
 _POSSESSIVE = re.compile(r"'s\b")
 # Spelled-out numbers as digits, so "three killed" and "3 killed" share a token.
@@ -134,6 +133,11 @@ def words(text: str) -> list[str]:
 
 def title_key(title: str) -> str:
     """A headline reduced to its content words, for fuzzy comparison."""
-    text = _POSSESSIVE.sub("", _THOUSANDS.sub("", fold(title)))
-    words = (w.strip("-'") for w in _SPACES.sub(" ", _NON_WORD.sub(" ", text)).split())
-    return " ".join(NUMBER_WORDS.get(w, w) for w in words if w and w not in STOPWORDS)
+    text = _NON_WORD.sub(" ", _POSSESSIVE.sub("", _THOUSANDS.sub("", fold(title))))
+    number = NUMBER_WORDS.get
+    out = []
+    for word in text.split():
+        word = word.strip("-'")
+        if word and word not in STOPWORDS:
+            out.append(number(word, word))
+    return " ".join(out)

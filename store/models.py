@@ -226,14 +226,13 @@ class StoryRow:
 
 @dataclass(frozen=True, slots=True)
 class StoredStory:
-    """A candidate story as the clusterer gets it back: its profile and the asked-for keys it
-    shares."""
+    """A stored story as the clusterer gets it back: its times and its profile (JSON, opaque
+    to the store)."""
 
     id: int
     first_seen: float
     last_seen: float
     profile: str
-    keys: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -258,5 +258,22 @@ def _story_profiles(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0102_story_version")
+def _story_version(db: Database) -> None:
+    """A counter that every write of stories moves on. A process that keeps stories in memory
+    between passes (the collector) reads it to see whether anyone else (another collector, a
+    rebuild) wrote stories since its own last write, and then forgets what it held."""
+    run_script(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS story_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL
+        );
+        INSERT OR IGNORE INTO story_state (id, version) VALUES (1, 0);
+        """,
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 KNOWN_MIGRATIONS = frozenset(m.name for m in MIGRATIONS._migrations)

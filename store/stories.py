@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -44,62 +44,44 @@ Placement = tuple[Sequence[StoryAssignment], Sequence[StoryRow]]
 
 
 class StorySession:
-    """What the clusterer may ask the store while it places a batch (one transaction)."""
+    """What the clusterer may ask the store while it places a batch (one transaction): which
+    stories share a blocking key (the story_keys index), and their profiles."""
 
-    def __init__(self, conn: Any, next_id: int):
+    def __init__(self, conn: Any, next_id: int, version: int):
         self._conn = conn
         self.next_id = next_id
-        # key -> (low, high, rows): a batch's items share keys ("p:AF-KAB") and times, so one
-        # read of a key serves every item whose range it covers.
-        self._seen: dict[str, tuple[float, float, list[tuple[int, float]]]] = {}
+        # The stories' version before this batch; the batch's writes make it `version + 1`.
+        self.version = version
 
-    def _rows(self, key: str, low: float, high: float, per_key: int) -> list[tuple[int, float]]:
-        cached = self._seen.get(key)
-        if cached and cached[0] <= low and high <= cached[1]:
-            rows = cached[2]
-            # The cached read holds the newest `per_key` of a wider range: still the newest
-            # of this one when this range ends where it did or the read was not cut short.
-            if high == cached[1] or len(rows) < per_key:
-                return [r for r in rows if low <= r[1] <= high][:per_key]
-        rows = self._conn.execute(
-            "SELECT story_id, first_seen FROM story_keys"
-            " WHERE key = ? AND first_seen BETWEEN ? AND ?"
-            " ORDER BY first_seen DESC LIMIT ?",
-            (key, low, high, per_key),
-        ).fetchall()
-        self._seen[key] = (low, high, rows)
-        return rows
-
-    def candidates(
-        self,
-        keys: Sequence[str],
-        low: float,
-        high: float,
-        exclude: Container[int],
-        per_key: int,
-        limit: int,
-        weight: Callable[[str], float] = lambda key: 1.0,
-    ) -> list[StoredStory]:
-        """Stories sharing any of `keys` whose first report falls in [low, high], except those
-        in `exclude` (already held): the newest `per_key` for each key, and of those the
-        `limit` sharing the most (by `weight` of the keys shared), then the newest."""
-        shared: dict[int, list[str]] = defaultdict(list)
-        newest: dict[int, float] = {}
+    def postings(
+        self, keys: Iterable[str], low: float, high: float, per_key: int
+    ) -> dict[str, list[int]]:
+        """For each key, the newest `per_key` stories sharing it whose first report falls in
+        [low, high], oldest first (keys no story shares are left out)."""
+        out: dict[str, list[int]] = {}
+        execute = self._conn.execute
         for key in keys:
-            for sid, first in self._rows(key, low, high, per_key):
-                if sid not in exclude:
-                    shared[sid].append(key)
-                    newest[sid] = first
-        rank = {sid: sum(weight(k) for k in found) for sid, found in shared.items()}
-        best = sorted(shared, key=lambda sid: (-rank[sid], -newest[sid]))[:limit]
+            rows = execute(
+                "SELECT story_id FROM story_keys WHERE key = ? AND first_seen BETWEEN ? AND ?"
+                " ORDER BY first_seen DESC LIMIT ?",
+                (key, low, high, per_key),
+            ).fetchall()
+            if rows:
+                out[key] = [r[0] for r in reversed(rows)]
+        return out
+
+    def stories(self, ids: Sequence[int]) -> list[StoredStory]:
+        """The stories named (unknown ids left out)."""
         out = []
-        for chunk in _chunks(best):
-            for sid, first, last, profile in self._conn.execute(
-                "SELECT id, first_seen, last_seen, profile FROM stories"
-                f" WHERE id IN ({_marks(chunk)})",
-                chunk,
-            ):
-                out.append(StoredStory(sid, first, last, profile, tuple(shared[sid])))
+        for chunk in _chunks(ids):
+            out += [
+                StoredStory(*row)
+                for row in self._conn.execute(
+                    "SELECT id, first_seen, last_seen, profile FROM stories"
+                    f" WHERE id IN ({_marks(chunk)})",
+                    chunk,
+                )
+            ]
         return out
 
 
@@ -187,6 +169,7 @@ def _save(conn: Any, assignments: Sequence[StoryAssignment], stories: Sequence[S
         "INSERT OR IGNORE INTO story_keys (key, story_id, first_seen) VALUES (?, ?, ?)",
         [(key, s.id, s.first_seen) for s in stories for key in s.keys],
     )
+    conn.execute("UPDATE story_state SET version = version + 1 WHERE id = 1")
 
 
 def assign(db: Database, item_ids: Sequence[int], place: Placer) -> int:
@@ -202,9 +185,18 @@ def assign(db: Database, item_ids: Sequence[int], place: Placer) -> int:
         if not new:
             return 0
         next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM stories").fetchone()[0]
-        assignments, stories = place(new, StorySession(conn, next_id))
+        assignments, stories = place(new, StorySession(conn, next_id, _version(conn)))
         _save(conn, assignments, stories)
     return len(assignments)
+
+
+def _version(conn: Any) -> int:
+    return int(conn.execute("SELECT version FROM story_state WHERE id = 1").fetchone()[0])
+
+
+def version(db: Database) -> int:
+    """The stories' version: every transaction that writes stories moves it on by one."""
+    return _version(db.conn)
 
 
 def unassigned_ids(db: Database, limit: int) -> list[int]:
@@ -225,6 +217,7 @@ def clear(db: Database) -> None:
         db.conn.execute("DELETE FROM item_stories")
         db.conn.execute("DELETE FROM stories")
         db.conn.execute("DELETE FROM story_keys")
+        db.conn.execute("UPDATE story_state SET version = version + 1 WHERE id = 1")
 
 
 def walk(db: Database, after: tuple[float, int], limit: int) -> list[StoryItem]:

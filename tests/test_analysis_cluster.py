@@ -148,18 +148,23 @@ def test_a_report_reads_at_most_a_few_candidate_stories_however_many_are_similar
     assert len(clusterer.candidates(doc, blocking_keys(doc))) <= CANDIDATE_CAP
 
 
-def test_the_store_hands_the_clusterer_only_the_best_few_candidates(filled):
+def test_the_store_hands_the_clusterer_the_newest_few_stories_per_key(filled):
     store, ids = filled
     assign_new_items(store, ids[:-1])
-    seen = []
+    seen = {}
 
     def place(new, session):
-        seen.extend(
-            session.candidates(["p:AF-KAB", "e:ied", "e:suicide_attack"], 0, 4e9, set(), 40, 3)
-        )
+        seen.update(session.postings(["p:AF-KAB", "e:ied", "w:nosuchword"], 0, 4e9, 3))
+        seen["stories"] = session.stories(seen["p:AF-KAB"])
         return [], []
 
     store.assign_stories(ids[-1:], place)
-    assert len(seen) == 3
-    # The best share the most keys: a Kabul bombing shares the province and a type.
-    assert all("p:AF-KAB" in s.keys and len(s.keys) >= 2 for s in seen)
+    assert set(seen) == {"p:AF-KAB", "e:ied", "stories"}  # no story shares the made-up word
+    kabul = seen["stories"]
+    assert len(seen["p:AF-KAB"]) == 3 and {s.id for s in kabul} == set(seen["p:AF-KAB"])
+    firsts = [s.first_seen for s in sorted(kabul, key=lambda s: seen["p:AF-KAB"].index(s.id))]
+    assert firsts == sorted(firsts)  # oldest first
+    newest = raw_db(store).conn.execute(
+        "SELECT MAX(first_seen) FROM story_keys WHERE key = 'p:AF-KAB'"
+    ).fetchone()[0]
+    assert firsts[-1] == newest
