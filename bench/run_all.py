@@ -504,17 +504,20 @@ def markdown(result: dict[str, Any]) -> str:
     if stories.get("cost"):
         lines += [
             "",
-            "Story clustering cost per new item with N similar headlines in the last 24 h"
+            "Story clustering, CPU per new item with N similar headlines in the last 24 h"
             " (bench/story_cost.py):",
             "",
-            "| N | in memory | sqlite, 1 item per call | sqlite, one batch |",
-            "|---:|---:|---:|---:|",
+            "| N | in memory | sqlite, one batch | sqlite, 1 item per call (assigner kept)"
+            " | sqlite, 1 item per call (fresh) |",
+            "|---:|---:|---:|---:|---:|",
         ]
+        nan = float("nan")
         for row in stories["cost"]:
             lines.append(
-                f"| {row['window_items']:,} | {row['memory_ms']:.2f} ms"
-                f" | {row.get('sqlite_single_ms', float('nan')):.2f} ms"
-                f" | {row.get('sqlite_batch_ms', float('nan')):.2f} ms |"
+                f"| {row['window_items']:,} | {row['memory_ms']:.3f} ms"
+                f" | {row.get('sqlite_batch_ms', nan):.3f} ms"
+                f" | {row.get('sqlite_kept_ms', nan):.3f} ms"
+                f" | {row.get('sqlite_fresh_ms', nan):.3f} ms |"
             )
     lines += ["", f"Reproduce: `make bench` (or `{result['command']}`)."]
     return "\n".join(lines) + "\n"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from analysis.cluster import CANDIDATE_CAP, Clusterer, Doc, blocking_keys, cluster
-from analysis.storage import assign_new_items, assign_pending, backfill
+from analysis.storage import StoryAssigner, assign_new_items, assign_pending, backfill
 from store import ItemFilter
 from tests.benchmods import bench_module
 from tests.dbpeek import raw_db
@@ -75,6 +75,55 @@ def test_incremental_assignment_through_sqlite_matches_the_labels(filled):
     predicted = {c["id"]: rows[ids[c["id"] - 1]] for c in CASES}
     precision, recall, _ = bench.pairwise(TRUTH, predicted)
     assert precision >= 0.95 and recall >= 0.95
+
+
+def _groups(rows: dict[int, int]) -> set[frozenset[int]]:
+    by_story: dict[int, set[int]] = {}
+    for item, story in rows.items():
+        by_story.setdefault(story, set()).add(item)
+    return {frozenset(items) for items in by_story.values()}
+
+
+def test_an_assigner_kept_between_passes_places_items_as_fresh_ones_do(tmp_path):
+    kept, ids = bench.fill_store(tmp_path / "kept.db", CASES)
+    fresh, fresh_ids = bench.fill_store(tmp_path / "fresh.db", CASES)
+    assert ids == fresh_ids
+    assigner = StoryAssigner(kept)
+    for item_id in ids:  # one pass per item: the kept assigner reads nothing back
+        assigner.assign([item_id])
+        assign_new_items(fresh, [item_id])  # reads its candidates from the store each time
+    placed = [
+        dict(raw_db(s).conn.execute("SELECT item_id, story_id FROM item_stories"))
+        for s in (kept, fresh)
+    ]
+    assert len(placed[0]) == len(ids) and _groups(placed[0]) == _groups(placed[1])
+    profiles = [
+        raw_db(s)
+        .conn.execute("SELECT id, item_count, outlet_count, profile FROM stories ORDER BY id")
+        .fetchall()
+        for s in (kept, fresh)
+    ]
+    assert profiles[0] == profiles[1]
+    kept.close()
+    fresh.close()
+
+
+def test_an_assigner_forgets_its_stories_when_another_process_wrote_some(tmp_path):
+    store, ids = bench.fill_store(tmp_path / "two.db", CASES)
+    mosque = [ids[c["id"] - 1] for c in CASES if c["story"] == "kabul-mosque-suicide"]
+    collector, monitor = StoryAssigner(store), StoryAssigner(store)
+    collector.assign(mosque[:1])
+    monitor.assign(mosque[1:2])  # joins the story the collector made, and rewrites it
+    collector.assign(mosque[2:])  # must not build on its own stale copy of that story
+    rows = dict(raw_db(store).conn.execute("SELECT item_id, story_id FROM item_stories"))
+    (story,) = {rows[i] for i in mosque}
+    count = (
+        raw_db(store)
+        .conn.execute("SELECT item_count FROM stories WHERE id = ?", (story,))
+        .fetchone()[0]
+    )
+    assert count == len(mosque) == 7
+    store.close()
 
 
 def test_assigning_twice_changes_nothing(filled):
@@ -164,7 +213,9 @@ def test_the_store_hands_the_clusterer_the_newest_few_stories_per_key(filled):
     assert len(seen["p:AF-KAB"]) == 3 and {s.id for s in kabul} == set(seen["p:AF-KAB"])
     firsts = [s.first_seen for s in sorted(kabul, key=lambda s: seen["p:AF-KAB"].index(s.id))]
     assert firsts == sorted(firsts)  # oldest first
-    newest = raw_db(store).conn.execute(
-        "SELECT MAX(first_seen) FROM story_keys WHERE key = 'p:AF-KAB'"
-    ).fetchone()[0]
+    newest = (
+        raw_db(store)
+        .conn.execute("SELECT MAX(first_seen) FROM story_keys WHERE key = 'p:AF-KAB'")
+        .fetchone()[0]
+    )
     assert firsts[-1] == newest
