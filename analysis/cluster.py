@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 from functools import lru_cache
+from typing import Protocol
 
 from rapidfuzz import fuzz, process
 
@@ -529,7 +529,6 @@ class Clusterer:
                     self._postings[key] = kept
                 else:
                     del self._postings[key]
-
 
     def trim(self, max_stories: int) -> None:
         """Bound what is held: the stories seen last longest ago beyond `max_stories`, and

@@ -74,7 +74,9 @@ class Matcher:
     @classmethod
     def of(cls, patterns: list[str], index: int = -1) -> Matcher:
         anchors = [_anchors(p) for p in patterns]
-        found = None if any(a is None for a in anchors) else tuple(x for a in anchors if a for x in a)
+        found = (
+            None if any(a is None for a in anchors) else tuple(x for a in anchors if a for x in a)
+        )
         return cls(compile_patterns(patterns), found, index)
 
     def search(self, text: str, hits: Hits | None = None) -> bool:
@@ -362,9 +364,7 @@ def casualties(text: str) -> tuple[int | None, int | None]:
     return found.get("killed"), found.get("wounded")
 
 
-def _event_type(
-    title: str, text: str, title_hits: Hits, hits: Hits
-) -> tuple[str | None, bool]:
+def _event_type(title: str, text: str, title_hits: Hits, hits: Hits) -> tuple[str | None, bool]:
     """The type, and whether the headline names it."""
     events = rules().events
     # The title decides the type when it names one: summaries recall earlier events.
