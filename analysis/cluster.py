@@ -21,7 +21,7 @@ Pure: no I/O. analysis/storage.py runs it over the store.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -166,7 +166,7 @@ class Scorer:
             out[i] = 0.5 * value + 0.5 * full
         return out
 
-    def _same_subject(self, doc: Doc, story: Story, places: set[str], gap: float) -> bool:
+    def _same_subject(self, doc: Doc, story: Story, places: Set[str], gap: float) -> bool:
         """Two untyped reports in different languages: the same province (or one of them
         placed in none) within hours, and the same parties (all of them) or target."""
         if gap > self.w.untyped_hours:
