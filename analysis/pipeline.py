@@ -1,4 +1,5 @@
-"""The collector's post-pass hooks: watch rules after each feed, stories after each pass.
+"""The collector's post-pass hooks: watch rules after each feed, stories after each pass,
+and at the start of a run the items still without a story.
 
 feeds/ never imports analysis/; the command line and the monitor hand `collector_hooks(...)`
 to the `Collector`, which calls it on its writer thread once items are committed. The
@@ -40,11 +41,25 @@ class AnalysisHooks:
     def after_pass(self, new_ids: Sequence[int], now: datetime) -> None:
         if not self.stories or not new_ids:
             return
+        self._stories().assign(new_ids)
+
+    def catch_up(self, limit: int) -> int:
+        """Place up to `limit` items that have no story yet, oldest first (a database filled
+        while stories were off, or whose stories a migration dropped). The collector calls
+        this at the start of a run until it returns 0, a chunk at a time on the thread the
+        passes' hooks run on, so the two never place items at once."""
+        if not self.stories:
+            return 0
+        ids = self.store.unassigned_item_ids(limit)
+        # 0 ends the catch-up: also when nothing could be placed (never loop on the same ids).
+        return self._stories().assign(ids) if ids else 0
+
+    def _stories(self) -> StoryAssigner:
         if self._assigner is None:
             from analysis.storage import StoryAssigner
 
             self._assigner = StoryAssigner(self.store)
-        self._assigner.assign(new_ids)
+        return self._assigner
 
 
 def collector_hooks(

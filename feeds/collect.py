@@ -11,7 +11,9 @@ pass of 304s starts none); every SQLite write runs on one dedicated writer threa
 collector holds one write connection and writes never contend with each other. A write, once
 started, always finishes: it is shielded from cancellation and `run_forever` waits for
 pending writes before it returns. The `after_pass` hook (stories) runs on a thread of its
-own once the pass's items are committed, so it never holds up the next batch's writes.
+own once the pass's items are committed, so it never holds up the next batch's writes; on
+that thread too, `run_forever` first works off the hooks' backlog (`catch_up`, items stored
+while stories were off) a chunk at a time, so the first pass starts at once.
 
 A feed never raises out of here: whatever happens becomes a `FeedResult` and a health row.
 """
@@ -49,6 +51,7 @@ _IDLE_WAKE = 60.0
 _WORKER_IDLE = 60.0
 """A parse worker with nothing to do for this long exits (the next document starts one):
 cheaper than keeping ~40 MB per worker between polls, dearer than restarting after each."""
+CATCH_UP_CHUNK = 500  # items per catch_up call: a fraction of a second of the post-pass thread
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,12 @@ class PassHooks(Protocol):
 
     def after_pass(self, new_ids: Sequence[int], now: datetime) -> None:
         """Every feed of a pass is written: `new_ids` are all the pass's new items."""
+        ...
+
+    def catch_up(self, limit: int) -> int:
+        """Do up to `limit` items' worth of what was left undone before this run (items
+        stored while the hooks were off or whose stories a migration dropped); returns how
+        many were done, 0 once nothing is left."""
         ...
 
 
@@ -202,6 +211,7 @@ class Collector:
         self.running = True
         self._loop = asyncio.get_running_loop()
         batches: set[asyncio.Task[Any]] = set()
+        catching_up = asyncio.create_task(self._catch_up(stop))
         try:
             while not stop.is_set():
                 self._wake.clear()
@@ -239,9 +249,9 @@ class Collector:
                     wait = min(max((self.next_due - now).total_seconds(), 0.05), _IDLE_WAKE)
                 await _wait_any(stop, self._wake, timeout=wait)
         finally:
-            for task in list(batches):
+            for task in [*batches, catching_up]:
                 task.cancel()
-            await asyncio.gather(*batches, return_exceptions=True)
+            await asyncio.gather(*batches, catching_up, return_exceptions=True)
             await asyncio.gather(*list(self._pending), return_exceptions=True)
             self.running = False
 
@@ -298,6 +308,23 @@ class Collector:
                 log.exception("after_pass hook failed")
 
         await self._shielded(self._post_pool, work)
+
+    async def _catch_up(self, stop: asyncio.Event) -> None:
+        """The hooks' backlog, a chunk at a time on the post-pass thread: passes start at
+        once and their own hooks run between chunks, and a stop waits for one chunk at most."""
+        hooks = self.hooks
+        if hooks is None:
+            return
+
+        def work() -> int:
+            try:
+                return hooks.catch_up(CATCH_UP_CHUNK)
+            except Exception:  # noqa: BLE001 - the backlog waits for the next run
+                log.exception("catch_up hook failed")
+                return 0
+
+        while not stop.is_set() and await self._shielded(self._post_pool, work):
+            pass
 
     async def _skipped(self, state: FeedState, why: str) -> FeedResult:
         result = FeedResult(
