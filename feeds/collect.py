@@ -323,8 +323,9 @@ class Collector:
                 log.exception("catch_up hook failed")
                 return 0
 
-        while not stop.is_set() and await self._shielded(self._post_pool, work):
-            pass
+        while not stop.is_set():
+            if not await self._shielded(self._post_pool, work):
+                return
 
     async def _skipped(self, state: FeedState, why: str) -> FeedResult:
         result = FeedResult(
