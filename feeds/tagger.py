@@ -101,13 +101,27 @@ class Tagger:
             self._needles.add_word(needle, bits)
         if needles:
             self._needles.make_automaton()
+        # Which rules may apply to which alias: by class, and for rules that list names, by
+        # name (checking every rule against every alias costs each worker's start-up).
+        by_cls: dict[str | None, list[int]] = {}
+        by_name: dict[str, list[int]] = {}
+        for i, rule in enumerate(rules):
+            if names[i]:
+                for name in names[i]:
+                    by_name.setdefault(name, []).append(i)
+            else:
+                for cls_ in rule.classes or (None,):
+                    by_cls.setdefault(cls_, []).append(i)
         merged: dict[tuple[int, ...], tuple[CompiledRule, ...]] = {}
         # Shared by the aliases with the same rules.
         by_mask: dict[tuple[int, ...], dict[int, tuple[CompiledRule, ...]]] = {}
         self._aliases: list[_Alias] = []
         self._auto = ahocorasick.Automaton()
         for key, alias in aliases.items():
-            ids = tuple(i for i, r in enumerate(rules) if _applies(r, names[i], key, alias))
+            candidates = sorted(
+                {*by_cls.get(None, ()), *by_cls.get(alias.cls, ()), *by_name.get(key, ())}
+            )
+            ids = tuple(i for i in candidates if _applies(rules[i], names[i], key, alias))
             if ids not in merged:
                 merged[ids] = merge([rules[i] for i in ids], need_bits)
                 by_mask[ids] = {}

@@ -146,6 +146,11 @@ def merge(rules: list[Rule], need_bits: dict[tuple[str, ...], int]) -> tuple[Com
     return tuple(c for _, c in ordered)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def script(pattern: str) -> str:
     """Fold Arabic-script letters in a rule regex the way text is folded (ASCII untouched)."""
-    return "".join(fold(c) if ord(c) > 127 else c for c in pattern)
+    # Only the non-ASCII runs are folded, each letter alone (as before): regexes are long and
+    # mostly ASCII, and every worker process compiles them all when it builds its Tagger.
+    return _NON_ASCII.sub(lambda m: "".join(fold(c) for c in m.group()), pattern)
