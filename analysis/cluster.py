@@ -191,8 +191,12 @@ class Scorer:
             return False
         if doc.novel and hours > self.novelty_hours:
             return False
-        if hours > self.followup_hours and not (doc.followup or doc.claimed_by):
-            return False  # the same headline days later is the next event
+        if hours > self.followup_hours and not (
+            doc.followup or doc.claimed_by or (doc.lasting and doc.event_type in story.events)
+        ):
+            # The same headline days later is the next event; but a flood or an earthquake
+            # goes on for days, and later reports of it need not say they follow it.
+            return False
         # Types: a headline's type is a fact of the report; a summary's may be background.
         titled_types = story.title_events
         if doc.kin and titled_types and doc.kin.isdisjoint(titled_types):
@@ -280,12 +284,20 @@ class Scorer:
             # Alike but for the names ("... patrol in Nari" / "... patrol in Imam Sahib"):
             # the same kind of news from two places.
             return None
+        target_conflict = False
         if doc.targets and story.targets:
-            if doc.targets & story.targets.keys():
+            # The headline's own target decides: a summary may recall an earlier attack ("a
+            # blast at the mosque during the funeral of the governor killed on Tuesday").
+            if doc.title_targets and doc.title_targets.isdisjoint(story.targets.keys()):
+                if dtype and story.events:
+                    score += w.target_conflict
+                    target_conflict = True
+            elif doc.targets & story.targets.keys():
                 score += w.target
                 specific = True
             elif dtype and story.events:
                 score += w.target_conflict
+                target_conflict = True
         if mine_parties & their_parties:
             score += w.actor
         if dtype and story.events:
@@ -312,7 +324,18 @@ class Scorer:
                 specific = True
         if gap <= w.close_hours:
             score += w.close
-        score -= max(0.0, abs(hours) - w.free_hours) * w.per_hour
+        # Lateness counts against a report, except in a follow-up whose headline says so
+        # ("toll rises", "search for survivors") of the same or a related event type, with no
+        # other target: those come later by nature. (A summary recalling an earlier event may
+        # tell of a new one: a blast at the funeral of the victim of another.)
+        later = bool(
+            doc.title_followup
+            and dtype
+            and not target_conflict
+            and any(related(dtype, e) for e in story.events)
+        )
+        free = self.followup_hours if later else w.free_hours
+        score -= max(0.0, abs(hours) - free) * w.per_hour
         # Later reports need a specific link; across languages two headlines of one type
         # and place are one (the words that could link them cannot be compared).
         subject = text is None and self._same_subject(doc, story, mine & theirs, gap)
@@ -324,7 +347,8 @@ class Scorer:
             # across languages, the same place, parties or target within hours).
             typed = doc.title_typed != bool(titled_types)  # one headline names an event
             words = (text or 0) + w.untyped_word * shared + (w.untyped_town if town else 0.0)
-            agree = not typed or bool(dtype and dtype in story.events)
+            # (related types agree: "attack" in one headline, "shooting" in the other's lede)
+            agree = not typed or bool(dtype and any(related(dtype, e) for e in story.events))
             if typed:
                 # The other headline names no event: it must at least tell of casualties or
                 # a claim, or read much like this one.

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-from analysis.events import EventInfo, read_event, related_types, rules
+from analysis.events import EventInfo, is_lasting, read_event, related_types, rules, target_kin
 from analysis.text import script, stem, title_key, words
 from core.textnorm import fold
 from core.vocab import ACTORS, province_spellings
@@ -112,11 +112,14 @@ class Doc:
     event_type: str | None = None
     title_typed: bool = False  # the headline names the type
     targets: frozenset[str] = frozenset()
+    title_targets: frozenset[str] = frozenset()  # ... those the headline names, and their kin
     killed: int | None = None
     wounded: int | None = None
     claimed_by: str | None = None
     novel: bool = False
     followup: bool = False
+    title_followup: bool = False  # the headline says it follows an earlier report
+    lasting: bool = False  # its type's events go on for days (a flood, an earthquake)
     blank: bool = False
     text: str = ""  # folded title and summary: two outlets' near-identical texts are one source
     # Derived once here, read for every candidate story:
@@ -193,11 +196,14 @@ class Doc:
             event_type=event.event_type,
             title_typed=event.title_typed,
             targets=event.targets,
+            title_targets=frozenset(k for t in event.title_targets for k in target_kin(t)),
             killed=event.killed,
             wounded=event.wounded,
             claimed_by=event.claimed_by,
             novel=event.novel,
             followup=event.followup,
+            title_followup=event.title_followup,
+            lasting=is_lasting(event.event_type),
             blank=blank,
             text=fold(f"{title} {summary}")[:400],
             afghan=frozenset(p for p in provinces if p.startswith("AF-")),

@@ -47,9 +47,11 @@ class EventInfo:
     wounded: int | None = None
     claimed_by: str | None = None  # an actor slug, only from an explicit claim
     targets: frozenset[str] = frozenset()
+    title_targets: frozenset[str] = frozenset()  # ... those the headline names
     regions: frozenset[str] = frozenset()  # provinces a named region ("western Afghanistan") spans
     novel: bool = False  # "another earthquake": the report says it is a new event
     followup: bool = False  # "toll rises", "claimed", "last week": it follows an earlier report
+    title_followup: bool = False  # ... and the headline says so (a summary may recall the past)
     title_typed: bool = False  # the headline names the type (a summary's is weaker evidence)
 
     @property
@@ -163,6 +165,8 @@ class EventRule:
     same: float  # what two reports sharing this type say about being one event
     frame: bool  # a kind of news ("ban"), not an incident: shared, it says little
     matcher: Matcher
+    # Its events go on for days (floods): later reports of one need no "follow-up" words.
+    lasting: bool = False
 
 
 @dataclass(frozen=True)
@@ -224,6 +228,7 @@ def rules() -> Rules:
                 float(e.get("same", 8)),
                 bool(e.get("frame", False)),
                 matcher(e["patterns"]),
+                bool(e.get("lasting", False)),
             )
             for e in data["event"]
         ),
@@ -270,6 +275,14 @@ def related_types(event_type: str) -> frozenset[str]:
 
 
 @cache
+def target_kin(target: str) -> frozenset[str]:
+    """`target` and the targets reports of one event name for it (events.toml
+    `related_targets`: a funeral held at a mosque)."""
+    pairs = rules().data.get("related_targets", [])
+    return frozenset([target, *(t for pair in pairs if target in pair for t in pair)])
+
+
+@cache
 def window_hours(event_type: str | None) -> float:
     """How long after an event's first report later reports of it still arrive."""
     for rule in rules().events:
@@ -291,6 +304,12 @@ def same_type_weight(event_type: str) -> float:
 def is_frame(event_type: str | None) -> bool:
     """Whether `event_type` names a kind of news rather than an incident (a ban, a decree)."""
     return any(r.name == event_type and r.frame for r in rules().events)
+
+
+@cache
+def is_lasting(event_type: str | None) -> bool:
+    """Whether events of `event_type` go on for days (a flood, an earthquake's aftermath)."""
+    return any(r.name == event_type and r.lasting for r in rules().events)
 
 
 def event_types() -> dict[str, str]:
@@ -392,8 +411,14 @@ def read_event(title: str, summary: str = "") -> EventInfo:
     for provinces, matcher in r.regions:
         if (matcher.anchors is None or matcher.index in hits) and matcher.search(text, hits):
             regions |= provinces
-    event_type, title_typed = _event_type(title_text, text, r.hits(title_text), hits)
+    title_hits = r.hits(title_text)
+    event_type, title_typed = _event_type(title_text, text, title_hits, hits)
     claimed_by = claimant(text)
+    targets = frozenset(
+        name
+        for name, m in r.targets
+        if (m.anchors is None or m.index in hits) and m.search(text, hits)
+    )
     if claimed_by and not title_typed and claimant(title_text):
         # "X claims responsibility for killing the governor": a claim is of an attack.
         event_type, title_typed = event_type or "attack", True
@@ -404,13 +429,13 @@ def read_event(title: str, summary: str = "") -> EventInfo:
         killed=killed,
         wounded=wounded,
         claimed_by=claimed_by,
-        targets=frozenset(
-            name
-            for name, m in r.targets
-            if (m.anchors is None or m.index in hits) and m.search(text, hits)
+        targets=targets,
+        title_targets=frozenset(
+            name for name, m in r.targets if name in targets and m.search(title_text, title_hits)
         ),
         regions=regions,
         novel=r.novelty.search(text, hits),
         followup=r.followup.search(text, hits),
+        title_followup=r.followup.search(title_text, title_hits),
         title_typed=title_typed,
     )

@@ -9,6 +9,7 @@ expressions and rapidfuzz compare what matters.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from core.textnorm import fold
@@ -16,6 +17,10 @@ from core.textnorm import fold
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _LATIN = re.compile("[a-zA-Z]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+# Letters of any other script (Bengali, Devanagari, Chinese ...): words never compared with ours.
+_OTHER = re.compile(
+    "[^\\W\\d_a-zA-Z\u00c0-\u024f\u0400-\u04ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"
+)
 _PASHTO = re.compile("[ټځښګړډڼۍېڅږ]")
 _ARABIC_ONLY = re.compile("[ةيىكأإؤ]")  # letters Dari writes otherwise (ی، ک) or rarely
 _PERSIAN_ONLY = re.compile("[پچژگیک]")
@@ -85,16 +90,22 @@ STOPWORDS = frozenset(
 
 def script(text: str) -> str:
     """The script most of `text` is written in: 'arabic' (Dari), 'pashto', 'arabic-ar'
-    (Arabic) and 'urdu' (the same script with each language's own letters), 'cyrillic' or
-    'latin'. Headlines are compared word for word only within one of these."""
+    (Arabic) and 'urdu' (the same script with each language's own letters), 'cyrillic',
+    'latin', or another script's name ('bengali'). Headlines are compared word for word only
+    within one of these."""
     if text.isascii():
         return "latin"
+    others = _OTHER.findall(text)
     counts = {
         "arabic": len(_ARABIC.findall(text)),
         "cyrillic": len(_CYRILLIC.findall(text)),
         "latin": len(_LATIN.findall(text)),
+        "other": len(others),
     }
     best = max(counts, key=lambda k: counts[k])
+    if best == "other":
+        # Named by its script ("bengali"): two such reports may still be compared.
+        return unicodedata.name(others[0], "other").split()[0].lower()
     if best == "arabic":
         # Dari, Pashto, Arabic and Urdu share the script, not the words.
         if _PASHTO.search(text):

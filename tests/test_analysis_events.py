@@ -49,6 +49,15 @@ CASES = [
     ("په غزني کې سېلابونو ۴ کسان ووژل", "", "flood", 4, None),
     ("Mes Aynak copper mine works restart in Logar", "", None, None, None),
     ("Floods in 2024 destroyed 300 homes", "", "flood", None, None),
+    (
+        "Taliban claim control of Panjshir, opposition says resistance will continue",
+        "",
+        "capture",
+        None,
+        None,
+    ),
+    ("Pakistan seizes 19 Afghan posts in major border escalation", "", "capture", None, None),
+    ("دستور تازه طالبان به دانشگاه‌های خصوصی", "", "decree", None, None),
 ]
 
 
@@ -87,6 +96,8 @@ def test_a_short_dari_word_is_not_found_inside_another():
         ("Blast kills 5 in Kunduz", "Hospital sources said 5 people were killed.", set()),
         ("5 killed in suicide blast outside Afghan foreign ministry", "", {"ministry"}),
         ("Attack in Kabul", "The interior ministry said an investigation began.", set()),
+        ("4 killed in assault on Kabul gurdwara", "", {"temple"}),
+        ("IS terrorists open fire in Kabul gurudwara", "", {"temple"}),
     ],
 )
 def test_reads_the_target_not_the_source(title, summary, targets):
@@ -126,6 +137,32 @@ def test_a_rising_toll_or_a_claim_is_a_follow_up():
     assert read_event("Death toll rises in Afghanistan classroom attack").followup
     assert read_event("ISIS-K claims responsibility for Kabul airport attack").followup
     assert not read_event("Explosion at weapons depot in Helmand kills 5 Taliban").followup
+
+
+def test_a_follow_up_the_headline_states_is_told_from_one_a_summary_recalls():
+    funeral = read_event(
+        "Dozens killed in mosque bombing in Faizabad",
+        "The deputy governor whose funeral was being held was killed two days ago.",
+    )
+    assert funeral.followup and not funeral.title_followup
+    assert funeral.title_targets == {"mosque"} and "governor" in funeral.targets
+    assert read_event("جسدهای قربانیان سیلاب‌ها در بغلان به خاک سپرده شدند").title_followup
+    assert read_event("په بغلان کې د ژوندي پاتې شویو کسانو پسې لټون").title_followup
+
+
+def test_floods_and_earthquakes_last_for_days_and_blasts_do_not():
+    from analysis.events import is_lasting
+
+    assert is_lasting("flood") and is_lasting("earthquake")
+    assert not is_lasting("ied") and not is_lasting(None)
+
+
+def test_a_report_in_another_script_is_compared_with_none_in_ours():
+    from analysis.text import script
+
+    assert script("ইসলামিক স্টেটের সীমান্ত আক্রমণের দাবি উজবেকিস্তান প্রত্যাখ্যান করেছে") == "bengali"
+    assert script("Café à Kaboul: l'été") == "latin"
+    assert script("Взрыв в Кабуле") == "cyrillic"
 
 
 def test_early_explosion_and_later_suicide_attack_are_related():

@@ -116,6 +116,51 @@ def test_reports_hours_apart_sharing_only_place_and_type_are_one_story():
     ) == [{1, 2}]
 
 
+def test_a_claim_a_day_later_joins_the_attack_it_claims():
+    assert stories(
+        report(
+            1,
+            "RFE/RL",
+            0,
+            "Explosion hits military airport checkpoint in Kabul, casualties reported",
+            "A blast struck a checkpoint near the military airport on Sunday morning.",
+        ),
+        report(2, "Reuters", 24, "ISIS claims responsibility for Kabul attack"),
+    ) == [{1, 2}]
+
+
+def test_a_flood_reported_for_days_in_dari_and_pashto_stays_one_story():
+    assert stories(
+        report(1, "Reuters", 0, "Flash floods kill at least 50 in Afghanistan's Baghlan"),
+        report(
+            2,
+            "BBC Pashto",
+            30,
+            "په بغلان کې تر مرګوني سېلاب وروسته د ژوندي پاتې شویو کسانو پسې لټون پیل شوی",
+        ),
+        report(3, "BBC Persian", 44, "جسدهای قربانیان سیلاب‌ها در بغلان امروز به خاک سپرده شدند"),
+    ) == [{1, 2, 3}]
+
+
+def test_two_spellings_of_a_gurdwara_are_one_target():
+    assert stories(
+        report(1, "ANI", 0, "IS terrorists open fire in Kabul gurudwara; 2 dead"),
+        report(2, "AP", 20, "4 killed in assault on Kabul gurdwara"),
+    ) == [{1, 2}]
+
+
+def test_claims_of_control_of_a_province_are_one_story():
+    assert stories(
+        report(1, "Al Arabiya", 0, "Taliban claims 'complete capture' of Afghanistan's Panjshir"),
+        report(
+            2,
+            "Reuters",
+            2,
+            "Taliban claim control of Panjshir, opposition says resistance will continue",
+        ),
+    ) == [{1, 2}]
+
+
 # -- false merges: two events that look alike ---------------------------------------------
 def test_two_blasts_in_one_city_days_apart_are_two_stories():
     assert stories(
@@ -135,6 +180,20 @@ def test_the_same_headline_three_days_later_is_the_next_event():
     assert stories(
         report(1, "Ariana News", 0, "Explosion at weapons depot in Helmand kills 7 Taliban"),
         report(2, "Pajhwok", 70, "Explosion at weapons depot in Helmand kills 6 Taliban"),
+    ) == [{1}, {2}]
+
+
+def test_a_blast_at_the_funeral_of_an_earlier_victim_is_a_new_story():
+    assert stories(
+        report(1, "Reuters", 0, "Car bomb kills Taliban's deputy governor of Badakhshan"),
+        report(
+            2,
+            "Al Mayadeen",
+            48,
+            "Dozens killed in mosque bombing in Badakhshan's Faizabad",
+            "The deputy governor whose funeral was being held was killed in a car bomb two"
+            " days ago.",
+        ),
     ) == [{1}, {2}]
 
 
