@@ -3,7 +3,7 @@
     .venv/bin/python bench/cluster_bench.py [--repeat N] [--sqlite] [--errors SET]
 
 Prints pairwise precision, recall and F1 (over all pairs of items: a pair is "together" when
-both items are in one story) on three labelled sets, each twice: with the set's hand labels
+both items are in one story) on four labelled sets, each twice: with the set's hand labels
 for provinces and actors, and with afmon's own tagger (what users get):
 
 - `synthetic`: tests/data/stories.toml, written for afmon (tuned on);
