@@ -28,6 +28,7 @@ class AnalysisHooks:
         self.stories = stories
         self._corroboration: Corroboration | None = None
         self._assigner: StoryAssigner | None = None  # kept between passes (its cache)
+        self._caught_up_to: tuple[float, int] | None = None  # catch_up's (published, id)
 
     def after_feed(self, new_ids: Sequence[int], now: datetime) -> int:
         if not self.rules or not new_ids:
@@ -50,9 +51,12 @@ class AnalysisHooks:
         passes' hooks run on, so the two never place items at once."""
         if not self.stories:
             return 0
-        ids = self.store.unassigned_item_ids(limit)
-        # 0 ends the catch-up: also when nothing could be placed (never loop on the same ids).
-        return self._stories().assign(ids) if ids else 0
+        keys = self.store.unassigned_item_keys(limit, self._caught_up_to)
+        if not keys:
+            return 0
+        self._caught_up_to = keys[-1]  # the next chunk starts after it, whatever was placed
+        self._stories().assign([key[1] for key in keys])
+        return len(keys)  # items worked through: never the same ones twice, so this ends
 
     def _stories(self) -> StoryAssigner:
         if self._assigner is None:

@@ -166,9 +166,10 @@ def assign_pending(store: Store, batch: int = 2000) -> int:
     """Assign every item that has no story yet (a database filled before clustering was
     wired in, or while it was off). Oldest first, in batches."""
     assigner = StoryAssigner(store, batch=batch)
-    total = 0
-    while ids := store.unassigned_item_ids(batch):
-        total += assigner.assign(ids)
+    total, after = 0, None
+    while keys := store.unassigned_item_keys(batch, after):
+        after = keys[-1]
+        total += assigner.assign([key[1] for key in keys])
     return total
 
 

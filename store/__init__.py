@@ -270,7 +270,12 @@ class Store:
         return stories.assign(self._db, sorted(set(item_ids)), place)
 
     def unassigned_item_ids(self, limit: int) -> list[int]:
-        return stories.unassigned_ids(self._db, limit)
+        return [key[1] for key in stories.unassigned_keys(self._db, limit)]
+
+    def unassigned_item_keys(
+        self, limit: int, after: tuple[float, int] | None = None
+    ) -> list[tuple[float, int]]:
+        return stories.unassigned_keys(self._db, limit, after)
 
     def clear_stories(self) -> None:
         stories.clear(self._db)

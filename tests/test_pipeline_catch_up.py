@@ -123,3 +123,16 @@ async def test_catch_up_does_nothing_with_stories_off(server, store):
     await _store_without_stories(server, store)
     assert collector_hooks(store, [], stories=False).catch_up(10) == 0
     assert len(store.unassigned_item_ids(10)) == 3
+
+
+async def test_unassigned_keys_walk_on_from_the_last_key_oldest_first(server, store):
+    await _store_without_stories(server, store)
+    first = store.unassigned_item_keys(2)
+    rest = store.unassigned_item_keys(10, first[-1])
+    keys = first + rest
+    assert len(keys) == 3 and keys == sorted(keys)  # oldest first, nothing twice
+    assert [store.get_item(i).title for _, i in keys][
+        0
+    ] == "Floods destroy homes in Badakhshan villages"
+    assert store.unassigned_item_keys(10, keys[-1]) == []
+    assert [k[1] for k in keys] == store.unassigned_item_ids(10)
