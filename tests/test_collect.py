@@ -372,7 +372,7 @@ async def test_watch_mode_polls_on_schedule_refreshes_on_request_and_stops(serve
     collector = Collector(config, store, on_feed_done=lambda r: done.append(r.status))
     stop = asyncio.Event()
     task = asyncio.create_task(collector.run_forever(stop))
-    for _ in range(100):
+    for _ in range(500):  # a 10 s hang guard
         await asyncio.sleep(0.02)
         if done:
             break
@@ -381,13 +381,13 @@ async def test_watch_mode_polls_on_schedule_refreshes_on_request_and_stops(serve
     assert server.hits("/f") == 1  # next poll is an interval away
     assert collector.next_due is not None and collector.next_due > datetime.now(UTC)
     collector.request_refresh(health(store, "f").id)
-    for _ in range(100):
+    for _ in range(500):  # a 10 s hang guard
         await asyncio.sleep(0.02)
         if len(done) == 2:
             break
     assert done == ["ok", "not_modified"]
     stop.set()
-    await asyncio.wait_for(task, 2)
+    await asyncio.wait_for(task, 10)
     assert not collector.running and collector.last_report is not None
     await collector.aclose()
 
