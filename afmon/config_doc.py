@@ -7,6 +7,8 @@ README.md embeds both between markers; tests/test_docs.py fails when they drift,
 
 from __future__ import annotations
 
+import ast
+import inspect
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -60,13 +62,31 @@ def _default(value: object) -> str:
     return f"`{value!r}`".replace("'", '"')
 
 
+def field_docs(model: type[BaseModel]) -> dict[str, str]:
+    """The docstring under each field of `model`'s class body (core/config.py's convention)."""
+    (cls,) = ast.parse(inspect.getsource(model)).body
+    assert isinstance(cls, ast.ClassDef)
+    docs: dict[str, str] = {}
+    for field, after in zip(cls.body, cls.body[1:], strict=False):
+        if (
+            isinstance(field, ast.AnnAssign)
+            and isinstance(field.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            docs[field.target.id] = inspect.cleandoc(after.value.value)
+    return docs
+
+
 def reference_markdown() -> str:
     lines = []
     for header, model in SECTIONS:
         lines += [f"#### `{header}`", "", "| key | default | meaning |", "|---|---|---|"]
+        docs = field_docs(model)
         for name, field in model.model_fields.items():
             default = "required" if field.is_required() else _default(field.get_default())
-            doc = " ".join((field.description or "").split())
+            doc = " ".join((field.description or docs.get(name, "")).split())
             lines.append(f"| `{name}` | {default} | {doc} |")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

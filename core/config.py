@@ -42,7 +42,10 @@ def _http_url(value: str) -> str:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # No use_attribute_docstrings: it reads this module's source for every model on import,
+    # a cost each `afmon` start paid for the README's reference alone (afmon/config_doc.py
+    # reads the field docstrings itself).
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Settings(_Model):

@@ -13,7 +13,8 @@ What the pool guarantees (the worker's side is feeds/worker_process.py):
 - CPU deadline per document (RLIMIT_CPU in the worker): a document that takes longer ends
   its worker, even inside C code that holds the GIL (feedparser's regular expressions). CPU
   time, not wall time: busy workers on a loaded machine do not fail good feeds. A wall-clock
-  backstop (4x the deadline plus 5 s) covers a worker that hangs without using CPU. Either
+  backstop (4x the deadline plus 5 s) covers a worker that hangs without using CPU: one that
+  is still computing when it runs out is given another round (the CPU limit bounds it). Either
   way `ParseTimeout("parse took longer than 10 s")`, and the next task starts a new worker.
 - Memory ceiling (RLIMIT_AS): a document that inflates inside the parser fails its feed
   (`WorkerDied("parse needed more than ... MB of memory")`), never the collector.
@@ -64,6 +65,11 @@ if TYPE_CHECKING:
 
     from feeds.parse import ParsedFeed
     from feeds.parse_task import TaggerExtras
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+_BUSY_SHARE = 0.01
+"""A worker that used less than this share of a core while the wall-clock backstop ran out
+is taken to hang (it waits on something, not computing) and is killed."""
 
 # The directory that holds the feeds package: a worker imports the same code as the collector.
 _ROOT = str(Path(__file__).resolve().parent.parent)
@@ -116,6 +122,15 @@ class _Worker:
         self.conn: Connection = Connection(ours.detach())
         self.idle_since = time.monotonic()
 
+    def cpu_seconds(self) -> float | None:
+        """User + system CPU seconds the worker has used (Linux's /proc), else None."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        except (OSError, IndexError, ValueError):
+            return None
+
     @property
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -130,9 +145,15 @@ class _Worker:
             self.conn.send_bytes(body)
         except (OSError, ValueError):
             return "unsent", None, True  # it died while idle: the task never reached it
-        if not wait([self.conn], timeout=wall):
-            self.kill()
-            return "timeout", None, True
+        used = self.cpu_seconds()
+        while not wait([self.conn], timeout=wall):
+            # Still computing (a loaded machine gives it a small share of a core): the CPU
+            # deadline, not the wall clock, decides. Idle for the whole wait: it hangs.
+            now_used = self.cpu_seconds()
+            if used is None or now_used is None or now_used - used < wall * _BUSY_SHARE:
+                self.kill()
+                return "timeout", None, True
+            used = now_used
         try:
             status, value, retire = self.conn.recv()
         except (EOFError, OSError):
@@ -172,7 +193,12 @@ class ParsePool:
     A slow document does not hold its place: once it has been in a worker for `slow_after`
     seconds it moves to a spare lane (`workers` more places) and the next document gets a
     worker of its own. So with one worker a document that takes seconds (a huge feed, one
-    near the deadline) never makes the other feeds of the pass wait for it."""
+    near the deadline) never makes the other feeds of the pass wait for it.
+
+    Large documents (`large` bytes or more: tens of thousands of entries) parse one at a
+    time: each takes a worker ~30 MB above its resting size and the collector as much again
+    for its entries, so two at once would double the pass's peak memory for little time
+    saved. Everyday feeds (tens of KB) never wait for them."""
 
     def __init__(
         self,
@@ -181,11 +207,13 @@ class ParsePool:
         deadline: float = 10.0,
         memory: int | None = 1_000_000_000,
         slow_after: float = 2.0,
+        large: int = 1_000_000,
     ):
         self.size = workers or default_size()
         self.deadline = deadline
         self.memory = memory
         self.slow_after = slow_after
+        self.large = large
         self.started = 0
         """Worker processes started so far (a pass of only 304s leaves it at 0)."""
         self._idle: deque[_Worker] = deque()
@@ -194,6 +222,7 @@ class ParsePool:
         self._threads: ThreadPoolExecutor | None = None
         self._slots: asyncio.Semaphore | None = None
         self._spare: asyncio.Semaphore | None = None
+        self._large: asyncio.Lock | None = None
         self._closed = False
 
     async def parse_and_tag(
@@ -236,7 +265,22 @@ class ParsePool:
         if self._slots is None or self._spare is None or self._threads is None:
             self._slots = asyncio.Semaphore(self.size)
             self._spare = asyncio.Semaphore(self.size)
+            self._large = asyncio.Lock()
             self._threads = ThreadPoolExecutor(2 * self.size, thread_name_prefix="afmon-parse")
+        if len(body) >= self.large and self._large is not None:
+            async with self._large:
+                return await self._run(func, body, args, kwargs, then)
+        return await self._run(func, body, args, kwargs, then)
+
+    async def _run(
+        self,
+        func: Any,
+        body: bytes,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        then: Callable[[Any], Any] | None,
+    ) -> Any:
+        assert self._slots is not None and self._spare is not None
         task = (func, args, kwargs, self.deadline)
         slots, spare = self._slots, self._spare
         await slots.acquire()

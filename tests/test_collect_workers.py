@@ -104,6 +104,32 @@ async def test_with_one_worker_a_slow_document_steps_aside_for_the_other_feeds(s
     assert collector.parse_pool.started == 2
 
 
+async def test_large_documents_parse_one_at_a_time_while_everyday_feeds_pass_them(server, store):
+    for n in range(2):
+        server.route(f"/large{n}", Reply(body=docs.slow_parse(0.15)))
+    for n in range(3):
+        server.route(f"/good{n}", Reply(body=rss(items(5, f"good{n}")).encode(), delay=0.2))
+    config = config_for(
+        server,
+        ["/large0", "/large1", "/good0", "/good1", "/good2"],
+        parse_workers=1,
+        parse_deadline=timedelta(seconds=60),
+    )
+    order: list[str] = []
+    collector = Collector(config, store, on_feed_done=lambda r: order.append(r.name))
+    collector.parse_pool.slow_after = 0.05
+    collector.parse_pool.large = 100_000  # both large documents are over it, the others not
+    try:
+        report = await collector.run_once()
+    finally:
+        await collector.aclose()
+    assert [r.status for r in report.feeds] == ["ok"] * 5
+    # The second large document waited for the first (not for a slot the everyday feeds
+    # need), so the everyday feeds were parsed while the large ones took their turns.
+    assert sorted(order[:3]) == ["good0", "good1", "good2"], order
+    assert sorted(order[3:]) == ["large0", "large1"], order
+
+
 async def test_a_worker_killed_mid_parse_is_a_feed_error_and_the_pool_recovers(server, store):
     server.route("/f", Reply(body=SLOW, headers={"Content-Type": "application/rss+xml"}))
     config = config_for(server, ["/f"], parse_workers=1, parse_deadline=timedelta(seconds=60))
