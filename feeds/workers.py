@@ -190,9 +190,10 @@ class ParsePool:
     worker holds ~40 MB: on two cores a second worker bought no wall time on a cold pass and
     cost 40 MB of the tree's peak.
 
-    A slow document does not hold its place: once it has been in a worker for `slow_after`
-    seconds it moves to a spare lane (`workers` more places) and the next document gets a
-    worker of its own. So with one worker a document that takes seconds (a huge feed, one
+    A slow document does not hold its place: once its worker has spent `slow_after` seconds
+    of CPU on it it moves to a spare lane (`workers` more places) and the next document gets
+    a worker of its own. CPU, not wall time: on a loaded machine every document is slow on
+    the clock, and a second worker would only add its memory, not a core. So with one worker a document that takes seconds (a huge feed, one
     near the deadline) never makes the other feeds of the pass wait for it.
 
     Large documents (`large` bytes or more: tens of thousands of entries) parse one at a
@@ -287,13 +288,17 @@ class ParsePool:
         holding = slots
         try:
             loop = asyncio.get_running_loop()
-            call = loop.run_in_executor(self._threads, self._call, task, body, then)
+            progress: list[tuple[_Worker, float | None]] = []
+            call = loop.run_in_executor(self._threads, self._call, task, body, then, progress)
             # Every `slow_after` seconds a document still in parse asks for the spare lane
-            # (another slow one may hold it now and leave it later).
+            # once it has used that much CPU (another slow one may hold it now and leave it
+            # later).
             while holding is slots:
                 done, _ = await asyncio.wait({call}, timeout=self.slow_after)
                 if done:
                     break
+                if _cpu_since(progress) < self.slow_after:
+                    continue
                 if not spare.locked():
                     await spare.acquire()  # free now: no wait between the check and this
                     slots.release()
@@ -353,9 +358,13 @@ class ParsePool:
 
     # -- a thread per task in flight ----------------------------------------------------------
     def _call(
-        self, task: tuple[Any, ...], body: bytes, then: Callable[[Any], Any] | None = None
+        self,
+        task: tuple[Any, ...],
+        body: bytes,
+        then: Callable[[Any], Any] | None = None,
+        progress: list[tuple[_Worker, float | None]] | None = None,
     ) -> tuple[str, Any]:
-        status, value = self._exchange(task, body)
+        status, value = self._exchange(task, body, progress)
         if status == "ok" and then is not None:
             try:
                 value = then(value)
@@ -363,10 +372,17 @@ class ParsePool:
                 return "error", exc
         return status, value
 
-    def _exchange(self, task: tuple[Any, ...], body: bytes) -> tuple[str, Any]:
+    def _exchange(
+        self,
+        task: tuple[Any, ...],
+        body: bytes,
+        progress: list[tuple[_Worker, float | None]] | None = None,
+    ) -> tuple[str, Any]:
         wall = self.deadline * 4 + 5
         for attempt in range(2):
             worker = self._take()
+            if progress is not None:
+                progress.append((worker, worker.cpu_seconds()))
             status, value, retire = worker.call(task, body, wall)
             if status == "unsent" and attempt == 0:
                 self._drop(worker)  # killed between tasks: a fresh one gets the task
@@ -403,6 +419,18 @@ class ParsePool:
         worker.close()  # a retiring worker exits on its own; EOF tells any other one
         if worker.wait(5) is None:
             worker.kill()
+
+
+def _cpu_since(progress: list[tuple[_Worker, float | None]]) -> float:
+    """CPU seconds the worker now parsing a document has spent since it was handed it: 0
+    before a worker has it, infinite where CPU time cannot be read (the wall clock decides)."""
+    if not progress:
+        return 0.0
+    worker, start = progress[-1]
+    now = worker.cpu_seconds()
+    if start is None or now is None:
+        return float("inf")
+    return now - start
 
 
 def default_size(cores: int | None = None) -> int:
