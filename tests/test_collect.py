@@ -336,9 +336,9 @@ async def test_20k_item_feed_parses_off_the_loop(server, store):
     exchange, expand = pool._exchange, parse_task.expand
     seen: dict[str, object] = {}
 
-    def watched_exchange(task, body):  # the pool's thread, while a worker parses
+    def watched_exchange(task, body, progress=None):  # the pool's thread, while a worker parses
         start = ticks
-        result = exchange(task, body)
+        result = exchange(task, body, progress)
         seen["ticks during the parse"] = ticks - start
         return result
 
