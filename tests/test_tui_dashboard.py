@@ -40,7 +40,7 @@ async def test_pane_shows_counts_trend_sparkline_and_newest_items(fx):
         # Kabul: 1 item in the last 24 h (0.5 h ago), 2 in 7 days (+40 h), 1 in the 7 before.
         assert (kabul.counts.day, kabul.counts.week, kabul.counts.prev_week) == (1, 2, 1)
         assert len(kabul.counts.hourly) == 48 and sum(kabul.counts.hourly) == 2
-        head = str(kabul.query_one(".pane-head").render())
+        head = kabul.head().plain
         assert "24h 1/1 =" in head and "7d 2/2 ▲1" in head  # stories/reports, trend
         assert [i.title for i in kabul.items][:2] == [
             "Explosion near Kabul airport checkpoint",
@@ -57,8 +57,7 @@ async def test_80x24_shows_four_panes_with_items_and_scrolls_for_the_rest(fx):
         await settle(pilot)
         visible = [p for p in app.screen.query(Pane) if p.region.height and p.region.y < 22]
         assert len(visible) >= 4
-        body = visible[0].query_one(".pane-body")
-        assert body.size.height >= 3
+        assert visible[0].content_size.height >= 5  # head, sparkline, two items
         panes = list(app.screen.query(Pane))
         await pilot.press(*["tab"] * 9)
         assert app.focused is panes[9]
@@ -155,9 +154,10 @@ async def test_pane_counts_stories_with_the_reports_behind_them(fx):
         kabul = app.screen.pane("Kabul")
         day, week = kabul.stories
         assert (day.stories, day.items, week.stories, week.items) == (1, 2, 2, 3)
-        head = str(kabul.query_one(".pane-head").render())
+        head = kabul.head().plain
         assert "24h 1/2" in head and "7d 2/3" in head
-        assert kabul.query_one(".pane-spark").data == list(kabul.counts.hourly)
+        bars = _shown_lines(app, kabul)[2]  # border, head, then the sparkline
+        assert set(bars.strip("│ ")) <= set("▁▂▃▄▅▆▇█") and "█" in bars
 
 
 async def test_pane_highlight_stays_on_its_item_when_a_new_item_lands_on_top(fx):
@@ -198,13 +198,13 @@ async def test_flag_and_escalation_markers_are_never_cut_off(fx):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         pane = app.screen.pane("Northern corridor / Tajik border")
-        meta = _shown_lines(app, pane.query_one(".pane-body"))[0]
+        meta = _shown_lines(app, pane)[3].strip("│ ")  # border, head, sparkline, first item
         assert meta.endswith("…")  # the line is too long for the pane...
         assert "⚑" in meta  # ...and the flag is still there
         fx.store.escalate(item, "three provinces at once")
         app.item_changed(item)
         await settle(pilot)
-        meta = _shown_lines(app, pane.query_one(".pane-body"))[0]
+        meta = _shown_lines(app, pane)[3]
         assert "‼" in meta
 
 
@@ -213,3 +213,24 @@ def _shown_lines(app, widget) -> list[str]:
     rows = screen_text(app).splitlines()
     region = widget.region
     return [rows[y][region.x : region.right].rstrip() for y in range(region.y, region.bottom)]
+
+
+async def test_pane_header_is_explained_in_help_and_in_a_tooltip(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40), tooltips=True) as pilot:
+        await settle(pilot)
+        kabul = app.screen.pane("Kabul")
+        assert "stories/reports" not in screen_text(app)
+        # Hovering the pane's header shows what it means as a tooltip.
+        await pilot.hover(kabul, offset=(3, 1))
+        assert await wait_for(pilot, lambda: "stories/reports" in screen_text(app), timeout=5)
+        shown = screen_text(app)
+        assert "trend" in shown and "unread items in the pane" in shown
+        await pilot.press("question_mark")
+        await settle(pilot)
+        app.screen.query_one("#help").scroll_end(animate=False)  # the legend follows the keys
+        await settle(pilot)
+        help_text = screen_text(app)
+        assert "Reading a dashboard pane" in help_text
+        for words in ("stories/reports in the last 24 hours", "trend:", "unread items"):
+            assert words in help_text

@@ -114,6 +114,7 @@ class AfmonApp(App[int]):
         self.config_signal: Signal[Config] = Signal(self, "config")
         self.item_signal: Signal[int] = Signal(self, "item")
         self._stop: asyncio.Event | None = None
+        self._started = False  # dashboard_ready ran
         self._alerts_seen: int | None = None
         self._config_mtime: float | None = None
         self._history: list[str] = []  # the modes escape goes back through
@@ -172,7 +173,13 @@ class AfmonApp(App[int]):
         self.status = replace(self.status, **changes)
         self.status_signal.publish(self.status)
 
-    def on_mount(self) -> None:
+    def dashboard_ready(self) -> None:
+        """The dashboard's first load is on screen (or failed): start the rest. Nothing
+        competes with that first load for the two cores: the baseline, the pollers and the
+        collector wait for it."""
+        if self._started:
+            return
+        self._started = True
         self._baseline()
         if self.collect:
             self._stop = asyncio.Event()

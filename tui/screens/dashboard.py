@@ -51,6 +51,7 @@ class DashboardScreen(AfmonScreen):
         self.last_id: int | None = None
         self._counts_at = 0.0
         self._generation = 0
+        self._layout: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield VerticalScroll(id="panes")
@@ -90,8 +91,12 @@ class DashboardScreen(AfmonScreen):
         width, height = self.size.width, max(1, self.size.height - 2)
         columns = max(1, width // MIN_PANE_WIDTH)
         rows = max(1, height // PANE_HEIGHT)
+        layout = (columns, max(PANE_HEIGHT - 2, height // rows))
+        if layout == self._layout:
+            return  # a style change relayouts all the panes: only when the grid changes
+        self._layout = layout
         grid.styles.grid_size_columns = columns
-        grid.styles.grid_rows = str(max(PANE_HEIGHT - 2, height // rows))
+        grid.styles.grid_rows = str(layout[1])
 
     # -- loading and live polling ----------------------------------------------------------
     @work(
@@ -142,6 +147,7 @@ class DashboardScreen(AfmonScreen):
             if generation != self._generation:
                 return  # panes were rebuilt (config reload) while this ran
             self._apply(snap)
+        self.call_after_refresh(self.afmon.dashboard_ready)  # after this frame is painted
         if self.last_id is None:
             return  # the initial load failed: nothing to poll from
         interval = self.afmon.config.settings.live_refresh.total_seconds()

@@ -66,6 +66,18 @@ def key_table() -> Table:
     return table
 
 
+def pane_legend() -> Table:
+    """What a dashboard pane's header and rows say (the same text as the pane's tooltip)."""
+    from tui.widgets.pane import LEGEND
+
+    table = Table(box=None, expand=True, show_header=False)
+    table.add_column("sign", style="bold", width=12)
+    table.add_column("means")
+    for sign, meaning in LEGEND:
+        table.add_row(sign, meaning)
+    return table
+
+
 class HelpScreen(AfmonScreen):
     BINDINGS = [Binding("escape,question_mark", "close", "Close", id="help.close")]
 
@@ -73,6 +85,8 @@ class HelpScreen(AfmonScreen):
         with VerticalScroll(id="help"):
             yield Static(Text("afmon — keys", style="bold"), classes="screen-title")
             yield Static(key_table())
+            yield Static(Text("Reading a dashboard pane", style="bold"), classes="screen-title")
+            yield Static(pane_legend())
         yield from self.chrome()
 
     def action_close(self) -> None:

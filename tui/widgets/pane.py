@@ -1,18 +1,23 @@
 """A dashboard pane: one front, threat group or saved query. Header with counts and trends, an
 hourly sparkline, the newest items. Focusable; up/down pick an item, Enter opens it (or, with
-no item picked, the pane's items)."""
+no item picked, the pane's items).
+
+One widget that renders itself (not a header, a sparkline and a body as three): a dashboard
+holds seventeen panes, Textual's cost grows with the widgets it styles and lays out, and
+render() runs only for the panes on screen, so a pane scrolled out of view costs nothing
+until it is shown."""
 
 from __future__ import annotations
 
 import time
+from itertools import groupby
 
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Sparkline, Static
+from textual.widget import Widget
 
 from store.models import Item, PaneCounts, StoryCounts
 from tui.format import hm, short_code, trend
@@ -22,6 +27,20 @@ from tui.text import safe_text
 KEEP = 30
 FRESH_SECONDS = 4.0
 LINES_PER_ITEM = 2
+HEAD_LINES = 2  # the counts line and the sparkline
+BARS = "▁▂▃▄▅▆▇█"
+# What a pane's header and rows say: the tooltip of every pane and a table in help (?).
+LEGEND = (
+    ("24h 14/31", "stories/reports in the last 24 hours: 14 events, 31 reports of them (a"
+     " story is one event, however many outlets report it)"),
+    ("7d 52/140", "the same over the last 7 days"),
+    ("▲11 ▼3 =", "trend: 11 more, 3 fewer or as many reports as in the 24 hours (7 days)"
+     " before"),
+    ("●30", "unread items in the pane"),
+    ("▁▃█", "reports per hour over the last 48 hours, the busiest hour in red"),
+    ("● ⚑ ‼", "on an item: unread, flagged, escalated"),
+)  # fmt: skip
+HEADER_HELP = "\n".join(f"{sign}  {meaning}" for sign, meaning in LEGEND)
 
 
 def _count(stories: StoryCounts | None, reports: int) -> Text:
@@ -34,7 +53,35 @@ def _count(stories: StoryCounts | None, reports: int) -> Text:
     return out
 
 
-class Pane(Vertical, can_focus=True):
+def sparkline(values: tuple[int, ...] | list[int], width: int) -> Text:
+    """`values` as `width` bars (each bar the busiest of the values it covers), the busiest
+    red, the quiet ones dim."""
+    if width <= 0:
+        return Text()
+    data = list(values) or [0]
+    bars = [
+        max(
+            data[
+                i * len(data) // width : max(
+                    i * len(data) // width + 1, (i + 1) * len(data) // width
+                )
+            ]
+        )
+        for i in range(width)
+    ]
+    top = max(bars) or 1
+    cells = []
+    for value in bars:
+        level = round(value * (len(BARS) - 1) / top)
+        style = "bold red" if value == top and value else ("dim" if level < 2 else "")
+        cells.append((BARS[level], style))
+    out = Text()
+    for style, run in groupby(cells, key=lambda cell: cell[1]):  # one span per run
+        out.append("".join(bar for bar, _ in run), style=style)
+    return out
+
+
+class Pane(Widget, can_focus=True):
     BINDINGS = [
         Binding("down,j", "move(1)", "Next item", id="pane.down", show=False),
         Binding("up,k", "move(-1)", "Previous item", id="pane.up", show=False),
@@ -60,25 +107,9 @@ class Pane(Vertical, can_focus=True):
         self.counts = PaneCounts()
         self.stories: tuple[StoryCounts, StoryCounts] | None = None
         self._fresh: dict[int, float] = {}
+        self._first = 0  # index of the first item the body shows
         self.border_title = safe_text(spec.name)
-        # Kept as attributes: data may arrive before this pane finished mounting, and updates
-        # must land whatever the order.
-        self._head = Static(classes="pane-head")
-        self._head.tooltip = (
-            "stories/reports in the last 24 h and 7 days (a story is one event, however many"
-            " outlets report it); ▲▼: reports against the period before"
-        )
-        self._spark = Sparkline([0] * 48, classes="pane-spark")
-        self._body = Static(classes="pane-body")
-
-    def compose(self):
-        yield self._head
-        yield self._spark
-        yield self._body
-
-    def on_mount(self) -> None:
-        self._render_head()
-        self._render_body()
+        self.tooltip = HEADER_HELP
 
     # -- data ------------------------------------------------------------------------------
     def set_counts(
@@ -87,15 +118,13 @@ class Pane(Vertical, can_focus=True):
         """Report counts (trends, sparkline) and, when known, (24 h, 7 d) story counts."""
         self.counts = counts
         self.stories = stories
-        self._spark.data = list(counts.hourly) or [0]
-        self._render_head()
+        self.refresh()
 
     def set_items(self, items: list[Item]) -> None:
         picked = self.picked
         self.items = items[:KEEP]
         self._follow(picked)
-        self._render_head()
-        self._render_body()
+        self.refresh()
 
     def add_items(self, items: list[Item]) -> None:
         """New items from the live poll: merged newest first, briefly highlighted."""
@@ -110,15 +139,13 @@ class Pane(Vertical, can_focus=True):
         picked = self.picked
         self.items = merged[:KEEP]
         self._follow(picked)
-        self._render_head()
-        self._render_body()
-        self.set_timer(FRESH_SECONDS + 0.1, self._render_body)
+        self.refresh()
+        self.set_timer(FRESH_SECONDS + 0.1, self.refresh)
 
     def replace_item(self, item: Item) -> None:
         if any(i.id == item.id for i in self.items):
             self.items = [item if i.id == item.id else i for i in self.items]
-            self._render_head()
-            self._render_body()
+            self.refresh()
 
     @property
     def picked(self) -> int | None:
@@ -140,7 +167,20 @@ class Pane(Vertical, can_focus=True):
         return {i for i, until in self._fresh.items() if until > now}
 
     # -- rendering -------------------------------------------------------------------------
-    def _render_head(self) -> None:
+    def render(self) -> Text:
+        width, height = self.content_size
+        out = Text(no_wrap=True, overflow="ellipsis", end="")
+        out.append_text(self.head())
+        out.append("\n")
+        out.append_text(sparkline(self.counts.hourly, width))
+        out.append("\n")
+        out.append_text(self.body(width, max(1, height - HEAD_LINES)))
+        return out
+
+    def head(self) -> Text:
+        """'24h 14/31 ▲11  7d 52/140 ▼3  ●30' (see LEGEND), or the query's error."""
+        if self.spec.error:
+            return safe_text(f"query error: {self.spec.error}", "bold red")
         c = self.counts
         day, week = self.stories or (None, None)
         head = Text()
@@ -155,26 +195,26 @@ class Pane(Vertical, can_focus=True):
         unread = sum(1 for i in self.items if not i.read)
         if unread:
             head.append(f"  ●{unread}", style="bold")
-        if self.spec.error:
-            head = safe_text(f"query error: {self.spec.error}", "bold red")
-        head.no_wrap = True
-        head.overflow = "ellipsis"
-        self._head.update(head)
+        return head
 
-    def _render_body(self) -> None:
-        if not self.is_attached:
-            return  # the app clock is reached through self.app
-        body = Text(no_wrap=True, overflow="ellipsis")
-        fresh = self.fresh_ids
+    def body(self, width: int, height: int) -> Text:
+        """The items that fit `height` lines, two lines each, scrolled so the highlighted one
+        is among them."""
+        body = Text()
         if not self.items:
             body.append("no items", style="dim")
+            return body
         now = self.app.now()  # type: ignore[attr-defined]
+        zone = self.app.zone  # type: ignore[attr-defined]
+        fresh = self.fresh_ids
+        fits = max(1, -(-height // LINES_PER_ITEM))
+        self._first = max(0, self.cursor - fits + 1)
+        shown = self.items[self._first : self._first + fits]
         # Right-to-left titles are cut to the line before reordering (tui.text.display_fit).
-        title_width = self._body.content_size.width - 2 if self._body.content_size.width else None
-        for index, item in enumerate(self.items):
-            if index:
+        title_width = max(1, width - 2)
+        for index, item in enumerate(shown, self._first):
+            if index > self._first:
                 body.append("\n")
-            # Two lines per item: what and where, then the title in full width.
             # Markers first, where the ellipsis of a long line never reaches them: unread, then
             # escalated (‼, which implies the flag) or flagged (⚑).
             meta = Text()
@@ -184,7 +224,7 @@ class Pane(Vertical, can_focus=True):
             else:
                 meta.append("⚑" if item.flagged else " ", style="bold red")
             meta.append(" ")
-            meta.append(hm(item.published, now, self.app.zone), style="dim")  # type: ignore[attr-defined]
+            meta.append(hm(item.published, now, zone), style="dim")
             meta.append(" ")
             meta.append_text(safe_text(item.outlet, "italic", max_len=16))
             codes = " ".join([*(short_code(p) for p in item.provinces), *item.actors])
@@ -203,19 +243,16 @@ class Pane(Vertical, can_focus=True):
             body.append_text(meta)
             body.append("\n")
             body.append_text(title)
-        self._body.update(body)
+        return body
 
     def watch_cursor(self) -> None:
-        self._render_body()
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.call_after_refresh(self._render_body)
+        self.refresh()
 
     def on_focus(self) -> None:
-        self._render_body()
+        self.refresh()
 
     def on_blur(self) -> None:
-        self._render_body()
+        self.refresh()
 
     # -- actions ---------------------------------------------------------------------------
     def action_move(self, step: int) -> None:
@@ -228,9 +265,11 @@ class Pane(Vertical, can_focus=True):
             self.post_message(self.OpenPane(self.spec))
 
     def on_click(self, event: events.Click) -> None:
-        body = self._body
-        index = event.y // LINES_PER_ITEM
-        if event.widget is body and 0 <= index < len(self.items):
+        offset = event.get_content_offset(self)
+        index = -1
+        if offset is not None and offset.y >= HEAD_LINES:
+            index = self._first + (offset.y - HEAD_LINES) // LINES_PER_ITEM
+        if 0 <= index < len(self.items):
             self.cursor = index
             self.post_message(self.OpenItem(self.items[index].id))
         else:
