@@ -129,6 +129,23 @@ class PassHooks(Protocol):
         ...
 
 
+# Settings read once, when the fetcher or the parse pool is built: a reload cannot change them.
+RESTART_SETTINGS = (
+    "database",
+    "concurrency",
+    "per_host",
+    "connect_timeout",
+    "read_timeout",
+    "fetch_deadline",
+    "max_body_bytes",
+    "parse_deadline",
+    "parse_memory",
+    "parse_workers",
+    "user_agent",
+    "robots_txt",
+)
+
+
 class Collector:
     """Collects every configured feed into `store`. Create once, reuse for many passes."""
 
@@ -168,7 +185,7 @@ class Collector:
         # Feeds whose last attempt failed inside afmon (a database error ...): their row could
         # not record a next try, so hold them here rather than retry in a tight loop.
         self._hold: dict[int, datetime] = {}
-        self._synced = False
+        self._synced: Config | None = None  # the config whose feeds the table follows
         self._wake = asyncio.Event()
         self._refresh_all = False
         self._refresh_ids: set[int] = set()
@@ -274,6 +291,33 @@ class Collector:
                 self._loop.call_soon_threadsafe(apply)
                 return
         apply()
+
+    def reconfigure(self, config: Config, hooks: PassHooks | None = None) -> list[str]:
+        """Take a reloaded config while running: feeds added, removed or changed, their
+        intervals, the polling bounds, the tagger and (with `hooks`) the watch rules apply from
+        the next pass. The settings the fetcher and the parse pool were built with cannot
+        change under fetches in flight: their key paths are returned (restart to apply).
+        Call on the collector's loop."""
+        old = self.config.settings
+        fixed = [
+            f"settings.{key}"
+            for key in RESTART_SETTINGS
+            if getattr(old, key) != getattr(config.settings, key)
+        ]
+        # Those keep their old values; everything else is the new config's.
+        self.config = config.model_copy(
+            update={
+                "settings": config.settings.model_copy(
+                    update={key: getattr(old, key) for key in RESTART_SETTINGS}
+                )
+            }
+        )
+        self._intervals = {f.url: f.interval for f in config.feeds}
+        if hooks is not None:
+            self.hooks = hooks
+        # The next pass syncs the feeds table to the new list (self._synced is the old config).
+        self._wake.set()
+        return fixed
 
     async def aclose(self) -> None:
         if self._fetcher is not None:
@@ -456,9 +500,10 @@ class Collector:
 
     async def _states(self) -> list[FeedState]:
         def work() -> list[FeedState]:
-            if not self._synced:
-                self.store.sync_feeds(self.config.feeds)
-                self._synced = True
+            config = self.config
+            if self._synced is not config:
+                self.store.sync_feeds(config.feeds)
+                self._synced = config
             return self.store.feeds(self.clock(), self.config.settings.silent_after)
 
         return await self._on_writer(work)

@@ -234,3 +234,32 @@ async def test_pane_header_is_explained_in_help_and_in_a_tooltip(fx):
         assert "Reading a dashboard pane" in help_text
         for words in ("stories/reports in the last 24 hours", "trend:", "unread items"):
             assert words in help_text
+
+
+async def test_dashboard_shows_the_first_load_begun_before_the_ui(fx):
+    from tests.tui_fixtures import clock
+    from tui.first_load import FirstLoad
+
+    first = FirstLoad(fx.store, fx.config, clock())
+    app = app_for(fx, first_load=first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.specs is first.specs  # the panes the early load was for
+        assert first.take(first.specs) is None  # taken by the dashboard, once
+        kabul = screen.pane("Kabul")
+        assert kabul.items[0].title == "Explosion near Kabul airport checkpoint"
+        assert "24h 1/1" in kabul.head().plain
+
+
+async def test_a_first_load_for_another_config_is_not_used(fx):
+    from tests.tui_fixtures import clock, make_config
+    from tui.first_load import FirstLoad
+
+    first = FirstLoad(fx.store, make_config(), clock())  # not the app's config object
+    app = app_for(fx, first_load=first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.specs is not first.specs
+        assert first.take(first.specs) is not None  # still there: nobody took it
+        assert app.screen.pane("Kabul").items

@@ -190,3 +190,78 @@ async def test_status_line_counts_feeds_already_failing_when_the_monitor_starts(
                     screen_text(app).splitlines()[-2],
                 )
         fixture.store.close()
+
+
+def _write_config(path, urls: list[str], **settings: object) -> None:
+    import os
+
+    lines = ["[settings]", 'timezone = "UTC"']
+    lines += [f"{key} = {value}" for key, value in settings.items()]
+    for n, url in enumerate(urls):
+        lines += ["[[feeds]]", f'name = "Feed {n}"', f'url = "{url}"']
+    path.write_text("\n".join(lines) + "\n")
+    # A new mtime each write, whatever the file system's clock resolution.
+    stamp = (path.stat().st_mtime_ns // 10**9 + 1 + len(urls) + len(settings)) * 10**9
+    os.utime(path, ns=(stamp, stamp))
+
+
+async def test_feeds_added_or_removed_in_config_toml_are_collected_while_running(tmp_path):
+    from core.config import load_config
+
+    with TestServer() as server:
+        server.route("/first", feed(_rss_items("Clashes reported in Panjshir valley")))
+        server.route("/second", feed(_rss_items("Taliban reinforce checkpoints in Panjshir")))
+        first, second = server.url("/first"), server.url("/second")
+        path = tmp_path / "config.toml"
+        _write_config(path, [first])
+        fixture = build_db(tmp_path / "afmon.db", config=make_config())
+        app = make_app(load_config(path), fixture.store, collect=True, config_path=path)
+        messages = lambda: [n.message for n in app._notifications]  # noqa: E731
+        async with app.run_test(size=(120, 40)) as pilot:
+            assert await wait_for(pilot, lambda: server.hits("/first") >= 1, 30)
+            # The config poll's first look records the mtime; the next change reloads.
+            assert await wait_for(pilot, lambda: app._config_mtime is not None, 10)
+            assert server.hits("/second") == 0
+            _write_config(path, [first, second])
+            assert await wait_for(pilot, lambda: server.hits("/second") >= 1, 30)
+            assert "config reloaded — feeds: 1 added, 0 removed, collected from now on" in (
+                messages()
+            )
+            assert await wait_for(
+                pilot, lambda: [f.url for f in fixture.store.feeds()] == [first, second], 10
+            )
+            # A removed feed leaves the collector; a fetch setting waits for a restart.
+            _write_config(path, [second], concurrency=3)
+            assert await wait_for(pilot, lambda: any("1 removed" in m for m in messages()), 10)
+            said = next(m for m in messages() if "1 removed" in m)
+            assert "restart afmon to apply settings.concurrency" in said
+            assert await wait_for(
+                pilot, lambda: [f.url for f in fixture.store.feeds()] == [second], 10
+            )
+            # Once nothing is in flight, a refresh of every feed fetches only the second.
+            assert await wait_for(pilot, lambda: not app.collector._inflight, 30)
+            hits = server.hits("/first"), server.hits("/second")
+            app.collector.request_refresh()
+            assert await wait_for(pilot, lambda: server.hits("/second") > hits[1], 30)
+            assert await wait_for(pilot, lambda: not app.collector._inflight, 30)
+            assert server.hits("/first") == hits[0]
+            assert app.collector.config.settings.concurrency == 16  # the running value
+        fixture.store.close()
+
+
+async def test_a_viewer_says_that_it_does_not_collect_feeds_added_to_config(fx, tmp_path):
+    from core.config import load_config
+
+    path = tmp_path / "config.toml"
+    _write_config(path, ["http://127.0.0.1:9/a"])
+    app = make_app(load_config(path), fx.store, collect=False, config_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert await wait_for(pilot, lambda: app._config_mtime is not None, 10)
+        _write_config(path, ["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"])
+        assert await wait_for(
+            pilot,
+            lambda: any("1 added" in n.message for n in app._notifications),
+            10,
+        )
+        said = next(n.message for n in app._notifications if "1 added" in n.message)
+        assert "this viewer (--no-collect) collects nothing" in said

@@ -5,6 +5,7 @@ Everything is relative to NOW (a fixed clock), so snapshots and counts are deter
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from dataclasses import dataclass
@@ -362,9 +363,15 @@ def app_for(fixture: Fixture, **kwargs):
 
 
 async def settle(pilot, pause: float = 0.1) -> None:
-    """Let running workers finish and their results reach the widgets."""
+    """Let running workers finish and their results reach the widgets. A worker cancelled
+    meanwhile (an exclusive one superseded by its next run) is not a failure; one that
+    failed is."""
+    from textual.worker import WorkerCancelled
+
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        for worker in list(pilot.app.workers):
+            with contextlib.suppress(WorkerCancelled):
+                await worker.wait()
         await pilot._wait_for_screen()  # every widget of the screen has emptied its queue
         await pilot.pause(pause)
 

@@ -30,6 +30,7 @@ from textual.worker import Worker, WorkerState
 from core.config import Config, ConfigError, load_config, reports_path
 from store import ItemFilter, Store
 from tui.commands import AfmonCommands
+from tui.first_load import FirstLoad
 from tui.messages import CollectorStopped, FeedDone
 from tui.screens.alerts import AlertsScreen
 from tui.screens.dashboard import DashboardScreen
@@ -98,8 +99,10 @@ class AfmonApp(App[int]):
         collect: bool = True,
         config_path: Path | None = None,
         clock: Clock | None = None,
+        first_load: FirstLoad | None = None,
     ) -> None:
         super().__init__()
+        self.first_load = first_load  # the dashboard's first load, begun before the UI
         self.config = config
         self.store = store
         self.collect = collect
@@ -553,10 +556,36 @@ class AfmonApp(App[int]):
                 markup=False,
             )
             return
-        self.config = result
+        previous, self.config = self.config, result
         self.set_status(zone=result.settings.zone)
         self.config_signal.publish(result)
-        self.notify(logical(done), markup=False)
+        said, restart = self._apply_feeds(previous, result)
+        if restart:
+            said.append(f"restart afmon to apply {', '.join(restart)}")
+        self.notify(
+            logical(" — ".join([done, *said])),
+            severity="warning" if restart else "information",
+            markup=False,
+        )
+
+    def _apply_feeds(self, old: Config, new: Config) -> tuple[list[str], list[str]]:
+        """Hand a reloaded config to the running collector. Returns what to say about the
+        feeds, and the settings (key paths) only a restart applies."""
+        added = len({f.url for f in new.feeds} - {f.url for f in old.feeds})
+        removed = len({f.url for f in old.feeds} - {f.url for f in new.feeds})
+        restart: list[str] = []
+        if self.collector is not None:
+            from analysis.pipeline import collector_hooks
+
+            restart = self.collector.reconfigure(new, collector_hooks(self.store, new.watch))
+        elif new.settings.database != old.settings.database:
+            restart = ["settings.database"]
+        if not (added or removed):
+            return [], restart
+        feeds = f"feeds: {added} added, {removed} removed"
+        if self.collect:
+            return [f"{feeds}, collected from now on"], restart
+        return [f"{feeds}; this viewer (--no-collect) collects nothing"], restart
 
     # -- the collector ---------------------------------------------------------------------
     @work(exclusive=True, exit_on_error=False, group="collector", name="collector")
@@ -619,6 +648,9 @@ def make_app(
     collect: bool = True,
     config_path: Path | None = None,
     clock: Clock | None = None,
+    first_load: FirstLoad | None = None,
 ) -> AfmonApp:
     """The one factory the CLI (`afmon`, `afmon demo`, `afmon serve`) and the tests use."""
-    return AfmonApp(config, store, collect=collect, config_path=config_path, clock=clock)
+    return AfmonApp(
+        config, store, collect=collect, config_path=config_path, clock=clock, first_load=first_load
+    )

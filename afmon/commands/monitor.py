@@ -40,14 +40,20 @@ def run_monitor(
 ) -> int:
     """Open the store and run the Textual app until the user quits. Without `collect` the
     database is opened read-only: never created, upgraded or written."""
+    from datetime import UTC, datetime
+
     from store import Store, StoreError
-    from tui.app import make_app
+    from tui.first_load import FirstLoad
 
     try:
         store = Store.open(db, readonly=not collect)
     except StoreError as exc:
         print(f"afmon: {exc}", file=sys.stderr)
         return 2
-    app = make_app(config, store, collect=collect, config_path=config_path)
+    # The dashboard's load runs while Textual is imported and started (tui.first_load).
+    first = FirstLoad(store, config, datetime.now(UTC))
+    from tui.app import make_app
+
+    app = make_app(config, store, collect=collect, config_path=config_path, first_load=first)
     app.run()
     return app.return_code or 0

@@ -7,7 +7,6 @@ settings.live_refresh, after checking `max_item_id` (no full reload); counts com
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -16,24 +15,15 @@ from textual.containers import VerticalScroll
 from textual.worker import Worker, WorkerState
 
 from core.config import Config
-from store.models import Item, PaneCounts, StoryCounts
+from store.models import Item
+from tui.first_load import PANE_ITEMS, Snapshot, full_load
 from tui.panes import PaneSpec, pane_specs
 from tui.screens.base import AfmonScreen
 from tui.widgets.pane import Pane
 
-PANE_ITEMS = 30
 COUNTS_EVERY = 60.0  # seconds: counts age even when nothing new arrives
 MIN_PANE_WIDTH = 38
 PANE_HEIGHT = 10
-
-
-@dataclass
-class Snapshot:
-    max_id: int
-    items: dict[str, list[Item]]
-    counts: dict[str, PaneCounts] | None
-    full: bool
-    stories: dict[str, tuple[StoryCounts, StoryCounts]] | None = None
 
 
 class DashboardScreen(AfmonScreen):
@@ -72,7 +62,8 @@ class DashboardScreen(AfmonScreen):
     # -- building and reflowing ------------------------------------------------------------
     def _build(self, config: Config) -> None:
         self._generation += 1
-        self.specs = pane_specs(config, self.afmon.now())
+        first = self.afmon.first_load
+        self.specs = (first and first.specs_for(config)) or pane_specs(config, self.afmon.now())
         grid = self.query_one("#panes", VerticalScroll)
         grid.remove_children()
         grid.mount_all([Pane(spec) for spec in self.specs])
@@ -103,13 +94,11 @@ class DashboardScreen(AfmonScreen):
         thread=True, exclusive=True, exit_on_error=False, group="dashboard", name="dashboard-load"
     )
     def _load(self, specs: list[PaneSpec], generation: int) -> tuple[int, Snapshot]:
-        store, now = self.afmon.store, self.afmon.now()
-        max_id = store.max_item_id()
-        items = {s.key: store.query_items(s.filter, limit=PANE_ITEMS) for s in specs}
-        filters = {s.key: s.filter for s in specs}
-        counts = store.pane_counts(filters, now)
-        stories = store.pane_story_counts(filters, now)
-        return generation, Snapshot(max_id, items, counts, full=True, stories=stories)
+        first = self.afmon.first_load
+        started = first.take(specs) if first is not None else None
+        if started is not None:
+            return generation, started  # begun before the UI (tui.first_load)
+        return generation, full_load(self.afmon.store, specs, self.afmon.now())
 
     @work(
         thread=True, exclusive=True, exit_on_error=False, group="dashboard", name="dashboard-poll"
