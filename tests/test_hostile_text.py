@@ -135,5 +135,5 @@ async def test_app_shows_hostile_text_literally_and_nothing_fires(collected):
                 await settle(pilot)
                 assert app.is_running and app.return_code is None
         assert app.title == "afmon"
-        for note in app._notifications:
+        for note in app.notices:
             assert not dirty(note.message)

@@ -91,7 +91,7 @@ async def test_a_viewer_never_writes_and_says_so(fx):
         await settle(pilot)
         await pilot.press("k", "x")
         await settle(pilot)
-        assert any("read-only viewer" in n.message for n in app._notifications)
+        assert any("read-only viewer" in n.message for n in app.notices)
         assert app.is_running
     assert dump(fx.path) == before
 

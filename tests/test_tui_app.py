@@ -29,6 +29,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.items import ItemsScreen
 from tui.screens.provinces import ProvincesScreen
 from tui.widgets.pane import Pane
+from tui.widgets.status_line import StatusLine
 
 
 async def test_screen_keys_switch_screens_and_q_quits(fx):
@@ -157,7 +158,7 @@ async def test_feeds_screen_shows_health_and_r_asks_the_collector(fx):
         names = [table.get_row_at(r)[0].plain for r in range(table.row_count)]
         await pilot.press("r")  # no collector: refused with a notification
         await settle(pilot)
-        assert any("not running" in n.message for n in app._notifications)
+        assert any("not running" in n.message for n in app.notices)
         app.collector = FakeCollector()
         table.move_cursor(row=names.index("Khaama Press"))
         await pilot.press("r")
@@ -180,13 +181,13 @@ async def test_new_alerts_notify_ring_and_run_the_notify_command(fx, tmp_path):
         await pilot.press("a")
         await settle(pilot)
         assert "ISKP attack in Kabul" in screen_text(app)  # the existing alert is listed...
-        assert not any(n.title == "Alert" for n in app._notifications)  # ...not announced
+        assert not any(n.title == "Alert" for n in app.notices)  # ...not announced
         item = add_item(
             fx.store, fx.feed_ids[0], "a2", "Second blast in Kabul", words={"AF-KAB": "Kabul"}
         )
         fx.store.add_alert("ISKP attack in Kabul", item, "ISKP attack in Kabul: second")
-        assert await wait_for(pilot, lambda: any(n.title == "Alert" for n in app._notifications))
-        note = next(n for n in app._notifications if n.title == "Alert")
+        assert await wait_for(pilot, lambda: any(n.title == "Alert" for n in app.notices))
+        note = next(n for n in app.notices if n.title == "Alert")
         assert note.message == "ISKP attack in Kabul: Second blast in Kabul"
         assert bells == [1]
         assert await wait_for(pilot, lambda: out.exists())
@@ -220,13 +221,11 @@ async def test_config_reload_swaps_panes_or_keeps_the_old_config(fx, tmp_path):
         await settle(pilot)
         assert [p.spec.name for p in app.screen.query(Pane)] == ["Capital", "ISKP"]
         assert app.screen.pane("Capital").items[0].title.startswith("Explosion near Kabul")
-        assert any(n.message == "config reloaded" for n in app._notifications)
+        assert any(n.message.startswith("config reloaded") for n in app.notices)
         path.write_text('[[fronts]]\nname = "Bad"\nprovinces = ["AF-XXX"]\nbogus = 1\n')
         os.utime(path, ns=(2, 2 * 10**18))
-        assert await wait_for(
-            pilot, lambda: any(n.title == "Config error" for n in app._notifications), 6
-        )
-        error = next(n for n in app._notifications if n.title == "Config error")
+        assert await wait_for(pilot, lambda: any(n.title == "Config error" for n in app.notices), 6)
+        error = next(n for n in app.notices if n.title == "Config error")
         assert "AF-XXX" in error.message and "bogus" in error.message
         assert [p.spec.name for p in app.screen.query(Pane)] == ["Capital", "ISKP"]
         assert app.config.fronts[0].name == "Capital"
@@ -255,7 +254,7 @@ async def test_handover_writes_escalated_and_new_items(fx, tmp_path, monkeypatch
         assert "escalated 2026-11-20 12:00 UTC: NRF claims need checking" in text
         assert "## New since the watch began (1)" in text
         assert "Fresh report from \\[Kunar\\]" in text
-        assert any(str(path) in n.message for n in app._notifications)
+        assert any(str(path) in n.message for n in app.notices)
 
 
 async def test_status_line_shows_viewer_mode_and_new_items(fx):
@@ -340,7 +339,7 @@ async def test_S_writes_a_sitrep_with_a_heading_per_front_and_group(fx, tmp_path
         for group in fx.config.threat_groups:
             assert f"## Threat group: {group.name}" in text
         assert "Explosion near Kabul airport checkpoint" in text
-        assert any(str(path) in n.message for n in app._notifications)
+        assert any(str(path) in n.message for n in app.notices)
 
 
 async def test_command_palette_writes_a_sitrep(fx, tmp_path, monkeypatch):
@@ -387,7 +386,7 @@ async def test_a_filter_saved_by_name_becomes_a_query_and_a_pane(fx, tmp_path):
         before = path.read_text()
         app.save_query("ISK week", "actor:ttp", False)
         assert await wait_for(
-            pilot, lambda: any("query not saved" in n.message for n in app._notifications), 5
+            pilot, lambda: any("query not saved" in n.message for n in app.notices), 5
         )
         assert path.read_text() == before
 
@@ -407,14 +406,13 @@ async def test_a_burst_of_alerts_is_summarised_not_a_wall_of_toasts(fx):
                 words={"AF-KAB": "Kabul"},
             )
             fx.store.add_alert("ISKP attack in Kabul", item, f"burst {n}")
-        assert await wait_for(
-            pilot, lambda: any(n.title == "Alerts" for n in app._notifications), 5
-        )
+        assert await wait_for(pilot, lambda: any(n.title == "Alerts" for n in app.notices), 5)
         await settle(pilot)
-        toasts = [n for n in app._notifications if n.title == "Alert"]
-        summary = next(n for n in app._notifications if n.title == "Alerts")
-        assert len(toasts) == 2 and summary.message.startswith("6 more new alerts")
-        assert toasts[-1].message.endswith("Blast 7 in Kabul")  # the newest are shown
+        toasts = list(app._notifications)
+        assert len(toasts) == 1  # one toast for the whole burst
+        said = " ".join(toasts[0].message.split())
+        assert said.startswith("8 new alerts: press a to see them all")
+        assert said.endswith("Blast 7 in Kabul")  # the newest is shown
         assert bells == [1]  # one ring for the burst
 
 
@@ -509,7 +507,7 @@ async def test_a_dari_alert_toast_wraps_with_the_sentence_start_on_its_first_lin
         await settle(pilot)
         item = add_item(fx.store, fx.feed_ids[2], "fa2", DARI, words={"AF-PAN": "پنجشیر"})
         fx.store.add_alert("Fighting in Panjshir or Andarab", item, "Fighting: " + DARI)
-        assert await wait_for(pilot, lambda: any(n.title == "Alert" for n in app._notifications))
+        assert await wait_for(pilot, lambda: any(n.title == "Alert" for n in app.notices))
         await settle(pilot)
         lines = _toast_lines(app)
         lines = [x for x in lines if _shown(DARI_WORDS[0]) in x or _shown(DARI_WORDS[-1]) in x]
@@ -650,9 +648,9 @@ async def test_a_failed_map_query_is_reported_not_dropped(fx):
         await pilot.press("m")
         await settle(pilot)
         assert isinstance(app.screen, MapScreen)
-        errors = [n for n in app._notifications if n.severity == "error"]
+        errors = [n for n in app.notices if n.severity == "error"]
         assert any("map" in n.message and "item_stories" in n.message for n in errors), [
-            n.message for n in app._notifications
+            n.message for n in app.notices
         ]
         assert "map query failed" in screen_text(app)
 
@@ -684,7 +682,7 @@ async def test_reports_go_to_the_reports_directory_under_names_that_never_collid
         names = sorted(p.name for p in reports.iterdir())
         assert names == ["afmon-handover-20261120-1200-2.md", "afmon-handover-20261120-1200.md"]
         # The full path is on screen (in the notification).
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notices]
         assert any(str(reports / "afmon-handover-20261120-1200-2.md") in m for m in messages)
 
 
@@ -716,3 +714,62 @@ async def test_the_first_handover_does_not_list_the_backfill_as_new(fx, tmp_path
         assert "## New since the watch began (1)" in text
         assert "Fresh report from Kunar" in text and "Backfill" not in text
         assert "Not listed: 30 older reports (published before 2026-11-20 11:00 UTC)" in text
+
+
+async def test_toasts_raised_in_a_burst_collapse_into_one(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        for n in range(5):
+            app.notify(f"feed {n} failed", title="Error", severity="error" if n == 2 else "warning")
+        assert await wait_for(pilot, lambda: len(app.notices) == 5)
+        await settle(pilot)
+        [toast] = list(app._notifications)
+        assert toast.title == "Error ×5" and toast.severity == "error"
+        assert toast.message.startswith("feed 4 failed") and "+4 earlier" in toast.message
+        assert "feed 4 failed" in screen_text(app)
+        assert "feed 3 failed" not in screen_text(app)
+
+
+async def test_m_mutes_toasts_and_the_status_line_counts_them(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert "M                 Mute toasts" in screen_text(app)  # help names the key
+        await pilot.press("escape")
+        await pilot.press("M")
+        await settle(pilot)
+        app.notify("config reloaded")
+        app.notify("handover written: /tmp/x.md", title="Handover")
+        assert await wait_for(pilot, lambda: app.status.held == 2)
+        await settle(pilot)
+        assert not list(app._notifications)
+        status = app.screen.query_one(StatusLine)
+        shown = str(status.render())
+        assert "✉2 muted (M) Handover handover written" in shown
+        await pilot.press("M")  # on again: one toast for what was held
+        await settle(pilot)
+        [toast] = list(app._notifications)
+        assert toast.title == "Notices ×2" and "handover written" in toast.message
+        assert app.status.held == 0 and "✉" not in str(status.render())
+
+
+async def test_at_80x24_toasts_never_cover_panes_and_the_status_line_counts_them(fx):
+    app = app_for(fx)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        before = screen_text(app).splitlines()[:-2]  # the panes, without status and footer
+        for n in range(3):
+            app.notify(f"Sitrep written: report {n}", title="Sitrep")
+        assert await wait_for(pilot, lambda: app.status.held == 3)
+        await settle(pilot)
+        assert not list(app._notifications)
+        assert screen_text(app).splitlines()[:-2] == before  # nothing drawn over the panes
+        status = screen_text(app).splitlines()[-2]
+        assert "✉3 Sitrep Sitrep written: report 2" in status
+        # Given room again, what was held is one toast.
+        await pilot.resize_terminal(120, 40)
+        assert await wait_for(pilot, lambda: len(list(app._notifications)) == 1)
+        assert app.status.held == 0

@@ -83,8 +83,8 @@ async def test_hostile_title_is_shown_literally_everywhere_and_nothing_fires(fx)
         # The link with an escape sequence is not http(s)-clean: refused, never opened.
         await pilot.press("o")
         await settle(pilot)
-        assert any("refusing" in n.message for n in app._notifications)
-        for note in app._notifications:
+        assert any("refusing" in n.message for n in app.notices)
+        for note in app.notices:
             assert "\x1b" not in note.message
         assert app.title == "afmon"
 

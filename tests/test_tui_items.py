@@ -271,7 +271,7 @@ async def test_open_link_uses_the_browser_only_for_http(fx, monkeypatch):
         await pilot.press("o", "y")
         await settle(pilot)
         assert opened == ["https://news.example/s0"]
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notices]
         assert sum("refusing" in m for m in messages) == 2
 
 

@@ -216,7 +216,7 @@ async def test_feeds_added_or_removed_in_config_toml_are_collected_while_running
         _write_config(path, [first])
         fixture = build_db(tmp_path / "afmon.db", config=make_config())
         app = make_app(load_config(path), fixture.store, collect=True, config_path=path)
-        messages = lambda: [n.message for n in app._notifications]  # noqa: E731
+        messages = lambda: [n.message for n in app.notices]  # noqa: E731
         async with app.run_test(size=(120, 40)) as pilot:
             assert await wait_for(pilot, lambda: server.hits("/first") >= 1, 30)
             # The config poll's first look records the mtime; the next change reloads.
@@ -260,8 +260,8 @@ async def test_a_viewer_says_that_it_does_not_collect_feeds_added_to_config(fx, 
         _write_config(path, ["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"])
         assert await wait_for(
             pilot,
-            lambda: any("1 added" in n.message for n in app._notifications),
+            lambda: any("1 added" in n.message for n in app.notices),
             10,
         )
-        said = next(n.message for n in app._notifications if "1 added" in n.message)
+        said = next(n.message for n in app.notices if "1 added" in n.message)
         assert "this viewer (--no-collect) collects nothing" in said

@@ -11,18 +11,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import subprocess
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.driver import Driver
-from textual.notifications import SeverityLevel
+from textual.geometry import Size
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.signal import Signal
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
@@ -49,7 +51,20 @@ HISTORY = 50  # places escape can walk back through
 ALERT_POLL_SECONDS = 2.0
 
 
-MAX_ALERT_TOASTS = 3
+# Below this size a toast (up to 60 columns, several rows) would sit on the panes: notices go
+# to the status line instead, as a count and the latest one.
+TOAST_MIN_SIZE = (100, 30)
+BURST_SECONDS = 3.0  # a toast raised this soon after the last one joins it
+NOTICES_KEPT = 200
+_SEVERITY = {"information": 0, "warning": 1, "error": 2}
+
+
+@dataclass
+class Notice(Notification):
+    """A toast that also keeps its text in logical order (`message` is wrapped and
+    reordered for the toast), for the status line when toasts are held."""
+
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,7 +74,7 @@ class Counts:
 
     alerts: int
     escalated: int
-    failing: frozenset[int]  # more new alerts at once collapse into one summary toast
+    failing: frozenset[int]
 
 
 class AfmonApp(App[int]):
@@ -87,6 +102,7 @@ class AfmonApp(App[int]):
         Binding("F", "show('feeds')", "Feeds", id="app.feeds"),
         Binding("a", "show('alerts')", "Alerts", id="app.alerts"),
         Binding("m", "show('map')", "Map", id="app.map"),
+        Binding("M", "mute_toasts", "Mute toasts", id="app.mute"),
         Binding("ctrl+p", "command_palette", "Commands", id="app.commands", show=False),
         Binding("escape", "back", "Back", id="app.back", show=False),
     ]
@@ -122,6 +138,11 @@ class AfmonApp(App[int]):
         self._config_mtime: float | None = None
         self._history: list[str] = []  # the modes escape goes back through
         self._going_back = False
+        self.notices: deque[Notification] = deque(maxlen=NOTICES_KEPT)  # everything said
+        self.toasts_muted = False
+        self._held: list[Notification] = []  # said while muted or on a small screen
+        self._burst: list[Notification] = []  # the notices the toast on screen stands for
+        self._burst_toast: Notification | None = None
         # The map screen needs the store and the clock, so its mode is added per app.
         self.add_mode("map", lambda: MapScreen(self.store, self.now))
 
@@ -150,13 +171,91 @@ class AfmonApp(App[int]):
         """Every toast, whoever raises it, passes here: the text is sanitised, never parsed as
         markup, and wrapped for the toast's width before right-to-left runs are reordered.
         Callers hand over text in logical order (never `plain`, which is reordered)."""
-        super().notify(
+        notice = Notice(
             toast_text(message, self._toast_width()),
             title=plain(title, max_len=80),
             severity=severity,
-            timeout=timeout,
+            timeout=self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
+            markup=False,
+            text=logical(message, max_len=600),
+        )
+        self.post_message(Notify(notice))  # thread-safe, like App.notify
+
+    def _on_notify(self, event: Notify) -> None:
+        """Where every toast lands (on the app's loop, whichever thread raised it): kept in
+        `notices`; held for the status line while muted or on a screen too small for toasts;
+        joined to the toast on screen when it came within BURST_SECONDS of it."""
+        event.prevent_default()  # App._on_notify would add it as it is
+        notice = event.notification
+        self.notices.append(notice)
+        if self.toasts_muted or not self._toasts_fit():
+            self._held.append(notice)
+            self._show_held()
+            return
+        toast = self._burst_toast
+        if (
+            toast is not None
+            and toast in self._notifications
+            and (notice.raised_at - self._burst[-1].raised_at < BURST_SECONDS)
+        ):
+            self._unnotify(toast, refresh=False)
+            self._burst.append(notice)
+        else:
+            self._burst = [notice]
+        self._burst_toast = self._toast_for(self._burst)
+        super()._on_notify(Notify(self._burst_toast))
+
+    def _toast_for(self, notices: list[Notification]) -> Notification:
+        """One toast standing for `notices`: the latest in full, and how many came before."""
+        latest = notices[-1]
+        if len(notices) == 1:
+            return latest
+        severity = max((n.severity for n in notices), key=_SEVERITY.__getitem__)
+        earlier = len(notices) - 1
+        titles = {n.title for n in notices}
+        title = latest.title if len(titles) == 1 else "Notices"
+        return Notification(
+            f"{latest.message}\n(+{earlier} earlier: M mutes toasts)",
+            title=plain(f"{title} ×{len(notices)}", max_len=80),
+            severity=severity,
+            timeout=max(n.timeout for n in notices),
             markup=False,
         )
+
+    def _toasts_fit(self, size: Size | None = None) -> bool:
+        width, height = size or self.size
+        return width >= TOAST_MIN_SIZE[0] and height >= TOAST_MIN_SIZE[1]
+
+    def _show_held(self) -> None:
+        latest = self._held[-1] if self._held else None
+        said = ""
+        if latest is not None:
+            text = latest.text if isinstance(latest, Notice) else latest.message
+            said = " ".join([latest.title, *text.split()]).strip()
+        self.set_status(held=len(self._held), held_last=said, muted=self.toasts_muted)
+
+    def action_mute_toasts(self) -> None:
+        """M: toasts off (the status line counts what was said) or on again (one toast for
+        what was held, when the screen has room for it)."""
+        self.toasts_muted = not self.toasts_muted
+        if not self.toasts_muted:
+            self._release_held()
+        self._show_held()
+
+    def _release_held(self, size: Size | None = None) -> None:
+        if not self._held or not self._toasts_fit(size):
+            return
+        held, self._held = self._held, []
+        self._burst = held
+        self._burst_toast = self._toast_for(held)
+        super()._on_notify(Notify(self._burst_toast))
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Grown to a size with room for toasts: what was held is one toast now. (self.size
+        # follows the event only later.)
+        if not self.toasts_muted and self._held and self._toasts_fit(event.size):
+            self._release_held(event.size)
+            self._show_held()
 
     def _toast_width(self) -> int:
         # Textual's Toast: width 60, at most half the screen, padding 1 each side, a 1-cell
@@ -452,18 +551,18 @@ class AfmonApp(App[int]):
     def _announce(self, alerts: list[tuple[str, str]]) -> None:
         settings = self.config.settings
         # A burst (a first collect of the day's backlog) is one toast, not a wall of them.
-        toasts = alerts if len(alerts) <= MAX_ALERT_TOASTS else alerts[-(MAX_ALERT_TOASTS - 1) :]
-        if len(alerts) > MAX_ALERT_TOASTS:
+        rule, title = alerts[-1]
+        latest = logical(f"{rule}: {title}", max_len=300)
+        if len(alerts) == 1:
+            self.notify(latest, title="Alert", severity="warning", timeout=15, markup=False)
+        else:
             self.notify(
-                f"{len(alerts) - len(toasts)} more new alerts: press a to see them all",
+                f"{len(alerts)} new alerts: press a to see them all. Latest: {latest}",
                 title="Alerts",
                 severity="warning",
                 timeout=15,
                 markup=False,
             )
-        for rule, title in toasts:
-            message = logical(f"{rule}: {title}", max_len=300)
-            self.notify(message, title="Alert", severity="warning", timeout=15, markup=False)
         for rule, title in alerts:
             if settings.notify_command:
                 self._run_notify_command(

@@ -10,6 +10,8 @@ from textual.widgets import Static
 
 from tui.text import safe_text
 
+HELD_CHARS = 32
+
 
 @dataclass(frozen=True)
 class Status:
@@ -24,6 +26,10 @@ class Status:
     """Alerts neither acknowledged nor dismissed."""
     escalated: int = 0
     note: str = ""
+    held: int = 0
+    """Notices not shown as toasts (muted, or a screen too small for them)."""
+    held_last: str = ""
+    muted: bool = False
     zone: tzinfo | None = None
     """The zone times are shown in (settings.timezone)."""
 
@@ -36,9 +42,20 @@ def render_status(status: Status) -> Text:
     text = Text()
     if not status.collecting:
         text.append("viewer", style="bold")
-        text.append(" · not collecting (--no-collect)")
     else:
         text.append("collecting" if status.running else "collector", style="bold")
+    # Held notices come early: on an 80-column line the end is cut off.
+    if status.held or status.muted:
+        text.append(" · ")
+        text.append(f"✉{status.held}", style="bold yellow")
+        if status.muted:
+            text.append(" muted (M)", style="yellow")
+        if status.held_last:  # the latest, cut short: the rest of the line still shows
+            text.append(" ")
+            text.append_text(safe_text(status.held_last, "yellow", max_len=HELD_CHARS))
+    if not status.collecting:
+        text.append(" · not collecting (--no-collect)")
+    else:
         last, nxt = _hm(status.last_collect, status.zone), _hm(status.next_collect, status.zone)
         text.append(f" · last {last} · next {nxt}")
     # Failing feeds count in a viewer too: the collector feeding its database may be failing.
