@@ -17,6 +17,26 @@ settings.register_profile(
 settings.load_profile("ci" if os.environ.get("CI") else "afmon")
 
 
+@pytest.fixture
+def server():
+    """A threaded HTTP server on 127.0.0.1 (tests/httpserver.py) with no routes yet; a test
+    file that needs routes from the start defines its own."""
+    from tests.httpserver import TestServer
+
+    with TestServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A fresh SQLite database file through the real Store."""
+    from store import Store
+
+    s = Store.open(tmp_path / "afmon.db")
+    yield s
+    s.close()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path_factory, monkeypatch):
     """Point platformdirs at a throwaway home, pin the timezone and locale."""

@@ -32,19 +32,6 @@ def items(n: int, prefix: str = "item", hours: float = 1.0) -> list[dict[str, st
     ]
 
 
-@pytest.fixture
-def server():
-    with TestServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "afmon.db")
-    yield s
-    s.close()
-
-
 def config_for(server: TestServer, *paths: str, **kw: object) -> Config:
     feeds = [FeedConfig(name=p.strip("/"), url=server.url(p)) for p in paths]
     return Config(settings=fast_settings(**kw), feeds=feeds)

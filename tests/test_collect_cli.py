@@ -15,9 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
-from tests.httpserver import Reply, TestServer, feed, rss
+from tests.httpserver import Reply, feed, rss
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,12 +36,6 @@ def write_config(path: Path, feeds: dict[str, str], extra: str = "") -> Path:
         lines.append(f'[[feeds]]\nname = "{name}"\nurl = "{url}"\n')
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def server():
-    with TestServer() as srv:
-        yield srv
 
 
 def test_once_json_contract(server, tmp_path):

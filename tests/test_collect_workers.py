@@ -33,19 +33,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SLOW = docs.slow_parse(0.9)  # about 9 s of feedparser time
 
 
-@pytest.fixture
-def server():
-    with TestServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "afmon.db")
-    yield s
-    s.close()
-
-
 def config_for(server: TestServer, paths: list[str], **settings: object) -> Config:
     feeds = [FeedConfig(name=p.strip("/"), url=server.url(p)) for p in paths]
     return Config(settings=fast_settings(**settings), feeds=feeds)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from afmon.cli import main
-from tests.httpserver import Reply, TestServer, feed, redirect, rss
+from tests.httpserver import Reply, feed, redirect, rss
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ["name", "url", "status", "http_status", "items", "newest", "final_url", "error"]
@@ -26,12 +26,6 @@ HTML_WITH_LINK = (
     b"</head><body>news</body></html>"
 )
 HTML_WITHOUT_LINK = b"<!doctype html><html><head><title>Outlet</title></head><body>hi</body></html>"
-
-
-@pytest.fixture
-def server():
-    with TestServer() as srv:
-        yield srv
 
 
 def write_config(

@@ -18,12 +18,6 @@ BODY = rss([{"title": "One", "guid": "1"}]).encode()
 
 
 @pytest.fixture
-def server():
-    with TestServer() as srv:
-        yield srv
-
-
-@pytest.fixture
 async def fetcher():
     f = Fetcher(fast_settings())
     yield f

@@ -5,19 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from core.config import Config, FeedConfig
 from feeds.collect import Collector
 from store import ItemFilter, Store
 from tests.hostile.cases import hostile_settings
 from tests.httpserver import TestServer, feed, rss
-
-
-@pytest.fixture
-def server():
-    with TestServer() as srv:
-        yield srv
 
 
 async def run(server: TestServer, path, names: list[str]):

@@ -29,16 +29,9 @@ from tests.hostile.cases import (
     install,
     toml_for,
 )
-from tests.httpserver import TestServer
 
 ROOT = Path(__file__).resolve().parents[1]
 RSS_LIMIT_MB = 200
-
-
-@pytest.fixture
-def server():
-    with TestServer() as srv:
-        yield srv
 
 
 def _no_controls(text: str) -> bool:

@@ -31,12 +31,6 @@ SETTINGS = {
 SLOW = ("slow-drip", "header-drip", "hang", "gzip-bomb", "huge-chunked", "reset-mid-body")
 
 
-@pytest.fixture
-def server():
-    with TestServer() as srv:
-        yield srv
-
-
 def mixed(n_good: int = 12, per_feed: int = 120) -> list[HostileCase]:
     """Slow hostile feeds in flight beside good feeds whose writes are big enough to kill."""
     cases = [c for c in http_cases() if c.name in SLOW]

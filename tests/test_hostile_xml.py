@@ -9,7 +9,6 @@ import sqlite3
 import uuid
 
 import psutil
-import pytest
 
 from core.config import Config, FeedConfig
 from feeds.collect import Collector
@@ -18,13 +17,6 @@ from tests.benchmods import bench_module
 from tests.hostile import docs
 from tests.hostile.cases import hostile_settings
 from tests.httpserver import Reply, TestServer
-
-
-@pytest.fixture
-def server():
-    with TestServer() as srv:
-        yield srv
-
 
 WORKER_LIMIT_MB = 150
 """A parse worker at rest holds about 45 MB; an expanded entity or a deep tree would take

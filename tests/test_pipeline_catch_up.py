@@ -52,13 +52,6 @@ def server():
         yield srv
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "afmon.db")
-    yield s
-    s.close()
-
-
 def _config(server: TestServer) -> Config:
     feeds = [FeedConfig(name=p.strip("/"), url=server.url(p)) for p in REPORTS]
     return Config(settings=fast_settings(min_interval=timedelta(hours=1)), feeds=feeds)

@@ -54,12 +54,6 @@ def test_rfc9309_matching(robots, path, allowed):
     assert allowed_by(rules(robots), AGENT, f"https://example.org{path}") is allowed
 
 
-@pytest.fixture
-def server():
-    with TestServer() as srv:
-        yield srv
-
-
 async def verdicts(settings, *urls: str, deadline: float | None = None):
     fetcher = Fetcher(settings)
     try:
@@ -101,13 +95,6 @@ async def test_a_hanging_robots_txt_costs_at_most_its_deadline(server):
 
 
 # -- the collector under each policy ---------------------------------------------------------
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "afmon.db")
-    yield s
-    s.close()
 
 
 async def collect_once(server: TestServer, store: Store, policy: str, passes: int = 1):
