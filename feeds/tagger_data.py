@@ -46,6 +46,14 @@ AliasClass = Literal[
 ]
 
 
+def _known_actor_slugs(value: list[str]) -> list[str]:
+    """The check behind every actor list in the data files (implies, a rule's actors)."""
+    unknown = [v for v in value if v not in ACTORS]
+    if unknown:
+        raise ValueError(f"unknown actor slugs {unknown}")
+    return value
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -113,10 +121,7 @@ class ActorEntry(_Model):
     @field_validator("implies")
     @classmethod
     def _known_implies(cls, value: list[str]) -> list[str]:
-        unknown = [v for v in value if v not in ACTORS]
-        if unknown:
-            raise ValueError(f"unknown actor slugs {unknown}")
-        return value
+        return _known_actor_slugs(value)
 
     @field_validator("country")
     @classmethod
@@ -187,10 +192,7 @@ class Rule(_Model):
     @field_validator("actors")
     @classmethod
     def _known_actors(cls, value: list[str]) -> list[str]:
-        unknown = [v for v in value if v not in ACTORS]
-        if unknown:
-            raise ValueError(f"unknown actor slugs {unknown}")
-        return value
+        return _known_actor_slugs(value)
 
     @model_validator(mode="after")
     def _check(self) -> Rule:
