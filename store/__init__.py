@@ -269,9 +269,6 @@ class Store:
         writing in one transaction."""
         return stories.assign(self._db, sorted(set(item_ids)), place)
 
-    def unassigned_item_ids(self, limit: int) -> list[int]:
-        return [key[1] for key in stories.unassigned_keys(self._db, limit)]
-
     def unassigned_item_keys(
         self, limit: int, after: tuple[float, int] | None = None
     ) -> list[tuple[float, int]]:

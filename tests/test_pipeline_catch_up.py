@@ -89,7 +89,7 @@ async def test_watching_places_the_items_left_without_a_story(server, store, mon
     task = asyncio.create_task(collector.run_forever(stop))
     for _ in range(500):  # until the backlog is placed and the first pass reported
         await asyncio.sleep(0.02)
-        if len(done) == 2 and not store.unassigned_item_ids(1):
+        if len(done) == 2 and not store.unassigned_item_keys(1):
             break
     stop.set()
     await asyncio.wait_for(task, 10)
@@ -106,7 +106,7 @@ async def test_catch_up_works_in_chunks_and_says_when_nothing_is_left(server, st
     await _store_without_stories(server, store)
     hooks = collector_hooks(store, [])
     assert hooks.catch_up(2) == 2
-    assert len(store.unassigned_item_ids(10)) == 1
+    assert len(store.unassigned_item_keys(10)) == 1
     assert hooks.catch_up(2) == 1
     assert hooks.catch_up(2) == 0
     assert len(_stories(store)) == 3
@@ -115,7 +115,7 @@ async def test_catch_up_works_in_chunks_and_says_when_nothing_is_left(server, st
 async def test_catch_up_does_nothing_with_stories_off(server, store):
     await _store_without_stories(server, store)
     assert collector_hooks(store, [], stories=False).catch_up(10) == 0
-    assert len(store.unassigned_item_ids(10)) == 3
+    assert len(store.unassigned_item_keys(10)) == 3
 
 
 async def test_unassigned_keys_walk_on_from_the_last_key_oldest_first(server, store):
@@ -128,4 +128,3 @@ async def test_unassigned_keys_walk_on_from_the_last_key_oldest_first(server, st
         0
     ] == "Floods destroy homes in Badakhshan villages"
     assert store.unassigned_item_keys(10, keys[-1]) == []
-    assert [k[1] for k in keys] == store.unassigned_item_ids(10)
