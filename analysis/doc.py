@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import cache, lru_cache
+from typing import Any
 
 from analysis.events import EventInfo, is_lasting, read_event, related_types, rules, target_kin
 from analysis.text import script, stem, title_key, words
@@ -213,6 +214,51 @@ class Doc:
             if event.title_typed and event.event_type
             else frozenset(),
         )
+
+    def to_row(self) -> tuple[Any, ...]:
+        """Every field but `id`, `outlet` and `published`, as a plain tuple: how a doc read in
+        a parse worker travels to the collector (pickle rebuilds a frozen dataclass field by
+        field, several times slower than a tuple)."""
+        return (self.title, *(getattr(self, name) for name in _ROW_FIELDS))
+
+    @classmethod
+    def from_row(cls, row: tuple[Any, ...], id: int, outlet: str, published: float) -> Doc:
+        """The doc `to_row` gave, for the stored item `id`."""
+        return cls(id, outlet, row[0], published, *row[1:])
+
+
+# `Doc`'s fields after (id, outlet, title, published), in order.
+_ROW_FIELDS = tuple(f.name for f in fields(Doc)[4:])
+
+
+def read_doc(
+    title: str,
+    summary: str,
+    provinces: Iterable[str],
+    actors: Iterable[str],
+    evidence: Iterable[tuple[str, str, int, str]],
+    *,
+    id: int = 0,
+    outlet: str = "",
+    published: float = 0.0,
+) -> tuple[Doc, EventInfo]:
+    """What an item's text and tags say, as the clusterer reads it, and the event read from
+    it. Needs nothing but the text: a parse worker runs it for each entry (analysis.pipeline's
+    `prepare_entry`), the story assigner for items that came without it."""
+    summary = lede(summary)
+    event = read_event(title, summary)
+    doc = Doc.make(
+        id,
+        outlet,
+        title,
+        published,
+        provinces,
+        actors,
+        summary=summary,
+        evidence=evidence,
+        event=event,
+    )
+    return doc, event
 
 
 def _key(tkey: str, evidence: list[tuple[str, str, int, str]]) -> str:

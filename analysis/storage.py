@@ -12,11 +12,11 @@ whether anyone else wrote stories in between; then the cache is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from analysis.cluster import DEFAULT_WEIGHTS, Clusterer, Weights
-from analysis.doc import Doc, lede
-from analysis.events import read_event
+from analysis.doc import Doc, read_doc
+from analysis.pipeline import Prepared
 from analysis.story import Story
 from store import Store, StoryAssignment, StoryItem, StoryRow, StorySession
 
@@ -25,26 +25,31 @@ from store import Store, StoryAssignment, StoryItem, StoryRow, StorySession
 MAX_HELD = 20_000
 
 
-def make_doc(item: StoryItem) -> tuple[Doc, StoryAssignment]:
-    """The clusterer's view of an item, and what its story row will record of it."""
-    summary = lede(item.summary)
-    event = read_event(item.title, summary)
-    doc = Doc.make(
-        item.id,
-        item.outlet,
+def make_doc(item: StoryItem, prepared: Prepared | None = None) -> tuple[Doc, StoryAssignment]:
+    """The clusterer's view of an item, and what its story row will record of it. `prepared`
+    is what a parse worker read from the item's entry (analysis.pipeline's `prepare_entry`):
+    the same doc, worked out off the collector's thread."""
+    if prepared is not None:
+        row, event_type, casualties, claimed_by = prepared
+        doc = Doc.from_row(row, item.id, item.outlet, item.published)
+        return doc, StoryAssignment(item.id, 0, event_type, casualties, claimed_by)
+    doc, event = read_doc(
         item.title,
-        item.published,
+        item.summary,
         item.provinces,
         item.actors,
-        summary=summary,
-        evidence=item.evidence,
-        event=event,
+        item.evidence,
+        id=item.id,
+        outlet=item.outlet,
+        published=item.published,
     )
     return doc, StoryAssignment(item.id, 0, event.event_type, event.casualties, event.claimed_by)
 
 
 def _place(
-    clusterer: Clusterer, new: Sequence[StoryItem]
+    clusterer: Clusterer,
+    new: Sequence[StoryItem],
+    prepared: Mapping[int, Prepared] | None = None,
 ) -> tuple[list[StoryAssignment], list[StoryRow]]:
     """Add items to the clusterer; the assignments and every story they touched (the
     clusterer may forget old stories while a long batch goes on, so touched stories are kept
@@ -52,8 +57,9 @@ def _place(
     touched: dict[int, Story] = {}
     keys: dict[int, set[str]] = {}
     assignments = []
+    ready = prepared or {}
     for item in new:
-        doc, assignment = make_doc(item)
+        doc, assignment = make_doc(item, ready.get(item.id))
         sid = clusterer.add(doc)[0]
         touched[sid] = clusterer.stories[sid]
         if not doc.blank:
@@ -115,8 +121,12 @@ class StoryAssigner:
         self._clusterer: Clusterer | None = None
         self._version: int | None = None  # the store's story version our last write made
 
-    def assign(self, item_ids: Iterable[int]) -> int:
-        """Place newly stored items (joining an active story or starting one).
+    def assign(
+        self, item_ids: Iterable[int], prepared: Mapping[int, Prepared] | None = None
+    ) -> int:
+        """Place newly stored items (joining an active story or starting one). `prepared`
+        holds what parse workers already read of some of them (item id -> `prepare_entry`'s
+        result).
 
         Bounded per item: each item is compared with a few stories found through its
         blocking keys, and a long list is placed `batch` items per transaction. Items
@@ -125,9 +135,15 @@ class StoryAssigner:
         """
         ids = sorted(set(item_ids))
         done = 0
+
+        def place(
+            new: list[StoryItem], session: StorySession
+        ) -> tuple[list[StoryAssignment], list[StoryRow]]:
+            return self._place(new, session, prepared)
+
         for start in range(0, len(ids), self.batch):
             try:
-                done += self.store.assign_stories(ids[start : start + self.batch], self._place)
+                done += self.store.assign_stories(ids[start : start + self.batch], place)
             except BaseException:
                 # The transaction rolled back: what the clusterer learnt was not written.
                 self._clusterer = self._version = None
@@ -135,7 +151,10 @@ class StoryAssigner:
         return done
 
     def _place(
-        self, new: list[StoryItem], session: StorySession
+        self,
+        new: list[StoryItem],
+        session: StorySession,
+        prepared: Mapping[int, Prepared] | None = None,
     ) -> tuple[list[StoryAssignment], list[StoryRow]]:
         clusterer = self._clusterer
         if clusterer is None or session.version != self._version:
@@ -143,7 +162,7 @@ class StoryAssigner:
         clusterer.next_id = max(clusterer.next_id, session.next_id)
         clusterer.source = _Stored(session)
         try:
-            placed = _place(clusterer, new)
+            placed = _place(clusterer, new, prepared)
         finally:
             clusterer.source = None
         self._version = session.version + 1  # what the store's write of this batch makes it

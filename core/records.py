@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 TagKind = Literal["province", "actor"]
 
@@ -57,3 +57,6 @@ class Entry:
     published_raw: str | None
     content_hash: str
     tags: TagResult = field(default_factory=TagResult)
+    prepared: Any = field(default=None, compare=False)
+    """What the collector's hooks had the parse worker work out for this entry beside the
+    tagger (`PassHooks.prepare_entry`); opaque here, handed back with the item's id."""

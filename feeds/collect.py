@@ -27,7 +27,7 @@ import dataclasses
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -44,6 +44,7 @@ from store.models import FeedState, FeedUpdate, WriteResult
 
 if TYPE_CHECKING:
     from feeds.fetch import Fetcher, FetchResult
+    from feeds.parse_task import Prepare
 
 log = logging.getLogger("afmon.collect")
 T = TypeVar("T")
@@ -74,6 +75,9 @@ class FeedResult:
     updated_items: int = 0
     alerts: int = 0
     seconds: float = 0.0
+    # New item id -> what the parse worker prepared for the hooks (`PassHooks.prepare_entry`);
+    # handed to `after_pass` and dropped from the result (`_gather_pass`).
+    prepared: Mapping[int, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -123,8 +127,18 @@ class PassHooks(Protocol):
         """One feed's new items are committed; returns how many alerts were raised."""
         ...
 
-    def after_pass(self, new_ids: Sequence[int], now: datetime) -> None:
-        """Every feed of a pass is written: `new_ids` are all the pass's new items."""
+    @property
+    def prepare_entry(self) -> Prepare | None:
+        """Work to run in the parse worker on each tagged entry, beside the tagger: a
+        module-level function (it travels to the worker by name) of (title, summary, tags).
+        Its results come back to `after_pass`. None: nothing to run."""
+        ...
+
+    def after_pass(
+        self, new_ids: Sequence[int], now: datetime, prepared: Mapping[int, Any]
+    ) -> None:
+        """New items of the pass are committed (a chunk of them at a time, in commit order);
+        `prepared` maps those of them that have it to what `prepare_entry` returned."""
         ...
 
     def catch_up(self, limit: int) -> int:
@@ -341,14 +355,19 @@ class Collector:
         workers parse later feeds (one thread, so chunks run in commit order, and stories come
         out as if the pass were placed at once). Returns once every chunk is placed."""
         chunk: list[int] = []
+        prepared: dict[int, Any] = {}
         placing: list[asyncio.Future[None]] = []
 
         def hand_over() -> None:
-            placing.append(asyncio.ensure_future(self._after_pass(list(chunk))))
+            placing.append(asyncio.ensure_future(self._after_pass(list(chunk), dict(prepared))))
             chunk.clear()
+            prepared.clear()
 
         async def one(job: Awaitable[FeedResult]) -> FeedResult:
             result = await job
+            if result.prepared:
+                prepared.update(result.prepared)
+                result = dataclasses.replace(result, prepared={})
             if self.hooks is not None and result.new_ids:
                 chunk.extend(result.new_ids)
                 if len(chunk) >= STORY_CHUNK:
@@ -356,16 +375,19 @@ class Collector:
             return result
 
         results = list(await asyncio.gather(*(one(job) for job in jobs)))
-        if chunk:
-            hand_over()
-        # Every document of the pass is parsed: idle workers go while the last stories are
-        # placed. (Chunks already handed over are shielded, and a stop waits for them.)
+        # Every document of the pass is parsed: idle workers go before the last chunk is
+        # placed, so a pass smaller than a chunk (the monitor's usual) never holds workers
+        # and clustering at once. (Chunks handed over are shielded; a stop waits for them.)
         if self.parse_pool.idle_workers():
             await asyncio.to_thread(self.parse_pool.release)
+        if chunk:
+            hand_over()
         await asyncio.gather(*placing)
         return results
 
-    async def _after_pass(self, new_ids: Sequence[int]) -> None:
+    async def _after_pass(
+        self, new_ids: Sequence[int], prepared: Mapping[int, Any] | None = None
+    ) -> None:
         """Run the `after_pass` hook on a pass's new items (a chunk of them: `_gather_pass`)."""
         hooks = self.hooks
         if hooks is None or not new_ids:
@@ -374,7 +396,7 @@ class Collector:
 
         def work() -> None:
             try:
-                hooks.after_pass(new_ids, now)
+                hooks.after_pass(new_ids, now, prepared or {})
             except Exception:  # noqa: BLE001 - the items are committed; the hook is extra
                 log.exception("after_pass hook failed")
 
@@ -460,6 +482,13 @@ class Collector:
         update = with_note(update, robots_note)
         entries = outcome.parsed.entries if outcome.parsed is not None else []
         written, alerts = await self._write(state.id, update, entries, now)
+        prepared: dict[int, Any] = {}
+        if written.new_ids and entries and entries[0].prepared is not None:
+            # The first copy of a repeated key is the one stored.
+            by_key = {entry.key: entry.prepared for entry in reversed(entries)}
+            prepared = {
+                i: by_key[k] for i, k in zip(written.new_ids, written.new_keys, strict=True)
+            }
         return FeedResult(
             feed_id=state.id,
             name=state.name,
@@ -471,6 +500,7 @@ class Collector:
             new_ids=written.new_ids,
             updated_items=written.updated,
             alerts=alerts,
+            prepared=prepared,
         )
 
     async def _interpret(self, state: FeedState, fetched: FetchResult, now: datetime) -> Outcome:
@@ -490,6 +520,7 @@ class Collector:
                 content_type=fetched.content_type,
                 language=state.language,
                 extras=self._tagger_extras,
+                prepare=self.hooks.prepare_entry if self.hooks is not None else None,
             )
         except NotAFeed as exc:
             return Outcome(fetch=fetched, parse_error=str(exc), body_hash=digest)

@@ -16,6 +16,7 @@ a task never imports the pydantic config models.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -32,7 +33,11 @@ NO_EXTRAS: TaggerExtras = ((), ())
 
 Compact = tuple[str, float | None, str | None, int, list[tuple[Any, ...]]]
 """(title, ttl, warning, duplicates, rows); a row is an `Entry`'s fields in order with its
-tags flattened: (..., content_hash, provinces, actors, ((kind, code, start, end, text), ...))."""
+tags flattened: (..., content_hash, provinces, actors, ((kind, code, start, end, text), ...),
+prepared)."""
+
+Prepare = Callable[[str, str, TagResult], Any]
+"""The hooks' per-entry work in the worker: a module-level function (it travels by name)."""
 
 _NO_TAGS = TagResult()
 
@@ -83,8 +88,11 @@ def parse_and_tag(
     content_type: str | None = None,
     language: str | None = None,
     extras: TaggerExtras = NO_EXTRAS,
+    prepare: Prepare | None = None,
 ) -> Compact:
-    """Parse the bytes (raises NotAFeed) and tag every entry; the compact form."""
+    """Parse the bytes (raises NotAFeed) and tag every entry; the compact form. With
+    `prepare`, each row also carries `prepare(title, summary, tags)` (the hooks' share of the
+    work, PassHooks.prepare_entry)."""
     from feeds.parse import parse
 
     parsed = parse(body, url, now, content_type=content_type, language=language)
@@ -106,6 +114,7 @@ def parse_and_tag(
                 tags.provinces,
                 tags.actors,
                 tuple(tuple(t) for t in tags.evidence),
+                prepare(e.title, e.summary, tags) if prepare is not None else None,
             )
         )
     return (parsed.title, parsed.ttl, parsed.warning, parsed.duplicates, rows)
@@ -131,6 +140,7 @@ def expand(compact: Compact) -> ParsedFeed:
             TagResult(row[9], row[10], tuple(map(make_tag, row[11])))
             if row[9] or row[10]
             else _NO_TAGS,
+            row[12],
         )
         for row in rows
     ]

@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
     from feeds.parse import ParsedFeed
-    from feeds.parse_task import TaggerExtras
+    from feeds.parse_task import Prepare, TaggerExtras
 
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 _BUSY_SHARE = 0.01
@@ -235,6 +235,7 @@ class ParsePool:
         content_type: str | None = None,
         language: str | None = None,
         extras: TaggerExtras | None = None,
+        prepare: Prepare | None = None,
     ) -> ParsedFeed:
         """feeds/parse_task.py's `parse_and_tag` in a worker, expanded. Raises NotAFeed,
         ParseTimeout, WorkerDied, or what the parse raised."""
@@ -243,6 +244,8 @@ class ParsePool:
         kwargs: dict[str, Any] = {"content_type": content_type, "language": language}
         if extras is not None:
             kwargs["extras"] = extras
+        if prepare is not None:
+            kwargs["prepare"] = prepare
         # Expanded on the pool's thread, like the unpickling: 20,000 entries take a while, and
         # the event loop must not wait for them.
         parsed: ParsedFeed = await self.run(

@@ -130,6 +130,7 @@ class WriteResult:
     new: int = 0
     updated: int = 0
     new_ids: tuple[int, ...] = ()
+    new_keys: tuple[str, ...] = ()  # the new items' entry keys, in `new_ids` order
 
 
 @dataclass(frozen=True, slots=True)

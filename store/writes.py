@@ -212,7 +212,8 @@ def _record(
     conn.executemany(_INSERT_TAGS, tag_rows_new)
     _update_feed(db, feed_id, update, len(new_rows))
     new_ids = tuple(row[0] for row in new_rows)
-    return WriteResult(new=len(new_ids), updated=updated, new_ids=new_ids)
+    new_keys = tuple(row[2] for row in new_rows)
+    return WriteResult(new=len(new_ids), updated=updated, new_ids=new_ids, new_keys=new_keys)
 
 
 def _update_item(conn: Any, item_id: int, entry: Entry, now_ts: float | None) -> None:

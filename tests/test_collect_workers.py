@@ -192,7 +192,9 @@ class _Recorder:
     def after_feed(self, new_ids, now) -> int:
         return 0
 
-    def after_pass(self, new_ids, now) -> None:
+    prepare_entry = None
+
+    def after_pass(self, new_ids, now, prepared) -> None:
         self.alive_at_after_pass.append(self.ref[0].parse_pool.pids())
 
 

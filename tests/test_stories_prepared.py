@@ -1,0 +1,117 @@
+"""The parse workers read each entry for its story (`prepare_entry`) so the collector's own
+thread does not: what they hand back must be exactly the doc the assigner would have read from
+the stored item, or stories would depend on which path an item took.
+
+Over the whole demo corpus, hostile feeds included: real tagger, real SQLite file. Then
+end to end: a real collector, real parse worker processes, a loopback server.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from afmon.demo import load_corpus
+from analysis.pipeline import AnalysisHooks, prepare_entry
+from analysis.storage import make_doc
+from core.config import Config, FeedConfig
+from feeds.collect import Collector
+from feeds.tagger import get_tagger
+from store import Entry, FeedUpdate, Store
+from tests.httpserver import TestServer, fast_settings, feed, rss
+
+NOW = datetime(2025, 3, 14, 12, tzinfo=UTC)
+
+
+def _stored_items(store: Store) -> list:
+    items, after = [], (float("-inf"), 0)
+    while batch := store.story_walk(after, 500):
+        items += batch
+        after = (batch[-1].published, batch[-1].id)
+    return items
+
+
+def test_prepared_docs_equal_the_docs_read_from_the_store(store):
+    corpus = load_corpus()["feeds"]
+    store.sync_feeds(
+        [
+            FeedConfig(name=f["name"], url=f"http://127.0.0.1/{f['slug']}", outlet=f["outlet"])
+            for f in corpus
+        ]
+    )
+    feed_ids = {f.name: f.id for f in store.feeds()}
+    tagger = get_tagger()
+    prepared = {}
+    for feed_ in corpus:
+        entries = []
+        for item in feed_["items"]:
+            tags = tagger.tag(item["title"], item["summary"])
+            entries.append(
+                Entry(
+                    key=item["guid"],
+                    title=item["title"],
+                    summary=item["summary"],
+                    link=item["link"],
+                    author=None,
+                    language=feed_["language"],
+                    published=NOW - timedelta(minutes=item["offset"]),
+                    published_raw=None,
+                    content_hash=item["guid"],
+                    tags=tags,
+                    prepared=prepare_entry(item["title"], item["summary"], tags),
+                )
+            )
+        done = store.record_fetch(
+            feed_ids[feed_["name"]], FeedUpdate(attempted=NOW, status="ok"), entries, now=NOW
+        )
+        by_key = {e.key: e.prepared for e in reversed(entries)}
+        prepared.update(zip(done.new_ids, (by_key[k] for k in done.new_keys), strict=True))
+    items = _stored_items(store)
+    assert len(items) == len(prepared) > 300
+    differ = [item.title for item in items if make_doc(item, prepared[item.id]) != make_doc(item)]
+    assert differ == []
+    # Not vacuous: the docs carry what the comparison is about.
+    docs = [make_doc(item, prepared[item.id])[0] for item in items]
+    assert sum(1 for d in docs if d.places) > 20 and sum(1 for d in docs if d.event_type) > 100
+
+
+class _Recording(AnalysisHooks):
+    def __init__(self, store: Store):
+        super().__init__(store, [])
+        self.prepared: dict[int, object] = {}
+
+    def after_pass(self, new_ids, now, prepared=None) -> None:
+        self.prepared.update(prepared or {})
+        super().after_pass(new_ids, now, prepared)
+
+
+async def test_parse_workers_prepare_every_new_item_for_its_story(store):
+    titles = [
+        "Explosion at mosque in Kabul kills five worshippers",
+        "Blast hits Kabul mosque during prayers, five killed",
+        "Floods destroy homes in Badakhshan villages",
+    ]
+    body = rss(
+        [
+            {"title": t, "guid": f"g{n}", "link": f"/i/{n}", "description": f"Report {n}."}
+            for n, t in enumerate(titles)
+        ]
+    )
+    with TestServer() as server:
+        server.route("/f", feed(body))
+        config = Config(
+            settings=fast_settings(), feeds=[FeedConfig(name="f", url=server.url("/f"))]
+        )
+        hooks = _Recording(store)
+        collector = Collector(config, store, hooks=hooks)
+        try:
+            report = await collector.run_once()
+        finally:
+            await collector.aclose()
+    assert report.new_items == 3
+    assert collector.parse_pool.started >= 1  # the reading ran in a worker process
+    items = _stored_items(store)
+    assert sorted(hooks.prepared) == sorted(item.id for item in items)
+    for item in items:
+        assert make_doc(item, hooks.prepared[item.id]) == make_doc(item)  # type: ignore[arg-type]
+    stories = {store.story_of(item.id).id for item in items if "mosque" in item.title}
+    assert len(stories) == 1
