@@ -78,6 +78,10 @@ class FeedResult:
     # New item id -> what the parse worker prepared for the hooks (`PassHooks.prepare_entry`);
     # handed to `after_pass` and dropped from the result (`_gather_pass`).
     prepared: Mapping[int, Any] = field(default_factory=dict, compare=False, repr=False)
+    # Its document was large (the parse pool's `large`: tens of thousands of entries): its
+    # items go to `after_pass` at the end of the pass, once the workers are gone, so
+    # clustering them never adds its memory to a large parse still in flight.
+    large: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -353,9 +357,11 @@ class Collector:
         """Run a pass's feeds, and its new items through the `after_pass` hook in chunks of
         `STORY_CHUNK` as they are committed: the post-pass thread places stories while the
         workers parse later feeds (one thread, so chunks run in commit order, and stories come
-        out as if the pass were placed at once). Returns once every chunk is placed."""
+        out as if the pass were placed at once; items of large documents come last, see
+        `FeedResult.large`). Returns once every chunk is placed."""
         chunk: list[int] = []
         prepared: dict[int, Any] = {}
+        large: list[int] = []  # items of large documents: placed last
         placing: list[asyncio.Future[None]] = []
 
         def hand_over() -> None:
@@ -369,6 +375,9 @@ class Collector:
                 prepared.update(result.prepared)
                 result = dataclasses.replace(result, prepared={})
             if self.hooks is not None and result.new_ids:
+                if result.large:
+                    large.extend(result.new_ids)
+                    return result
                 chunk.extend(result.new_ids)
                 if len(chunk) >= STORY_CHUNK:
                     hand_over()
@@ -381,6 +390,9 @@ class Collector:
         if self.parse_pool.idle_workers():
             await asyncio.to_thread(self.parse_pool.release)
         if chunk:
+            hand_over()
+        if large:
+            chunk.extend(large)
             hand_over()
         await asyncio.gather(*placing)
         return results
@@ -501,6 +513,7 @@ class Collector:
             updated_items=written.updated,
             alerts=alerts,
             prepared=prepared,
+            large=fetched.body is not None and len(fetched.body) >= self.parse_pool.large,
         )
 
     async def _interpret(self, state: FeedState, fetched: FetchResult, now: datetime) -> Outcome:
@@ -512,6 +525,12 @@ class Collector:
         verdict = not_a_feed(fetched.body, fetched.final_url, fetched.content_type)
         if verdict is not None:
             return Outcome(fetch=fetched, parse_error=verdict, body_hash=digest)
+        # The hooks' share of the work runs beside the tagger, but not for a large document:
+        # a row per entry for tens of thousands of entries would be held until their chunk
+        # is placed (those items are read from the store instead).
+        prepare = None
+        if self.hooks is not None and len(fetched.body) < self.parse_pool.large:
+            prepare = self.hooks.prepare_entry
         try:
             parsed = await self.parse_pool.parse_and_tag(
                 fetched.body,
@@ -520,7 +539,7 @@ class Collector:
                 content_type=fetched.content_type,
                 language=state.language,
                 extras=self._tagger_extras,
-                prepare=self.hooks.prepare_entry if self.hooks is not None else None,
+                prepare=prepare,
             )
         except NotAFeed as exc:
             return Outcome(fetch=fetched, parse_error=str(exc), body_hash=digest)
