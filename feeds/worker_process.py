@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import pickle
 import resource
 import signal
 import sys
@@ -23,6 +24,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 _PR_SET_PDEATHSIG = 1
+_MISMATCH = "the parse worker cannot read its task: was afmon upgraded while running? restart it"
 RETIRE_GROWTH = 32 << 20
 """A worker whose peak RSS grew this much (one huge document) retires after answering: the
 memory a Python process has touched is rarely given back, and an idle worker should not
@@ -95,10 +97,19 @@ def serve(fd: int, memory: int, parent: int) -> None:
     _, cpu_hard = resource.getrlimit(resource.RLIMIT_CPU)
     while True:
         try:
-            func, args, kwargs, deadline = conn.recv()
+            header = conn.recv_bytes()
             body = conn.recv_bytes()
         except (EOFError, OSError):
             return  # the collector closed the socket: done
+        try:
+            func, args, kwargs, deadline = pickle.loads(header)
+        except Exception as exc:  # noqa: BLE001 - names code this interpreter does not have
+            # The collector's code and this worker's differ (afmon upgraded under a running
+            # monitor): say so on the feed's row rather than die unexplained, and retire.
+            reason = f"{type(exc).__name__}: {exc}"
+            with contextlib.suppress(OSError):
+                _answer(conn, ("error", RuntimeError(f"{_MISMATCH} ({reason})"), True))
+            return
         soft = math.ceil(_cpu_used() + deadline)
         if cpu_hard != resource.RLIM_INFINITY:
             soft = min(soft, cpu_hard)

@@ -371,3 +371,28 @@ def _cmdline(proc: psutil.Process) -> str:
         return " ".join(proc.cmdline())
     except psutil.Error:
         return ""
+
+
+def test_a_task_the_worker_cannot_read_says_so_and_the_pool_goes_on(tmp_path, monkeypatch):
+    """The collector's code and a new worker's can differ (afmon upgraded under a running
+    monitor): a task naming a function the worker cannot import is an error that says what
+    happened, not a worker dying unexplained; the next task still runs."""
+    (tmp_path / "only_in_the_collector.py").write_text(
+        "def work(body):\n    return len(body)\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))  # the collector's path, not the worker's
+    import only_in_the_collector  # type: ignore[import-not-found]
+
+    pool = ParsePool(1, deadline=30)
+
+    async def both():
+        with pytest.raises(RuntimeError, match="was afmon upgraded while running"):
+            await pool.run(only_in_the_collector.work, b"abc")
+        doc = rss(items(2, "after")).encode()
+        return await pool.parse_and_tag(doc, "http://x/", datetime.now(UTC))
+
+    try:
+        parsed = asyncio.run(both())
+    finally:
+        pool.close()
+    assert len(parsed.entries) == 2
