@@ -202,14 +202,20 @@ class Scorer:
         if doc.kin and titled_types and doc.kin.isdisjoint(titled_types):
             return False
         headline = story.title_provinces
-        if doc.title_provinces and headline and doc.title_provinces.isdisjoint(headline):
+        spread = _spread(doc, story)
+        if (
+            doc.title_provinces
+            and headline
+            and doc.title_provinces.isdisjoint(headline)
+            and not _within(doc.title_provinces, headline.keys(), spread)
+        ):
             return False  # the headlines place them in different provinces
         # Summaries place a story in passing; when neither headline names a province, a
         # disagreement of summaries costs instead of ruling the pair out.
         mine = doc.afghan
         if mine and (doc.title_provinces or headline):
             theirs = story.core_provinces()
-            if theirs and mine.isdisjoint(theirs):
+            if theirs and mine.isdisjoint(theirs) and not _within(mine, theirs, spread):
                 return False
         if not mine and doc.abroad:
             elsewhere = story.abroad()
@@ -232,6 +238,10 @@ class Scorer:
         w = self.w
         hours = (doc.published - story.first_seen) / 3600
         dtype = doc.event_type
+        if dtype not in story.events:
+            # A headline naming two types ("drone strike targeting suicide bombers"): the one
+            # the story's reports name.
+            dtype = next((t for t in doc.title_types if t in story.events), dtype)
         titled_types = story.title_events.keys()
         # A frame type ("ban") names a kind of news, not an incident: only words link them.
         both_typed = (
@@ -242,6 +252,8 @@ class Scorer:
         mine = doc.afghan
         theirs = story.core_provinces()
         province_conflict = bool(mine and theirs and not mine & theirs)
+        # One earthquake felt in two provinces of the region a report names.
+        spread = province_conflict and _within(mine, theirs, _spread(doc, story))
         # A region ("western Afghanistan") is looser than a province: a conflict costs.
         region_conflict = (mine and not theirs and story.regions and not mine & story.regions) or (
             theirs and not mine and doc.regions and not theirs & doc.regions
@@ -259,7 +271,7 @@ class Scorer:
         specific = shared >= 2 or (text or 0) >= 75  # a link beyond place, type and time
         if mine & theirs or (doc.provinces & story.provinces.keys() and not mine):
             score += w.province if len(mine) <= 2 else w.province / 2
-        elif (mine and mine & story.regions) or (theirs and theirs & doc.regions):
+        elif (mine and mine & story.regions) or (theirs and theirs & doc.regions) or spread:
             score += w.region
         elif region_conflict:
             score += w.region_conflict
@@ -335,6 +347,8 @@ class Scorer:
             and any(related(dtype, e) for e in story.events)
         )
         free = self.followup_hours if later else w.free_hours
+        if doc.lasting and dtype in story.events:
+            free = window_hours(dtype)  # a flood or a closure is news for days
         score -= max(0.0, abs(hours) - free) * w.per_hour
         # Later reports need a specific link; across languages two headlines of one type
         # and place are one (the words that could link them cannot be compared).
@@ -368,6 +382,19 @@ class Scorer:
         if text is not None and doc.outlet in story.outlets:
             score += w.same_outlet  # (an outlet's desks in two languages are two reports)
         return score
+
+
+def _spread(doc: Doc, story: Story) -> frozenset[str]:
+    """The provinces one event of a wide type may span, when both reports tell of it: the
+    regions either names ("northern Afghanistan"). An earthquake shakes several provinces,
+    and one report places it in one, another in its neighbour."""
+    if not (doc.wide and doc.event_type in story.events) or not (doc.regions or story.regions):
+        return frozenset()
+    return doc.regions | story.regions
+
+
+def _within(mine: Set[str], theirs: Set[str], spread: Set[str]) -> bool:
+    return bool(spread) and mine <= spread and theirs <= spread
 
 
 def _parties(doc_actors: Iterable[str]) -> frozenset[str]:

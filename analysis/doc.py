@@ -13,7 +13,16 @@ from dataclasses import dataclass, fields, replace
 from functools import cache, lru_cache
 from typing import Any
 
-from analysis.events import EventInfo, is_lasting, read_event, related_types, rules, target_kin
+from analysis.events import (
+    EventInfo,
+    event_order,
+    is_lasting,
+    is_wide,
+    read_event,
+    related_types,
+    rules,
+    target_kin,
+)
 from analysis.text import script, stem, title_key, words
 from core.textnorm import fold
 from core.vocab import ACTORS, province_spellings
@@ -30,6 +39,11 @@ _MAX_WORDS = 24  # distinctive words kept per report (title first, then summary)
 # recall earlier events, and a 5,000-character summary would cost ten times a headline.
 LEDE = 600
 _LEAD_WORDS = 8  # of which this many find candidate stories
+# Neighbouring states (actor slugs) and their country codes (events.toml `borders`).
+_NEIGHBOURS = dict(
+    pakistan="PK", iran="IR", tajikistan="TJ", uzbekistan="UZ", turkmenistan="TM", china="CN"
+)
+_BORDER = re.compile(r"\bborders?\b|frontier|مرز|سرحد|پوله|الحدود")
 
 
 @cache
@@ -112,6 +126,7 @@ class Doc:
     regions: frozenset[str] = frozenset()  # provinces a named region spans
     event_type: str | None = None
     title_typed: bool = False  # the headline names the type
+    title_types: tuple[str, ...] = ()  # every type the headline names, in the rules' order
     targets: frozenset[str] = frozenset()
     title_targets: frozenset[str] = frozenset()  # ... those the headline names, and their kin
     killed: int | None = None
@@ -121,13 +136,14 @@ class Doc:
     followup: bool = False
     title_followup: bool = False  # the headline says it follows an earlier report
     lasting: bool = False  # its type's events go on for days (a flood, an earthquake)
+    wide: bool = False  # one event of its type spans provinces (an earthquake)
     blank: bool = False
     text: str = ""  # folded title and summary: two outlets' near-identical texts are one source
     # Derived once here, read for every candidate story:
     afghan: frozenset[str] = frozenset()  # `provinces` in Afghanistan (codes AF-...)
     abroad: frozenset[str] = frozenset()  # ... and the other countries
     parties: frozenset[str] = frozenset()  # `actors` but the Taliban (named in most reports)
-    kin: frozenset[str] = frozenset()  # the headline's type and the types related to it
+    kin: frozenset[str] = frozenset()  # the headline's types and the types related to them
 
     @classmethod
     def make(
@@ -154,7 +170,12 @@ class Doc:
         if event is None:
             event = read_event(title, summary)
             if event_type is not None:
-                event = replace(event, event_type=event_type, title_typed=True)
+                event = replace(
+                    event,
+                    event_type=event_type,
+                    title_typed=True,
+                    title_types=frozenset([event_type]),
+                )
         evidence = list(evidence)
         provinces = frozenset(provinces)
         actors = frozenset(actors)
@@ -169,9 +190,14 @@ class Doc:
         distinctive = frozenset(ordered)
         regions = event.regions
         if not any(p.startswith("AF-") for p in provinces):
-            # Placed only across a border ("Iranian border guards"): the provinces along it.
+            # Placed only across a border ("Iranian border guards"), or on the border with a
+            # neighbour whose forces it names ("Taliban, Pakistani military clash on
+            # borders"): the provinces along that border.
             borders = rules().borders
-            for code in provinces:
+            codes = set(provinces)
+            if actors & _NEIGHBOURS.keys() and _BORDER.search(fold(f"{title} {summary}")):
+                codes.update(_NEIGHBOURS[a] for a in actors if a in _NEIGHBOURS)
+            for code in codes:
                 regions |= borders.get(code, frozenset())
         return cls(
             id=id,
@@ -196,6 +222,7 @@ class Doc:
             regions=regions,
             event_type=event.event_type,
             title_typed=event.title_typed,
+            title_types=tuple(t for t in event_order() if t in event.title_types),
             targets=event.targets,
             title_targets=frozenset(k for t in event.title_targets for k in target_kin(t)),
             killed=event.killed,
@@ -205,13 +232,14 @@ class Doc:
             followup=event.followup,
             title_followup=event.title_followup,
             lasting=is_lasting(event.event_type),
+            wide=is_wide(event.event_type),
             blank=blank,
             text=fold(f"{title} {summary}")[:400],
             afghan=frozenset(p for p in provinces if p.startswith("AF-")),
             abroad=frozenset(p for p in provinces if not p.startswith("AF-")),
             parties=frozenset(a for a in actors if a != "taliban"),
-            kin=related_types(event.event_type)
-            if event.title_typed and event.event_type
+            kin=frozenset().union(*(related_types(t) for t in event.title_types))
+            if event.title_typed
             else frozenset(),
         )
 
@@ -310,11 +338,29 @@ def _title_names(title: str) -> frozenset[str]:
 
 
 def _fine_places(names: Iterable[str]) -> frozenset[str]:
-    """Evidence texts below the province level (a district, a town, a neighbourhood)."""
+    """Evidence texts below the province level (a district, a town, a neighbourhood), with
+    the town across the border of a crossing (events.toml `places.twins`)."""
     provinces = _province_names()
+    twins = _twins()
     out = set()
     for name in names:
         key = _name(name)[2]
         if key and key not in provinces:
             out.add(key)
+            twin = twins.get(_PLACE_SUFFIX.sub("", key))
+            if twin:
+                out.add(twin)
     return frozenset(out)
+
+
+# "Chaman border", "Torkham crossing": the town's key is what a twin is known by.
+_PLACE_SUFFIX = re.compile(r"(?<=.)(?:border|crossing|gate|city|town)$")
+
+
+@cache
+def _twins() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for a, b in rules().data.get("places", {}).get("twins", []):
+        ka, kb = _place_key(fold(a)), _place_key(fold(b))
+        out[ka], out[kb] = kb, ka
+    return out

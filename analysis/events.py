@@ -53,6 +53,9 @@ class EventInfo:
     followup: bool = False  # "toll rises", "claimed", "last week": it follows an earlier report
     title_followup: bool = False  # ... and the headline says so (a summary may recall the past)
     title_typed: bool = False  # the headline names the type (a summary's is weaker evidence)
+    # Every type the headline names ("drone strike targeting suicide bombers": airstrike and
+    # suicide_attack): the first decides the type, any of them may be what another report calls it.
+    title_types: frozenset[str] = frozenset()
 
     @property
     def casualties(self) -> int | None:
@@ -167,6 +170,8 @@ class EventRule:
     matcher: Matcher
     # Its events go on for days (floods): later reports of one need no "follow-up" words.
     lasting: bool = False
+    # One event of it spans provinces (an earthquake): the region a report names holds them.
+    wide: bool = False
 
 
 @dataclass(frozen=True)
@@ -229,6 +234,7 @@ def rules() -> Rules:
                 bool(e.get("frame", False)),
                 matcher(e["patterns"]),
                 bool(e.get("lasting", False)),
+                bool(e.get("wide", False)),
             )
             for e in data["event"]
         ),
@@ -312,6 +318,18 @@ def is_lasting(event_type: str | None) -> bool:
     return any(r.name == event_type and r.lasting for r in rules().events)
 
 
+@cache
+def is_wide(event_type: str | None) -> bool:
+    """Whether one event of `event_type` spans provinces (an earthquake)."""
+    return any(r.name == event_type and r.wide for r in rules().events)
+
+
+@cache
+def event_order() -> tuple[str, ...]:
+    """The types in priority order."""
+    return tuple(r.name for r in rules().events)
+
+
 def event_types() -> dict[str, str]:
     """type -> label, in priority order (for help texts and filters)."""
     return {r.name: r.label for r in rules().events}
@@ -383,19 +401,25 @@ def casualties(text: str) -> tuple[int | None, int | None]:
     return found.get("killed"), found.get("wounded")
 
 
-def _event_type(title: str, text: str, title_hits: Hits, hits: Hits) -> tuple[str | None, bool]:
-    """The type, and whether the headline names it."""
+def _event_type(
+    title: str, text: str, title_hits: Hits, hits: Hits
+) -> tuple[str | None, bool, frozenset[str]]:
+    """The type, whether the headline names it, and every type the headline names."""
     events = rules().events
     # The title decides the type when it names one: summaries recall earlier events.
-    for e in events:
-        m = e.matcher
-        if (m.anchors is None or m.index in title_hits) and m.search(title, title_hits):
-            return e.name, True
+    named = [
+        e.name
+        for e in events
+        if (e.matcher.anchors is None or e.matcher.index in title_hits)
+        and e.matcher.search(title, title_hits)
+    ]
+    if named:
+        return named[0], True, frozenset(named)
     for e in events:
         m = e.matcher
         if (m.anchors is None or m.index in hits) and m.search(text, hits):
-            return e.name, False
-    return None, False
+            return e.name, False, frozenset()
+    return None, False, frozenset()
 
 
 def read_event(title: str, summary: str = "") -> EventInfo:
@@ -412,7 +436,7 @@ def read_event(title: str, summary: str = "") -> EventInfo:
         if (matcher.anchors is None or matcher.index in hits) and matcher.search(text, hits):
             regions |= provinces
     title_hits = r.hits(title_text)
-    event_type, title_typed = _event_type(title_text, text, title_hits, hits)
+    event_type, title_typed, title_types = _event_type(title_text, text, title_hits, hits)
     claimed_by = claimant(text)
     targets = frozenset(
         name
@@ -422,6 +446,7 @@ def read_event(title: str, summary: str = "") -> EventInfo:
     if claimed_by and not title_typed and claimant(title_text):
         # "X claims responsibility for killing the governor": a claim is of an attack.
         event_type, title_typed = event_type or "attack", True
+        title_types = title_types | {event_type}
     elif claimed_by and event_type is None:
         event_type = "attack"
     return EventInfo(
@@ -438,4 +463,5 @@ def read_event(title: str, summary: str = "") -> EventInfo:
         followup=r.followup.search(text, hits),
         title_followup=r.followup.search(title_text, title_hits),
         title_typed=title_typed,
+        title_types=title_types,
     )
