@@ -365,11 +365,13 @@ class Scorer:
             agree = not typed or bool(dtype and any(related(dtype, e) for e in story.events))
             if typed:
                 # The other headline names no event: it must at least tell of casualties or
-                # a claim, or read much like this one.
+                # a claim, or read much like this one, or (this one) have a lede that names
+                # the story's event type.
                 told = (
                     bool(story.killed or story.claims)
                     if doc.title_typed
                     else bool(doc.killed or doc.wounded or doc.claimed_by)
+                    or bool(dtype and dtype in titled_types)
                 )
                 if not (told or (text or 0) >= w.untyped_text):
                     return None

@@ -128,12 +128,19 @@ def stem(word: str) -> str:
     if word.endswith("ied") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith("ing") and len(word) > 5:
-        return word[:-3]
+        return _undouble(word[:-3])
     if word.endswith("ed") and len(word) > 4:
-        return word[:-2]
+        return _undouble(word[:-2])
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+def _undouble(stem: str) -> str:
+    """ "bann" (banned) -> "ban", "barr" (barring) -> "bar"; "kill", "pass", "staff" stay."""
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeioulsfz":
+        return stem[:-1]
+    return stem
 
 
 def words(text: str) -> list[str]:
@@ -142,9 +149,29 @@ def words(text: str) -> list[str]:
     return [stem(w) for w in key.split() if not w.isdigit()]
 
 
+# Names written out or abbreviated, one word either way ("non-governmental organizations" and
+# "NGOs"): two reports of one event use both. (short form, long form, a word the long form has)
+_ABBREVIATIONS = (
+    ("ngos", r"non[- ]?governmental organi[sz]ations", "governmental"),
+    ("ngo", r"non[- ]?governmental organi[sz]ation", "governmental"),
+    ("idps", r"internally displaced (?:persons|people)", "displaced"),
+    ("wfp", r"world food programme", "programme"),
+    ("icrc", r"international committee of the red cross", "committee"),
+)
+_ABBREVIATED = re.compile(r"\b(?:" + "|".join(f"({a[1]})" for a in _ABBREVIATIONS) + r")\b")
+_CUES = tuple({a[2] for a in _ABBREVIATIONS})
+
+
+def _abbreviate(text: str) -> str:
+    if not any(cue in text for cue in _CUES):
+        return text  # the common case
+    return _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[(m.lastindex or 1) - 1][0], text)
+
+
 def title_key(title: str) -> str:
     """A headline reduced to its content words, for fuzzy comparison."""
-    text = _NON_WORD.sub(" ", _POSSESSIVE.sub("", _THOUSANDS.sub("", fold(title))))
+    text = _abbreviate(fold(title))
+    text = _NON_WORD.sub(" ", _POSSESSIVE.sub("", _THOUSANDS.sub("", text)))
     number = NUMBER_WORDS.get
     out = []
     for word in text.split():
