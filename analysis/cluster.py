@@ -31,6 +31,7 @@ from rapidfuzz import fuzz, process
 from analysis.doc import Doc
 from analysis.events import (
     is_frame,
+    is_lasting,
     related,
     rules,
     same_type_weight,
@@ -347,8 +348,12 @@ class Scorer:
             and any(related(dtype, e) for e in story.events)
         )
         free = self.followup_hours if later else w.free_hours
-        if doc.lasting and dtype in story.events:
-            free = window_hours(dtype)  # a flood or a closure is news for days
+        lasting = story.event_type if is_lasting(story.event_type) else None
+        if (doc.lasting and dtype in story.events) or (
+            dtype and lasting and related(dtype, lasting)
+        ):
+            # A flood or a closure is news for days, and so is a clash at a closed crossing.
+            free = window_hours(lasting or dtype)
         score -= max(0.0, abs(hours) - free) * w.per_hour
         # Later reports need a specific link; across languages two headlines of one type
         # and place are one (the words that could link them cannot be compared).

@@ -88,13 +88,37 @@ STOPWORDS = frozenset(
 )
 
 
+# Function words of English, and of the other languages written in Latin letters that report on
+# Afghanistan (Dutch, German, French, Spanish, Italian, Norwegian, Malay, Turkish): a Latin text
+# with more of the others' than of English's is compared with English headlines as another
+# language ("Aanslag" and "attack" share no letters), not word for word.
+_ENGLISH = frozenset(
+    "the of and in to was were is are has have for on with after by from at".split()  # noqa: SIM905
+)
+_OTHER_LATIN = frozenset(
+    """de het een bij werd zijn door naar niet der das und ein eine wurde nach mit les des
+    du une dans sur pour los las del una por para og av på til ble med det yang dari untuk
+    ile için""".split()  # noqa: SIM905
+)
+
+
+def _latin(text: str) -> str:
+    """ "latin" for English (or too little text to tell), "latin-other" for another language."""
+    tokens = text.lower().split()
+    other = sum(1 for t in tokens if t in _OTHER_LATIN)
+    if other < 2:
+        return "latin"
+    english = sum(1 for t in tokens if t in _ENGLISH)
+    return "latin-other" if other > 2 * english else "latin"
+
+
 def script(text: str) -> str:
     """The script most of `text` is written in: 'arabic' (Dari), 'pashto', 'arabic-ar'
     (Arabic) and 'urdu' (the same script with each language's own letters), 'cyrillic',
     'latin', or another script's name ('bengali'). Headlines are compared word for word only
     within one of these."""
     if text.isascii():
-        return "latin"
+        return _latin(text)
     others = _OTHER.findall(text)
     counts = {
         "arabic": len(_ARABIC.findall(text)),
@@ -114,7 +138,9 @@ def script(text: str) -> str:
             return "urdu"
         if len(_ARABIC_ONLY.findall(text)) > 2 * len(_PERSIAN_ONLY.findall(text)):
             return "arabic-ar"
-    return best if counts[best] else "latin"
+    if best == "latin" or not counts[best]:
+        return _latin(text)
+    return best
 
 
 @lru_cache(maxsize=1 << 16)
