@@ -35,6 +35,7 @@ from analysis.events import (
     related,
     rules,
     same_type_weight,
+    target_kin,
     window_hours,
 )
 from analysis.story import Story
@@ -308,7 +309,12 @@ class Scorer:
             elif doc.targets & story.targets.keys():
                 score += w.target
                 specific = True
-            elif dtype and story.events:
+            elif (
+                dtype
+                and story.events
+                and not any(target_kin(t) & story.targets.keys() for t in doc.targets)
+            ):
+                # (kin are no conflict: trucks stranded at a crossing's checkpoint)
                 score += w.target_conflict
                 target_conflict = True
         if mine_parties & their_parties:
@@ -349,7 +355,7 @@ class Scorer:
         )
         free = self.followup_hours if later else w.free_hours
         lasting = story.event_type if is_lasting(story.event_type) else None
-        if (doc.lasting and dtype in story.events) or (
+        if (doc.lasting and (dtype in story.events or dtype in titled_types)) or (
             dtype and lasting and related(dtype, lasting)
         ):
             # A flood or a closure is news for days, and so is a clash at a closed crossing.
@@ -391,17 +397,18 @@ class Scorer:
         return score
 
 
-def _spread(doc: Doc, story: Story) -> frozenset[str]:
-    """The provinces one event of a wide type may span, when both reports tell of it: the
-    regions either names ("northern Afghanistan"). An earthquake shakes several provinces,
-    and one report places it in one, another in its neighbour."""
-    if not (doc.wide and doc.event_type in story.events) or not (doc.regions or story.regions):
-        return frozenset()
-    return doc.regions | story.regions
+def _spread(doc: Doc, story: Story) -> tuple[frozenset[str], ...]:
+    """The areas one event of a wide type may span when both reports tell of it: each region
+    the report names ("northern Afghanistan"). An earthquake shakes several provinces, and one
+    report places it in one, another in its neighbour."""
+    if not (doc.wide and doc.event_type in story.events):
+        return ()
+    return doc.areas
 
 
-def _within(mine: Set[str], theirs: Set[str], spread: Set[str]) -> bool:
-    return bool(spread) and mine <= spread and theirs <= spread
+def _within(mine: Set[str], theirs: Set[str], spread: tuple[frozenset[str], ...]) -> bool:
+    """Whether one of the areas holds both sets of provinces."""
+    return any(mine <= area and theirs <= area for area in spread)
 
 
 def _parties(doc_actors: Iterable[str]) -> frozenset[str]:

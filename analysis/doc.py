@@ -124,6 +124,7 @@ class Doc:
     title_places: frozenset[str] = frozenset()  # ... of them, those the headline names
     names: frozenset[str] = frozenset()  # other proper names in a sentence-case headline
     regions: frozenset[str] = frozenset()  # provinces a named region spans
+    areas: tuple[frozenset[str], ...] = ()  # each region the text names, on its own
     event_type: str | None = None
     title_typed: bool = False  # the headline names the type
     title_types: tuple[str, ...] = ()  # every type the headline names, in the rules' order
@@ -220,6 +221,7 @@ class Doc:
             title_places=title_places,
             names=_title_names(title) - _generic() - _name_words(),
             regions=regions,
+            areas=event.areas,
             event_type=event.event_type,
             title_typed=event.title_typed,
             title_types=tuple(t for t in event_order() if t in event.title_types),

@@ -49,6 +49,7 @@ class EventInfo:
     targets: frozenset[str] = frozenset()
     title_targets: frozenset[str] = frozenset()  # ... those the headline names
     regions: frozenset[str] = frozenset()  # provinces a named region ("western Afghanistan") spans
+    areas: tuple[frozenset[str], ...] = ()  # ... each named region's provinces on their own
     novel: bool = False  # "another earthquake": the report says it is a new event
     followup: bool = False  # "toll rises", "claimed", "last week": it follows an earlier report
     title_followup: bool = False  # ... and the headline says so (a summary may recall the past)
@@ -432,9 +433,11 @@ def read_event(title: str, summary: str = "") -> EventInfo:
     killed, wounded = casualties(text)
     hits = r.hits(text)
     regions: frozenset[str] = frozenset()
+    areas: list[frozenset[str]] = []
     for provinces, matcher in r.regions:
         if (matcher.anchors is None or matcher.index in hits) and matcher.search(text, hits):
             regions |= provinces
+            areas.append(provinces)
     title_hits = r.hits(title_text)
     event_type, title_typed, title_types = _event_type(title_text, text, title_hits, hits)
     claimed_by = claimant(text)
@@ -459,6 +462,7 @@ def read_event(title: str, summary: str = "") -> EventInfo:
             name for name, m in r.targets if name in targets and m.search(title_text, title_hits)
         ),
         regions=regions,
+        areas=tuple(areas),
         novel=r.novelty.search(text, hits),
         followup=r.followup.search(text, hits),
         title_followup=r.followup.search(title_text, title_hits),

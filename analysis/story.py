@@ -40,7 +40,7 @@ class Story:
     provinces: Counter[str] = field(default_factory=Counter)
     actors: Counter[str] = field(default_factory=Counter)
     events: Counter[str] = field(default_factory=Counter)
-    title_events: Counter[str] = field(default_factory=Counter)  # types headlines name
+    title_events: Counter[str] = field(default_factory=Counter)  # types headlines name (all)
     title_provinces: Counter[str] = field(default_factory=Counter)  # Afghan provinces, ditto
     targets: Counter[str] = field(default_factory=Counter)
     regions: set[str] = field(default_factory=set)
@@ -80,7 +80,9 @@ class Story:
         if doc.event_type:
             self.events[doc.event_type] += 1
             if doc.title_typed:
-                self.title_events[doc.event_type] += 1
+                # Every type the headline names ("shut the crossing after a border clash").
+                for event_type in doc.title_types or (doc.event_type,):
+                    self.title_events[event_type] += 1
         for code in doc.title_provinces:
             if code.startswith("AF-"):
                 self.title_provinces[code] += 1

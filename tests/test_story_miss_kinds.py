@@ -1,0 +1,228 @@
+"""Kinds of miss found in the second set of real reports, each as a case in our own words,
+with a near miss beside it where one exists (two incidents that must stay apart).
+
+Reports are tagged by afmon's own tagger and clustered in published order (see
+test_story_regressions.py).
+"""
+
+from __future__ import annotations
+
+from tests.test_story_regressions import report, stories
+
+
+# -- a headline naming two event types ------------------------------------------------------
+def test_a_drone_strike_on_suicide_bombers_joins_the_drone_strike_story():
+    assert stories(
+        report(1, "AP", 0, "US drone strike in Kabul kills seven members of one family"),
+        report(
+            2,
+            "Mothership",
+            3,
+            "Seven civilians reportedly killed in US drone strike targeting suicide bombers in Kabul",
+        ),
+    ) == [{1, 2}]
+
+
+# -- place at every level -----------------------------------------------------------------
+def test_one_earthquake_placed_in_two_provinces_of_the_region_both_name_is_one_story():
+    assert stories(
+        report(
+            1,
+            "Reuters",
+            0,
+            "Earthquake in Balkh kills 9",
+            "A strong quake shook northern Afghanistan before dawn.",
+        ),
+        report(
+            2,
+            "BBC Persian",
+            2,
+            "زلزله در سمنگان ۱۲ کشته برجا گذاشت",
+            "زمین لرزه شدید شمال افغانستان را لرزاند.",
+        ),
+    ) == [{1, 2}]
+
+
+def test_earthquakes_in_two_regions_on_one_day_are_two_stories():
+    assert stories(
+        report(
+            1,
+            "Reuters",
+            0,
+            "Earthquake in Herat kills 4",
+            "The quake struck western Afghanistan at noon.",
+        ),
+        report(
+            2,
+            "AP",
+            2,
+            "Earthquake in Balkh kills 6",
+            "The quake struck northern Afghanistan in the afternoon.",
+        ),
+    ) == [{1}, {2}]
+
+
+def test_the_two_towns_of_one_border_crossing_are_one_place():
+    assert stories(
+        report(
+            1,
+            "Dawn",
+            0,
+            "Two soldiers killed as Afghan forces open fire at Chaman border",
+            "Firing from across the border hit a Pakistani post near the crossing.",
+        ),
+        report(
+            2,
+            "Pajhwok",
+            2,
+            "Afghan and Pakistani forces exchange heavy fire in Spin Boldak",
+            "Two Pakistani soldiers were killed, officials in Kandahar said.",
+        ),
+    ) == [{1, 2}]
+
+
+def test_a_clash_on_the_border_with_a_neighbours_forces_is_placed_along_that_border():
+    assert stories(
+        report(1, "Tolo", 0, "Taliban and Pakistani forces clash in Kunar's Dangam, 3 killed"),
+        report(2, "Dawn", 3, "Pakistani troops, Taliban clash on the border"),
+    ) == [{1, 2}]
+
+
+# -- later reports that say they follow, or that tell of a state that lasts ------------------
+def test_a_crossing_closed_for_days_and_a_clash_at_it_are_one_story():
+    assert stories(
+        report(1, "Dawn", 0, "Taliban shut Torkham crossing after row over border post"),
+        report(
+            2,
+            "Express Tribune",
+            26,
+            "Afghan and Pakistani troops trade fire at Torkham border crossing",
+        ),
+        report(
+            3,
+            "Pajhwok",
+            70,
+            "Torkham border remains closed for fourth straight day",
+            "Hundreds of trucks are stranded on both sides.",
+        ),
+    ) == [{1, 2, 3}]
+
+
+def test_closures_of_two_crossings_are_two_stories():
+    assert stories(
+        report(1, "Dawn", 0, "Pakistan shuts Torkham border crossing"),
+        report(2, "Geo", 3, "Pakistan shuts Chaman border crossing"),
+    ) == [{1}, {2}]
+
+
+def test_a_report_dating_the_attack_days_back_joins_it():
+    assert stories(
+        report(
+            1,
+            "Reuters",
+            0,
+            "Three female aid workers shot dead in Jalalabad",
+            "Gunmen killed the women as they walked home, officials said.",
+        ),
+        report(
+            2,
+            "OpIndia",
+            48,
+            "Islamic State kills three women aid workers in Jalalabad city",
+            "On March 10, IS gunmen killed three female aid workers in Nangarhar.",
+        ),
+    ) == [{1, 2}]
+
+
+def test_a_headline_of_names_whose_lede_tells_the_event_joins_it():
+    assert stories(
+        report(
+            1,
+            "Reuters",
+            0,
+            "Two female vaccinators shot dead in Jalalabad",
+            "The vaccinators from the Sehat clinic were shot dead on their way home.",
+        ),
+        report(
+            2,
+            "IFJ",
+            3,
+            "Farzana Hakimi, Mina Rasuli",
+            "The two female vaccinators from the Sehat clinic were shot dead on their way home.",
+        ),
+    ) == [{1, 2}]
+
+
+# -- a killing told with a plain verb ------------------------------------------------------
+def test_a_killing_told_with_kill_verbs_is_one_story_and_another_killing_is_not():
+    assert stories(
+        report(1, "SCMP", 0, "Herat radio director killed by Taliban"),
+        report(2, "AP", 1, "Taliban kill head of private radio station in Herat"),
+        report(3, "Tolo", 2, "Kabul teacher killed by Taliban"),
+    ) == [{1, 2}, {3}]
+
+
+# -- decrees told in different words -----------------------------------------------------
+def test_a_ban_told_as_a_ban_and_as_an_order_is_one_story():
+    assert stories(
+        report(
+            1,
+            "LatestLY",
+            0,
+            "Taliban ban women from working in NGOs",
+            "The economy ministry suspended women from working in local and foreign NGOs.",
+        ),
+        report(
+            2,
+            "Shafaqna",
+            2,
+            "Taliban also banned women from working in non-governmental organizations",
+        ),
+        report(
+            3,
+            "Islam Times",
+            26,
+            "Taliban orders NGOs to stop women from working",
+            "An economy ministry letter told non-governmental organizations to send female"
+            " employees home.",
+        ),
+    ) == [{1, 2, 3}]
+
+
+def test_two_decrees_on_one_day_are_two_stories():
+    assert stories(
+        report(1, "A", 0, "Taliban ban women from working in NGOs"),
+        report(2, "B", 2, "Taliban ban music at weddings in Herat"),
+    ) == [{1}, {2}]
+
+
+# -- other languages ----------------------------------------------------------------------
+def test_the_same_attack_in_dutch_bulgarian_and_english_is_one_story():
+    assert stories(
+        report(1, "Reuters", 0, "Gunmen attack mosque in Kunduz, killing 10"),
+        report(
+            2,
+            "NOS",
+            1,
+            "Aanslag op moskee in Kunduz",
+            "Bij een aanval op een moskee in de stad Kunduz zijn tien doden gevallen.",
+        ),
+        report(3, "BTA", 2, "Десет загинали при атентат срещу джамия в Кундуз"),
+    ) == [{1, 2, 3}]
+
+
+# -- the pieces ---------------------------------------------------------------------------
+def test_a_latin_text_in_another_language_than_english_is_another_script():
+    from analysis.text import script
+
+    assert script("Aanslag op moskee in Kunduz: bij de aanval zijn tien doden gevallen") != "latin"
+    assert script("Two die as blast hits de facto authorities' office in Kabul") == "latin"
+    assert script("Kabul blast: 5 dead") == "latin"
+
+
+def test_ban_and_banned_and_ngos_written_out_share_their_words():
+    from analysis.text import stem, title_key
+
+    assert stem("banned") == stem("ban") and stem("barring") == stem("bar")
+    assert stem("killed") == "kill" and stem("staffed") == "staff"
+    assert title_key("women barred from non-governmental organizations") == "women barred ngos"
