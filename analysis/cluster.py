@@ -35,7 +35,6 @@ from analysis.events import (
     related,
     rules,
     same_type_weight,
-    target_kin,
     window_hours,
 )
 from analysis.story import Story
@@ -309,12 +308,7 @@ class Scorer:
             elif doc.targets & story.targets.keys():
                 score += w.target
                 specific = True
-            elif (
-                dtype
-                and story.events
-                and not any(target_kin(t) & story.targets.keys() for t in doc.targets)
-            ):
-                # (kin are no conflict: trucks stranded at a crossing's checkpoint)
+            elif dtype and story.events:
                 score += w.target_conflict
                 target_conflict = True
         if mine_parties & their_parties:

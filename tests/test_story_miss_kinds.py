@@ -103,7 +103,7 @@ def test_a_crossing_closed_for_days_and_a_clash_at_it_are_one_story():
             "Pajhwok",
             70,
             "Torkham border remains closed for fourth straight day",
-            "Hundreds of trucks are stranded on both sides.",
+            "Talks between the two sides have failed to reopen it.",
         ),
     ) == [{1, 2, 3}]
 
