@@ -57,6 +57,9 @@ class EventInfo:
     # Every type the headline names ("drone strike targeting suicide bombers": airstrike and
     # suicide_attack): the first decides the type, any of them may be what another report calls it.
     title_types: frozenset[str] = frozenset()
+    # Days of the year the text dates something to ("on February 13", "13 February"), as
+    # (month, day): a later report that dates its event is anchored to the first reports.
+    dated: tuple[tuple[int, int], ...] = ()
 
     @property
     def casualties(self) -> int | None:
@@ -415,12 +418,54 @@ def _event_type(
         and e.matcher.search(title, title_hits)
     ]
     if named:
-        return named[0], True, frozenset(named)
+        # "Attack" (and "kill") is what any violent headline says: a second type only when
+        # it is the first ("floods kill 2" is a flood, not also an attack).
+        return named[0], True, frozenset(t for t in named if t == named[0] or t != "attack")
     for e in events:
         m = e.matcher
         if (m.anchors is None or m.index in hits) and m.search(text, hits):
             return e.name, False, frozenset()
     return None, False, frozenset()
+
+
+_MONTHS = {
+    name: n
+    for n, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        1,
+    )
+    for name in names
+}
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
+_DATE = re.compile(rf"\b(?:{_MONTH}\.? (\d{{1,2}})|(\d{{1,2}}) {_MONTH})\b")
+
+
+def dates(text: str) -> tuple[tuple[int, int], ...]:
+    """(month, day) of the dates folded `text` names ("on March 2", "2 March"), at most three."""
+    if not any(ch.isdigit() for ch in text):
+        return ()
+    out: list[tuple[int, int]] = []
+    for m in _DATE.finditer(text):
+        month = _MONTHS[m.group(1) or m.group(4)]
+        day = int(m.group(2) or m.group(3))
+        if 1 <= day <= 31 and (month, day) not in out:
+            out.append((month, day))
+            if len(out) == 3:
+                break
+    return tuple(out)
 
 
 def read_event(title: str, summary: str = "") -> EventInfo:
@@ -468,4 +513,5 @@ def read_event(title: str, summary: str = "") -> EventInfo:
         title_followup=r.followup.search(title_text, title_hits),
         title_typed=title_typed,
         title_types=title_types,
+        dated=dates(text),
     )

@@ -153,6 +153,56 @@ def test_a_headline_of_names_whose_lede_tells_the_event_joins_it():
     ) == [{1, 2}]
 
 
+def test_an_analysis_days_later_that_dates_the_event_joins_it():
+    assert stories(
+        report(
+            1,
+            "Reuters",
+            0,
+            "Fuel depot fire in Hairatan destroys 200 tankers",
+            "A fire at the fuel depot in Balkh's Hairatan port burned through the night.",
+        ),
+        report(
+            2,
+            "AP",
+            4,
+            "Blaze at Hairatan fuel depot: 200 tankers burned",
+            "Firefighters fought the blaze at the Hairatan depot for hours.",
+        ),
+        report(
+            3,
+            "Republic World",
+            110,
+            "Satellite images show scale of Hairatan fuel depot blaze",
+            "Images taken after the fire of March 10 show 200 burned tankers at the Hairatan"
+            " fuel depot.",
+        ),
+    ) == [{1, 2, 3}]
+
+
+# -- near misses the kinds above must not merge --------------------------------------------
+def test_another_explosion_in_dari_a_day_later_is_a_new_story():
+    assert stories(
+        report(1, "Reuters", 0, "Blast hits Shia gathering in Kabul, 8 killed"),
+        report(2, "AP", 3, "Explosion in west Kabul kills 8 at Shia mourning ceremony"),
+        report(3, "BBC Persian", 20, "وقوع یک انفجار دیگر در کابل"),
+    ) == [{1, 2}, {3}]
+
+
+def test_a_flood_that_kills_is_no_attack():
+    assert stories(
+        report(1, "Tolo", 0, "Suicide bombing at education centre in Kabul kills 20"),
+        report(2, "UN News", 1, "Flash floods kill 2 in Kabul"),
+    ) == [{1}, {2}]
+
+
+def test_two_detentions_share_no_word_by_being_detentions():
+    assert stories(
+        report(1, "A", 0, "US envoy meets Taliban over detained Americans"),
+        report(2, "B", 0.5, "Women protesters detained in Kapisa, activists say"),
+    ) == [{1}, {2}]
+
+
 # -- a killing told with a plain verb ------------------------------------------------------
 def test_a_killing_told_with_kill_verbs_is_one_story_and_another_killing_is_not():
     assert stories(
