@@ -15,9 +15,9 @@ import pytest
 
 from afmon.demo import load_corpus
 from analysis.storage import assign_new_items
-from core.config import FeedConfig
 from feeds.tagger import get_tagger
-from store import Entry, FeedUpdate, Store
+from store import FeedUpdate, Store
+from tests.demo_corpus import demo_entry, sync_demo_feeds
 
 NOW = datetime(2025, 3, 14, 12, tzinfo=UTC)
 
@@ -27,13 +27,7 @@ def clustered(tmp_path_factory):
     """(event of each item id, story of each item id, outlet of each item id)."""
     corpus = [f for f in load_corpus()["feeds"] if not f["nasty"]]
     store = Store.open(tmp_path_factory.mktemp("demo") / "demo.db")
-    store.sync_feeds(
-        [
-            FeedConfig(name=f["name"], url=f"http://127.0.0.1/{f['slug']}", outlet=f["outlet"])
-            for f in corpus
-        ]
-    )
-    feed_ids = {f.name: f.id for f in store.feeds()}
+    feed_ids = sync_demo_feeds(store, corpus)
     tagger = get_tagger()
     reports = sorted(
         ((item["offset"], feed, item) for feed in corpus for item in feed["items"]),
@@ -42,18 +36,7 @@ def clustered(tmp_path_factory):
     events, outlets = {}, {}
     for offset, feed, item in reports:
         published = NOW + timedelta(minutes=offset)
-        entry = Entry(
-            key=item["guid"],
-            title=item["title"],
-            summary=item["summary"],
-            link=item["link"],
-            author=None,
-            language=feed["language"],
-            published=published,
-            published_raw=None,
-            content_hash=item["guid"],
-            tags=tagger.tag(item["title"], item["summary"]),
-        )
+        entry = demo_entry(feed, item, published, tagger.tag(item["title"], item["summary"]))
         done = store.record_fetch(
             feed_ids[feed["name"]], FeedUpdate(attempted=published, status="ok"), [entry], now=NOW
         )

@@ -16,7 +16,8 @@ from analysis.storage import make_doc
 from core.config import Config, FeedConfig
 from feeds.collect import Collector
 from feeds.tagger import get_tagger
-from store import Entry, FeedUpdate, Store
+from store import FeedUpdate, Store
+from tests.demo_corpus import demo_entry, sync_demo_feeds
 from tests.httpserver import TestServer, fast_settings, feed, rss
 
 NOW = datetime(2025, 3, 14, 12, tzinfo=UTC)
@@ -32,13 +33,7 @@ def _stored_items(store: Store) -> list:
 
 def test_prepared_docs_equal_the_docs_read_from_the_store(store):
     corpus = load_corpus()["feeds"]
-    store.sync_feeds(
-        [
-            FeedConfig(name=f["name"], url=f"http://127.0.0.1/{f['slug']}", outlet=f["outlet"])
-            for f in corpus
-        ]
-    )
-    feed_ids = {f.name: f.id for f in store.feeds()}
+    feed_ids = sync_demo_feeds(store, corpus)
     tagger = get_tagger()
     prepared = {}
     for feed_ in corpus:
@@ -46,18 +41,12 @@ def test_prepared_docs_equal_the_docs_read_from_the_store(store):
         for item in feed_["items"]:
             tags = tagger.tag(item["title"], item["summary"])
             entries.append(
-                Entry(
-                    key=item["guid"],
-                    title=item["title"],
-                    summary=item["summary"],
-                    link=item["link"],
-                    author=None,
-                    language=feed_["language"],
-                    published=NOW - timedelta(minutes=item["offset"]),
-                    published_raw=None,
-                    content_hash=item["guid"],
-                    tags=tags,
-                    prepared=prepare_entry(item["title"], item["summary"], tags),
+                demo_entry(
+                    feed_,
+                    item,
+                    NOW - timedelta(minutes=item["offset"]),
+                    tags,
+                    prepare_entry(item["title"], item["summary"], tags),
                 )
             )
         done = store.record_fetch(
