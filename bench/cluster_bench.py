@@ -10,7 +10,9 @@ for provinces and actors, and with afmon's own tagger (what users get):
 - `tune`: the tune half of tests/data/heldout/stories_real.toml (real reports, tuned on);
 - `test`: its test half (seen since, so development data too);
 - `heldout2`: tests/data/heldout2/stories_real.toml, a second set of real reports gathered
-  after the first was seen; held out until 2026-11-30, development data since (its README).
+  after the first was seen; held out until 2026-11-30, development data since (its README);
+- `heldout3`: tests/data/heldout3/stories_real.toml, a third set gathered after that by
+  someone who never saw afmon's code or output. Sealed: figures only (`--errors` refuses it).
 
 Then items per second in memory, and with --sqlite the persisted path
 (analysis.storage.assign_new_items on a real database file, one item per call, which is what
@@ -38,7 +40,9 @@ from analysis.cluster import Doc, Weights, cluster  # noqa: E402
 DATA = ROOT / "tests" / "data" / "stories.toml"
 HELDOUT = ROOT / "tests" / "data" / "heldout" / "stories_real.toml"
 HELDOUT2 = ROOT / "tests" / "data" / "heldout2" / "stories_real.toml"
-SETS = ("synthetic", "tune", "test", "heldout2")
+HELDOUT3 = ROOT / "tests" / "data" / "heldout3" / "stories_real.toml"
+SETS = ("synthetic", "tune", "test", "heldout2", "heldout3")
+SEALED = "heldout3"
 MODES = ("hand", "tagger")
 
 
@@ -67,7 +71,9 @@ def load_real(half: str | None, path: Path = HELDOUT) -> list[dict]:
 def load_set(name: str) -> list[dict]:
     if name == "synthetic":
         return load_cases()
-    return load_real(None, HELDOUT2) if name == "heldout2" else load_real(name)
+    if name in ("heldout2", "heldout3"):
+        return load_real(None, HELDOUT2 if name == "heldout2" else HELDOUT3)
+    return load_real(name)
 
 
 @cache
@@ -231,8 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sqlite", action="store_true", help="also time the persisted path")
     parser.add_argument(
         "--errors",
-        choices=SETS,
-        help="list split and merged items of a set",
+        choices=[s for s in SETS if s != SEALED],
+        help="list split and merged items of a set (never of the sealed heldout3)",
     )
     parser.add_argument("--mode", choices=MODES, default="hand", help="tags for --errors")
     parser.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS), help="sets to score")
