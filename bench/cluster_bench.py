@@ -14,7 +14,7 @@ for provinces and actors, and with afmon's own tagger (what users get):
 - `heldout3`: tests/data/heldout3/stories_real.toml, a third set gathered after that by
   someone who never saw afmon's code or output. Sealed: figures only (`--errors` refuses it).
 
-With --crowd DAYS, the four sets together with each group moved to start on a random day
+With --crowd DAYS, the development sets (all but the sealed one) together, each group moved to start on a random day
 within DAYS (seeds 1-6): reports of different groups crowd into the same days, so every pair
 across groups that ends up together is a false merge. Precision under that density says how
 much a change leans on time alone to keep incidents apart.
@@ -151,11 +151,12 @@ def quality(
 
 
 def crowded(days: int, seed: int) -> list[dict]:
-    """Every set's items, each group moved to start on a random day within `days` (same
-    hour of day, same gaps between its reports); `story` is set:group."""
+    """Every development set's items (never the sealed set's), each group moved to start on a
+    random day within `days` (same hour of day, same gaps between its reports); `story` is
+    set:group."""
     rng = random.Random(seed)
     out: list[dict] = []
-    for name in SETS:
+    for name in (s for s in SETS if s != SEALED):
         groups: dict[str, list[dict]] = {}
         for case in load_set(name):
             groups.setdefault(case["story"], []).append(case)
@@ -267,7 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=MODES, default="hand", help="tags for --errors")
     parser.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS), help="sets to score")
     parser.add_argument(
-        "--crowd", type=int, metavar="DAYS", help="also score all sets crowded into DAYS days"
+        "--crowd",
+        type=int,
+        metavar="DAYS",
+        help="also score the development sets crowded into DAYS days",
     )
     args = parser.parse_args(argv)
 
