@@ -124,7 +124,7 @@ async def test_items_of_a_large_document_are_placed_last_without_workers_beside(
         server.route("/small", feed(small))
         server.route("/big", feed(big))
         config = Config(
-            settings=fast_settings(),
+            settings=fast_settings(parse_workers=2),  # workers to spare: they prepare docs
             feeds=[
                 FeedConfig(name="small", url=server.url("/small")),
                 FeedConfig(name="big", url=server.url("/big")),
