@@ -15,6 +15,7 @@ from typing import Any
 
 from analysis.events import (
     EventInfo,
+    casualty_total,
     event_order,
     is_lasting,
     is_wide,
@@ -247,6 +248,10 @@ class Doc:
             else frozenset(),
         )
 
+    @property
+    def casualties(self) -> int | None:
+        return casualty_total(self.killed, self.wounded)
+
     def to_row(self) -> tuple[Any, ...]:
         """Every field but `id`, `outlet` and `published`, as a plain tuple: how a doc read in
         a parse worker travels to the collector (pickle rebuilds a frozen dataclass field by
@@ -261,36 +266,6 @@ class Doc:
 
 # `Doc`'s fields after (id, outlet, title, published), in order.
 _ROW_FIELDS = tuple(f.name for f in fields(Doc)[4:])
-
-
-def read_doc(
-    title: str,
-    summary: str,
-    provinces: Iterable[str],
-    actors: Iterable[str],
-    evidence: Iterable[tuple[str, str, int, str]],
-    *,
-    id: int = 0,
-    outlet: str = "",
-    published: float = 0.0,
-) -> tuple[Doc, EventInfo]:
-    """What an item's text and tags say, as the clusterer reads it, and the event read from
-    it. Needs nothing but the text: a parse worker runs it for each entry (analysis.pipeline's
-    `prepare_entry`), the story assigner for items that came without it."""
-    summary = lede(summary)
-    event = read_event(title, summary)
-    doc = Doc.make(
-        id,
-        outlet,
-        title,
-        published,
-        provinces,
-        actors,
-        summary=summary,
-        evidence=evidence,
-        event=event,
-    )
-    return doc, event
 
 
 def _key(tkey: str, evidence: list[tuple[str, str, int, str]]) -> str:

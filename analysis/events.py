@@ -63,9 +63,14 @@ class EventInfo:
 
     @property
     def casualties(self) -> int | None:
-        if self.killed is None and self.wounded is None:
-            return None
-        return (self.killed or 0) + (self.wounded or 0)
+        return casualty_total(self.killed, self.wounded)
+
+
+def casualty_total(killed: int | None, wounded: int | None) -> int | None:
+    """Killed plus wounded; None when the text states neither."""
+    if killed is None and wounded is None:
+        return None
+    return (killed or 0) + (wounded or 0)
 
 
 @dataclass(frozen=True, slots=True)

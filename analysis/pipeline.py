@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from core.records import TagResult
     from store import Store
 
-Prepared = tuple[tuple[Any, ...], str | None, int | None, str | None]
-"""What a parse worker reads of an entry for its story: (the doc's row, event type, casualties,
-claimant); analysis.storage.make_doc turns it into the item's doc."""
+Prepared = tuple[Any, ...]
+"""What a parse worker reads of an entry for its story: the doc's row (`Doc.to_row`), which
+analysis.storage.make_doc turns into the item's doc."""
 
 
 def prepare_entry(title: str, summary: str, tags: TagResult) -> Prepared:
@@ -30,17 +30,19 @@ def prepare_entry(title: str, summary: str, tags: TagResult) -> Prepared:
     half the CPU of placing a report in a story is this reading, and there it runs on the
     cores the collector's own thread does not use. Imports the event reader on first use, in
     the worker."""
-    from analysis.doc import read_doc
+    from analysis.doc import Doc
 
-    doc, event = read_doc(
+    return Doc.make(
+        0,
+        "",
         title,
-        summary,
+        0.0,
         tags.provinces,
         tags.actors,
+        summary=summary,
         # As the store gives the evidence back: spans with text (implied tags have none).
-        [(t.kind, t.code, t.start, t.text) for t in tags.evidence if t.text],
-    )
-    return doc.to_row(), event.event_type, event.casualties, event.claimed_by
+        evidence=[(t.kind, t.code, t.start, t.text) for t in tags.evidence if t.text],
+    ).to_row()
 
 
 class AnalysisHooks:

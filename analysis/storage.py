@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from analysis.cluster import DEFAULT_WEIGHTS, Clusterer, Weights
-from analysis.doc import Doc, read_doc
+from analysis.doc import Doc
 from analysis.pipeline import Prepared
 from analysis.story import Story
 from store import Store, StoryAssignment, StoryItem, StoryRow, StorySession
@@ -30,20 +30,19 @@ def make_doc(item: StoryItem, prepared: Prepared | None = None) -> tuple[Doc, St
     is what a parse worker read from the item's entry (analysis.pipeline's `prepare_entry`):
     the same doc, worked out off the collector's thread."""
     if prepared is not None:
-        row, event_type, casualties, claimed_by = prepared
-        doc = Doc.from_row(row, item.id, item.outlet, item.published)
-        return doc, StoryAssignment(item.id, 0, event_type, casualties, claimed_by)
-    doc, event = read_doc(
-        item.title,
-        item.summary,
-        item.provinces,
-        item.actors,
-        item.evidence,
-        id=item.id,
-        outlet=item.outlet,
-        published=item.published,
-    )
-    return doc, StoryAssignment(item.id, 0, event.event_type, event.casualties, event.claimed_by)
+        doc = Doc.from_row(prepared, item.id, item.outlet, item.published)
+    else:
+        doc = Doc.make(
+            item.id,
+            item.outlet,
+            item.title,
+            item.published,
+            item.provinces,
+            item.actors,
+            summary=item.summary,
+            evidence=item.evidence,
+        )
+    return doc, StoryAssignment(item.id, 0, doc.event_type, doc.casualties, doc.claimed_by)
 
 
 def _place(

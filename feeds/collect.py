@@ -397,9 +397,7 @@ class Collector:
         await asyncio.gather(*placing)
         return results
 
-    async def _after_pass(
-        self, new_ids: Sequence[int], prepared: Mapping[int, Any] | None = None
-    ) -> None:
+    async def _after_pass(self, new_ids: Sequence[int], prepared: Mapping[int, Any]) -> None:
         """Run the `after_pass` hook on a pass's new items (a chunk of them: `_gather_pass`)."""
         hooks = self.hooks
         if hooks is None or not new_ids:
@@ -408,7 +406,7 @@ class Collector:
 
         def work() -> None:
             try:
-                hooks.after_pass(new_ids, now, prepared or {})
+                hooks.after_pass(new_ids, now, prepared)
             except Exception:  # noqa: BLE001 - the items are committed; the hook is extra
                 log.exception("after_pass hook failed")
 
@@ -513,8 +511,12 @@ class Collector:
             updated_items=written.updated,
             alerts=alerts,
             prepared=prepared,
-            large=fetched.body is not None and len(fetched.body) >= self.parse_pool.large,
+            large=self._large(fetched),
         )
+
+    def _large(self, fetched: FetchResult) -> bool:
+        """A body the parse pool treats as large (tens of thousands of entries)."""
+        return fetched.body is not None and len(fetched.body) >= self.parse_pool.large
 
     async def _interpret(self, state: FeedState, fetched: FetchResult, now: datetime) -> Outcome:
         if fetched.body is None:
@@ -531,11 +533,7 @@ class Collector:
         # Never for a large document: a row per entry for tens of thousands of entries
         # would be held until their chunk is placed (those items are read from the store).
         prepare = None
-        if (
-            self.hooks is not None
-            and self.parse_pool.size >= 2
-            and len(fetched.body) < self.parse_pool.large
-        ):
+        if self.hooks is not None and self.parse_pool.size >= 2 and not self._large(fetched):
             prepare = self.hooks.prepare_entry
         try:
             parsed = await self.parse_pool.parse_and_tag(
