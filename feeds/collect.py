@@ -216,12 +216,16 @@ class Collector:
 
     # -- public API -----------------------------------------------------------------------
     async def run_once(
-        self, force: bool = True, only: Sequence[int] | None = None
+        self, force: bool = True, only: Sequence[int] | None = None, catch_up: bool = False
     ) -> CollectReport:
         """One pass. With `force`, every enabled feed is fetched whatever its schedule, except
         feeds inside a server's Retry-After window or disabled by 410: those are reported as
-        errors with the reason. Without it, only due feeds run and the rest are left out."""
+        errors with the reason. Without it, only due feeds run and the rest are left out.
+        With `catch_up`, the hooks' backlog (items an earlier run stored but was killed before
+        placing) is worked off beside the pass, as `run_forever` does at its start, and the
+        pass returns when both are done: `collect --once` leaves no item without a story."""
         started = time.monotonic()
+        backlog = asyncio.create_task(self._catch_up(asyncio.Event())) if catch_up else None
         states = await self._states()
         now = self.clock()
         wanted = set(only) if only is not None else None
@@ -235,7 +239,11 @@ class Collector:
             elif force and why and (state.enabled or state.status == "gone"):
                 # Reported, so `--once` says why a configured feed was not fetched.
                 jobs.append(self._skipped(state, why))
-        results = await self._gather_pass(jobs)
+        try:
+            results = await self._gather_pass(jobs)
+        finally:
+            if backlog is not None:
+                await backlog  # finite: each chunk walks on past the items it worked through
         report = CollectReport.from_results(results, time.monotonic() - started)
         self.last_report = report
         return report

@@ -182,8 +182,12 @@ def test_kill_9_loses_nothing_committed_and_duplicates_nothing(server, tmp_path)
         0
     ] == (feeds * per_feed)
     after = set(conn.execute("SELECT id, feed_id, key, first_seen FROM items"))
+    storyless = conn.execute(
+        "SELECT COUNT(*) FROM items WHERE id NOT IN (SELECT item_id FROM item_stories)"
+    ).fetchone()[0]
     conn.close()
     assert before <= after  # committed rows survive unchanged, first-seen included
+    assert storyless == 0  # items the killed runs stored but never placed have their story now
 
 
 def test_progress_line_counts_feeds_new_items_and_failures():

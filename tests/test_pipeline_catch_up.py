@@ -1,6 +1,7 @@
-"""Items stored while stories were off (or whose stories migration 0101 dropped) get their
-stories when the collector starts watching, on its post-pass thread, without holding up the
-first pass. A real loopback server, a real SQLite file, the real hooks."""
+"""Items stored while stories were off, by a run killed before it placed them, or whose stories
+migration 0101 dropped get their stories when the collector starts watching, on its post-pass
+thread, without holding up the first pass, and by the next `collect --once`. A real loopback
+server, a real SQLite file, the real hooks."""
 
 from __future__ import annotations
 
@@ -102,6 +103,33 @@ async def test_watching_places_the_items_left_without_a_story(server, store, mon
     assert placed["Floods destroy homes in Badakhshan villages"] not in mosque
 
 
+async def test_once_with_catch_up_places_the_backlog_before_it_returns(server, store, monkeypatch):
+    await _store_without_stories(server, store)
+    monkeypatch.setattr(collect_module, "CATCH_UP_CHUNK", 1)  # one item per post-pass job
+    config = _config(server)
+    collector = Collector(config, store, hooks=collector_hooks(store, config.watch))
+    try:
+        report = await collector.run_once(catch_up=True)
+    finally:
+        await collector.aclose()
+    assert report.new_items == 0  # nothing new in the pass: only the backlog was placed
+    placed = _stories(store)
+    assert len(placed) == 3 and not store.unassigned_item_keys(1)
+    mosque = {story for title, story in placed.items() if "mosque" in title}
+    assert len(mosque) == 1
+
+
+async def test_once_without_catch_up_leaves_the_backlog_alone(server, store):
+    await _store_without_stories(server, store)
+    config = _config(server)
+    collector = Collector(config, store, hooks=collector_hooks(store, config.watch))
+    try:
+        await collector.run_once()
+    finally:
+        await collector.aclose()
+    assert _stories(store) == {}  # without it, a pass places only its own items
+
+
 async def test_catch_up_works_in_chunks_and_says_when_nothing_is_left(server, store):
     await _store_without_stories(server, store)
     hooks = collector_hooks(store, [])
@@ -128,3 +156,16 @@ async def test_unassigned_keys_walk_on_from_the_last_key_oldest_first(server, st
         0
     ] == "Floods destroy homes in Badakhshan villages"
     assert store.unassigned_item_keys(10, keys[-1]) == []
+
+
+async def test_unassigned_keys_see_one_item_that_lost_its_story(server, store):
+    await _store_without_stories(server, store)
+    hooks = collector_hooks(store, [])
+    while hooks.catch_up(10):
+        pass
+    assert store.unassigned_item_keys(10) == []  # every item placed: the counts agree
+    db = raw_db(store)
+    lost = db.conn.execute("SELECT MIN(item_id) FROM item_stories").fetchone()[0]
+    with db.conn:
+        db.conn.execute("DELETE FROM item_stories WHERE item_id = ?", (lost,))
+    assert [i for _, i in store.unassigned_item_keys(10)] == [lost]

@@ -2,8 +2,9 @@
 
 `--once` runs one pass over all enabled feeds whatever their schedule, except feeds still
 inside a server's Retry-After window or disabled by 410 Gone: those are listed as "error" with
-the reason (a forced pass must not hammer a server that asked us to wait). Exit 0 when the
-pass ran, whatever single feeds did.
+the reason (a forced pass must not hammer a server that asked us to wait). Beside the pass it
+places items an earlier run committed but was killed before placing, so after it every item
+has its story. Exit 0 when the pass ran, whatever single feeds did.
 
 `--watch` polls each feed on its own schedule until SIGINT/SIGTERM, then lets the writes in
 flight finish. Same `Collector` as the monitor's embedded worker.
@@ -97,7 +98,7 @@ async def _once(config: Config, store: Store, *, as_json: bool) -> int:
     try:
         if progress:
             progress.draw()
-        report = await collector.run_once(force=True)
+        report = await collector.run_once(force=True, catch_up=True)
     finally:
         if progress:
             progress.close()
