@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from analysis.events import compile_patterns, rules
+from analysis.events import Matcher, compile_patterns, rules
 from core.textnorm import fold
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
@@ -45,7 +45,9 @@ _ARABIC_VERBS = (
 
 @dataclass(frozen=True)
 class _Claims:
-    names: tuple[tuple[str, re.Pattern[str] | None], ...]
+    # (actor, its names' regex, literal pieces every match contains: None when some name has
+    # none). A text without any of the pieces is not searched: most name none of the actors.
+    names: tuple[tuple[str, re.Pattern[str] | None, tuple[str, ...] | None], ...]
     verbs: re.Pattern[str]
     by: re.Pattern[str]
     negations: re.Pattern[str]
@@ -57,7 +59,10 @@ class _Claims:
 @cache
 def _claims() -> _Claims:
     data = rules().data
-    names = tuple((e["actor"], compile_patterns(e["names"])) for e in data["claimant"])
+    names = tuple(
+        (e["actor"], compile_patterns(e["names"]), Matcher.of(e["names"]).anchors)
+        for e in data["claimant"]
+    )
     c = data["claims"]
     negations = [p for p in c["negations"] if not _ARABIC.search(p)]
     return _Claims(
@@ -77,9 +82,10 @@ def _claims() -> _Claims:
 def _mentions(text: str) -> list[tuple[int, int, str]]:
     """(start, end, actor) of every claimant name in folded `text`."""
     out = []
-    for actor, regex in _claims().names:
-        if regex is not None:
-            out += [(m.start(), m.end(), actor) for m in regex.finditer(text)]
+    for actor, regex, anchors in _claims().names:
+        if regex is None or (anchors is not None and not any(a in text for a in anchors)):
+            continue
+        out += [(m.start(), m.end(), actor) for m in regex.finditer(text)]
     return out
 
 

@@ -126,17 +126,24 @@ _META = frozenset("\\()[]?*+{}|.^$")
 
 def _anchors(pattern: str) -> tuple[str, ...] | None:
     """The literal starts of a pattern ("air ?strikes?" -> "air"; "(?:tanker|truck) fire" ->
-    "tanker", "truck"), one of which every match begins with; None when it has none."""
+    "tanker", "truck"; "(?:full )?capture of" -> "full ", "capture"; "(?:us|u\\.s\\.) strikes"
+    -> "us", "u.s."), one of which every match begins with; None when it has none. A pattern
+    without anchors is searched for at every position of every text, the dearest way."""
     if _ARABIC.search(pattern):
         return (fold(pattern),)
     if pattern.startswith("(?:"):
         close = pattern.find(")")
-        options = pattern[3:close].split("|")
-        if close < 0 or pattern[close + 1 : close + 2] in ("?", "*", "{"):
+        if close < 0 or pattern[close + 1 : close + 2] in ("*", "{"):
             return None
-        if any(not o or any(ch in _META for ch in o) for o in options):
+        options = [_literal(o) for o in pattern[3:close].split("|")]
+        if any(not o for o in options):
             return None
-        return tuple(options)
+        found = tuple(o for o in options if o)
+        if pattern[close + 1 : close + 2] == "?":
+            # An optional group: a match starts with it, or else with what follows it.
+            rest = _anchors(pattern[close + 2 :])
+            return None if rest is None else found + rest
+        return found
     out: list[str] = []
     for ch in pattern:
         if ch in _META:
@@ -146,6 +153,26 @@ def _anchors(pattern: str) -> tuple[str, ...] | None:
         out.append(ch)
     anchor = "".join(out)
     return (anchor,) if len(anchor.strip()) >= 2 else None
+
+
+def _literal(text: str) -> str | None:
+    """`text` as the literal it matches ("u\\.s\\." -> "u.s."), None when it has a
+    metacharacter other than an escaped punctuation mark."""
+    out: list[str] = []
+    escaped = False
+    for ch in text:
+        if escaped:
+            if ch.isalnum():
+                return None  # a class ("\\w", "\\d"), not a character
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch in _META:
+            return None
+        else:
+            out.append(ch)
+    return None if escaped else "".join(out)
 
 
 def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:

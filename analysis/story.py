@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import sub
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -162,7 +164,8 @@ class Story:
 
     def gap(self, published: float) -> float:
         """Seconds from `published` to the nearest sampled publication time."""
-        return min((abs(t - published) for t in self.times), default=0.0)
+        # map, not a generator: read for every candidate of every report.
+        return min(map(abs, map(sub, self.times, repeat(published))), default=0.0)
 
     # -- persistence (JSON, opaque to the store) ------------------------------------------
     def to_json(self) -> str:
