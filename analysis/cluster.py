@@ -20,7 +20,7 @@ Pure: no I/O. analysis/storage.py runs it over the store.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -189,6 +189,17 @@ class Scorer:
         Checked before any text is compared (most candidates of a busy window fail here)."""
         if story.blank:
             return False
+        headline = story.title_provinces
+        # Places first: every rule here is a plain condition, and in a busy window most
+        # candidates are of other provinces. (The spread is only looked up for provinces that
+        # disagree.)
+        if (
+            doc.title_provinces
+            and headline
+            and doc.title_provinces.isdisjoint(headline)
+            and not _within(doc.title_provinces, headline.keys(), _spread(doc, story))
+        ):
+            return False  # the headlines place them in different provinces
         hours = (doc.published - story.first_seen) / 3600
         if hours < -_LATE_HOURS:
             return False
@@ -209,16 +220,6 @@ class Scorer:
         titled_types = story.title_events
         if doc.kin and titled_types and doc.kin.isdisjoint(titled_types):
             return False
-        headline = story.title_provinces
-        # (The spread is only looked up for provinces that disagree: most candidates of a
-        # busy window are ruled out here, and for them it is wasted work.)
-        if (
-            doc.title_provinces
-            and headline
-            and doc.title_provinces.isdisjoint(headline)
-            and not _within(doc.title_provinces, headline.keys(), _spread(doc, story))
-        ):
-            return False  # the headlines place them in different provinces
         # Summaries place a story in passing; when neither headline names a province, a
         # disagreement of summaries costs instead of ruling the pair out.
         mine = doc.afghan
@@ -555,18 +556,17 @@ class Clusterer:
         high = doc.published + _LATE_HOURS * 3600
         self.cover(keys, low, high)
         # Rank by the weight of the keys shared, then the newest; rank and id packed in one
-        # int so that one C sort orders them. Each key's stories go into one pool as many
-        # times as the key weighs, so that one Counter (counted in C) sums the weights: a
-        # Python loop per posting was the dearest part of placing a report.
-        pool: list[int] = []
+        # int so that one C sort orders them.
+        shared: dict[int, int] = {}
+        get = shared.get
         postings = self._postings
         for key in keys:
             posting = postings.get(key)
             if posting:
-                window = set(posting[-POSTING_CAP:])
-                for _ in range(_WEIGHTS[key[0]]):
-                    pool.extend(window)
-        ranked = [(weight << 32) | sid for sid, weight in Counter(pool).items()]
+                weight = _WEIGHTS[key[0]]
+                for sid in set(posting[-POSTING_CAP:]):
+                    shared[sid] = get(sid, 0) + weight
+        ranked = [(weight << 32) | sid for sid, weight in shared.items()]
         ranked.sort(reverse=True)
         ranked = [code & 0xFFFFFFFF for code in ranked[:EXAMINE_CAP]]
         stories = self.stories

@@ -302,6 +302,7 @@ def rules() -> Rules:
     return replace(found, automaton=automaton)
 
 
+@cache  # asked for every type of every candidate story of every report
 def related(a: str, b: str) -> bool:
     """Whether two event types may describe one event (an early "explosion" and a later
     "suicide attack")."""
