@@ -3,7 +3,7 @@
     .venv/bin/python bench/cluster_bench.py [--repeat N] [--sqlite] [--errors SET]
 
 Prints pairwise precision, recall and F1 (over all pairs of items: a pair is "together" when
-both items are in one story) on four labelled sets, each twice: with the set's hand labels
+both items are in one story) on the labelled sets below, each twice: with the set's hand labels
 for provinces and actors, and with afmon's own tagger (what users get):
 
 - `synthetic`: tests/data/stories.toml, written for afmon (tuned on);
@@ -13,6 +13,8 @@ for provinces and actors, and with afmon's own tagger (what users get):
   after the first was seen; held out until 2026-11-30, development data since (its README);
 - `heldout3`: tests/data/heldout3/stories_real.toml, a third set gathered after that by
   someone who never saw afmon's code or output. Sealed: figures only (`--errors` refuses it).
+- `dev4`: tests/data/dev4/stories_real.toml, real reports gathered for development after the
+  third set was sealed, with its events kept apart from every earlier set (tuned on).
 
 With --crowd DAYS, the development sets (all but the sealed one) together, each group moved to start on a random day
 within DAYS (seeds 1-6): reports of different groups crowd into the same days, so every pair
@@ -46,8 +48,9 @@ from analysis.cluster import Doc, Weights, cluster  # noqa: E402
 DATA = ROOT / "tests" / "data" / "stories.toml"
 HELDOUT = ROOT / "tests" / "data" / "heldout" / "stories_real.toml"
 HELDOUT2 = ROOT / "tests" / "data" / "heldout2" / "stories_real.toml"
+DEV4 = ROOT / "tests" / "data" / "dev4" / "stories_real.toml"
 HELDOUT3 = ROOT / "tests" / "data" / "heldout3" / "stories_real.toml"
-SETS = ("synthetic", "tune", "test", "heldout2", "heldout3")
+SETS = ("synthetic", "tune", "test", "heldout2", "dev4", "heldout3")
 SEALED = "heldout3"
 MODES = ("hand", "tagger")
 
@@ -77,8 +80,8 @@ def load_real(half: str | None, path: Path = HELDOUT) -> list[dict]:
 def load_set(name: str) -> list[dict]:
     if name == "synthetic":
         return load_cases()
-    if name in ("heldout2", "heldout3"):
-        return load_real(None, HELDOUT2 if name == "heldout2" else HELDOUT3)
+    if name in ("heldout2", "dev4", "heldout3"):
+        return load_real(None, {"heldout2": HELDOUT2, "dev4": DEV4, "heldout3": HELDOUT3}[name])
     return load_real(name)
 
 

@@ -8,6 +8,8 @@ Scores these sets, each item's title + summary against its hand labels:
   heldout2 tags       tests/data/heldout2/tags_real.toml, a second real set gathered without
                       looking at afmon, overall and by family (no halves);
   heldout2 stories    tests/data/heldout2/stories_real.toml.
+  dev4 tags/stories   tests/data/dev4/, real headlines gathered for development after the third
+                      set was sealed (tuned on).
   heldout3 tags       tests/data/heldout3/tags_real.toml and stories_real.toml: a third real
   heldout3 stories    set gathered after the second by someone who never saw afmon's code or
                       output; sealed: never tuned on, its wrong items are never listed.
@@ -42,6 +44,7 @@ CASES = ROOT / "tests" / "data" / "tagger_cases.toml"
 HELDOUT = ROOT / "tests" / "data" / "heldout"
 HELDOUT2 = ROOT / "tests" / "data" / "heldout2"
 HELDOUT3 = ROOT / "tests" / "data" / "heldout3"
+DEV4 = ROOT / "tests" / "data" / "dev4"
 SEALED = "heldout3"  # figures only: no wrong items, no per-code table
 
 # Actors that are not states ("armed-group F1"). ISI is a state's agency but acts as a party
@@ -188,6 +191,7 @@ def main() -> int:
     if not args.no_heldout2:
         for name, label in (("tags_real.toml", "tags"), ("stories_real.toml", "stories")):
             sets[f"heldout2 {label}"] = load_heldout(name, None, HELDOUT2)
+    sets["dev4 tags"] = load_heldout("tags_real.toml", None, DEV4)
     if not args.no_heldout3:
         for name, label in (("tags_real.toml", "tags"), ("stories_real.toml", "stories")):
             sets[f"{SEALED} {label}"] = load_heldout(name, None, HELDOUT3)
@@ -227,7 +231,7 @@ def main() -> int:
     real = [
         (i.title, i.summary)
         for label, items in sets.items()
-        if label != "cases" and not label.startswith(("heldout2", SEALED))
+        if label != "cases" and not label.startswith(("heldout2", "dev4", SEALED))
         for i in items
     ]
     speed("speed, real headlines + summaries:", tagger, real, args.seconds / 3)
