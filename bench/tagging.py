@@ -191,7 +191,8 @@ def main() -> int:
     if not args.no_heldout2:
         for name, label in (("tags_real.toml", "tags"), ("stories_real.toml", "stories")):
             sets[f"heldout2 {label}"] = load_heldout(name, None, HELDOUT2)
-    sets["dev4 tags"] = load_heldout("tags_real.toml", None, DEV4)
+    for name, label in (("tags_real.toml", "tags"), ("stories_real.toml", "stories")):
+        sets[f"dev4 {label}"] = load_heldout(name, None, DEV4)
     if not args.no_heldout3:
         for name, label in (("tags_real.toml", "tags"), ("stories_real.toml", "stories")):
             sets[f"{SEALED} {label}"] = load_heldout(name, None, HELDOUT3)
