@@ -85,7 +85,7 @@ class Weights:
     same_subject: float = 10.0  # across languages: same place, parties or target, within hours
     untyped_word: float = 12.0
     untyped_town: float = 12.0
-    untyped: float = 66.0
+    untyped: float = 60.0
     untyped_one: float = 72.0
     untyped_hours: float = 24.0  # across languages: same place and parties within this
     rare_type: float = 16.0  # a type this rare (events.toml `same`) links reports by itself
@@ -388,8 +388,9 @@ class Scorer:
             agree = not typed or bool(dtype and any(related(dtype, e) for e in story.events))
             if typed:
                 # The other headline names no event: it must at least tell of casualties or
-                # a claim, or read much like this one, or (this one) have a lede that names
-                # the story's event type.
+                # a claim, or read much like this one, or share two distinctive words with
+                # it (in another language, or put another way), or (this one) have a lede
+                # that names the story's event type.
                 told = (
                     bool(story.killed or story.claims)
                     if doc.title_typed
@@ -397,7 +398,7 @@ class Scorer:
                     or bool(dtype and dtype in titled_types)
                     or dated
                 )
-                if not (told or (text or 0) >= w.untyped_text):
+                if not (told or (text or 0) >= w.untyped_text or _subject(doc, story) >= 2):
                     return None
             if words >= (w.untyped_one if typed else w.untyped):
                 pass
@@ -408,6 +409,12 @@ class Scorer:
         if text is not None and doc.outlet in story.outlets:
             score += w.same_outlet  # (an outlet's desks in two languages are two reports)
         return score
+
+
+def _subject(doc: Doc, story: Story) -> int:
+    """Distinctive words the two have in common other than proper names: a shared landmark
+    ("Kamal Khan dam" in a water row and in a border clash) is a place, not a subject."""
+    return len((doc.words & story.words.keys()) - doc.names - story.names)
 
 
 def _dated(doc: Doc, story: Story) -> bool:
