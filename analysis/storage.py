@@ -134,6 +134,8 @@ class StoryAssigner:
         """
         ids = sorted(set(item_ids))
         done = 0
+        # Items whose docs are prepared: the store need not read their tags back.
+        known = prepared.keys() if prepared else ()
 
         def place(
             new: list[StoryItem], session: StorySession
@@ -142,7 +144,7 @@ class StoryAssigner:
 
         for start in range(0, len(ids), self.batch):
             try:
-                done += self.store.assign_stories(ids[start : start + self.batch], place)
+                done += self.store.assign_stories(ids[start : start + self.batch], place, known)
             except BaseException:
                 # The transaction rolled back: what the clusterer learnt was not written.
                 self._clusterer = self._version = None

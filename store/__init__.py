@@ -6,7 +6,7 @@ models back. `store` and `feeds` never import textual.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -263,11 +263,14 @@ class Store:
         return self._db.execute("PRAGMA user_version").fetchone()[0]
 
     # -- stories (the clusterer is analysis/storage.py) -------------------------------------
-    def assign_stories(self, item_ids: Sequence[int], place: stories.Placer) -> int:
+    def assign_stories(
+        self, item_ids: Sequence[int], place: stories.Placer, known: Container[int] = ()
+    ) -> int:
         """Place the unassigned items among `item_ids` with `place(new, session)` (see
         store/stories.py: the session finds candidate stories by blocking key), reading and
-        writing in one transaction."""
-        return stories.assign(self._db, sorted(set(item_ids)), place)
+        writing in one transaction. Items in `known` (the placer already has their story
+        docs) are handed over without tags."""
+        return stories.assign(self._db, sorted(set(item_ids)), place, known)
 
     def unassigned_item_keys(
         self, limit: int, after: tuple[float, int] | None = None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -107,10 +107,13 @@ def _tags(conn: Any, ids: Sequence[int]) -> dict[int, tuple[list[str], list[str]
     return out
 
 
-def _story_items(conn: Any, rows: list[tuple[Any, ...]]) -> list[StoryItem]:
-    """Rows of `_ITEM_SQL` as StoryItems, oldest first, with their tags and evidence."""
+def _story_items(
+    conn: Any, rows: list[tuple[Any, ...]], known: Container[int] = ()
+) -> list[StoryItem]:
+    """Rows of `_ITEM_SQL` as StoryItems, oldest first, with their tags and evidence (but
+    the items in `known`: see `assign`)."""
     tags: dict[int, list[tuple[str, str, int, str]]] = defaultdict(list)
-    for chunk in _chunks([r[0] for r in rows]):
+    for chunk in _chunks([r[0] for r in rows if r[0] not in known]):
         for item_id, kind, code, evidence in conn.execute(
             f"SELECT item_id, kind, code, evidence FROM tags WHERE item_id IN ({_marks(chunk)})",
             chunk,
@@ -137,7 +140,7 @@ def _story_items(conn: Any, rows: list[tuple[Any, ...]]) -> list[StoryItem]:
     return out
 
 
-def _unassigned(conn: Any, ids: Sequence[int]) -> list[StoryItem]:
+def _unassigned(conn: Any, ids: Sequence[int], known: Container[int] = ()) -> list[StoryItem]:
     rows = []
     for chunk in _chunks(ids):
         rows += conn.execute(
@@ -145,7 +148,7 @@ def _unassigned(conn: Any, ids: Sequence[int]) -> list[StoryItem]:
             " AND i.id NOT IN (SELECT item_id FROM item_stories)",
             chunk,
         ).fetchall()
-    return _story_items(conn, rows)
+    return _story_items(conn, rows, known)
 
 
 def _save(conn: Any, assignments: Sequence[StoryAssignment], stories: Sequence[StoryRow]) -> None:
@@ -172,16 +175,19 @@ def _save(conn: Any, assignments: Sequence[StoryAssignment], stories: Sequence[S
     conn.execute("UPDATE story_state SET version = version + 1 WHERE id = 1")
 
 
-def assign(db: Database, item_ids: Sequence[int], place: Placer) -> int:
+def assign(db: Database, item_ids: Sequence[int], place: Placer, known: Container[int] = ()) -> int:
     """Place the unassigned items among `item_ids`, in one write transaction.
 
     `place(new, session)` gets the new items (oldest first) and a `StorySession` to find
     candidate stories and the next free story id; it returns the assignments and the
-    stories to write. Returns how many items were placed.
+    stories to write. Items in `known` are ones the placer has already read (a parse worker
+    prepared their story docs): they come without tags and evidence, whose reading and
+    decoding was most of the cost of handing an item over. Returns how many items were
+    placed.
     """
     with write_txn(db):
         conn = db.conn
-        new = _unassigned(conn, item_ids)
+        new = _unassigned(conn, item_ids, known)
         if not new:
             return 0
         next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM stories").fetchone()[0]

@@ -14,7 +14,7 @@ import pytest
 
 from afmon.demo import load_corpus
 from analysis.pipeline import AnalysisHooks, prepare_entry
-from analysis.storage import make_doc
+from analysis.storage import StoryAssigner, make_doc
 from core.config import Config, FeedConfig
 from feeds.collect import Collector
 from feeds.tagger import get_tagger
@@ -33,7 +33,8 @@ def _stored_items(store: Store) -> list:
     return items
 
 
-def test_prepared_docs_equal_the_docs_read_from_the_store(store):
+def _fill(store: Store) -> dict:
+    """The demo corpus stored as the collector stores it; item id -> its prepared doc."""
     corpus = load_corpus()["feeds"]
     feed_ids = sync_demo_feeds(store, corpus)
     tagger = get_tagger()
@@ -56,6 +57,11 @@ def test_prepared_docs_equal_the_docs_read_from_the_store(store):
         )
         by_key = {e.key: e.prepared for e in reversed(entries)}
         prepared.update(zip(done.new_ids, (by_key[k] for k in done.new_keys), strict=True))
+    return prepared
+
+
+def test_prepared_docs_equal_the_docs_read_from_the_store(store):
+    prepared = _fill(store)
     items = _stored_items(store)
     assert len(items) == len(prepared) > 300
     differ = [item.title for item in items if make_doc(item, prepared[item.id]) != make_doc(item)]
@@ -63,6 +69,42 @@ def test_prepared_docs_equal_the_docs_read_from_the_store(store):
     # Not vacuous: the docs carry what the comparison is about.
     docs = [make_doc(item, prepared[item.id])[0] for item in items]
     assert sum(1 for d in docs if d.places) > 20 and sum(1 for d in docs if d.event_type) > 100
+
+
+def test_prepared_items_are_handed_over_without_tags_and_placed_as_if_read_in_full(store, tmp_path):
+    prepared = _fill(store)
+    ids = sorted(prepared)
+    handed: dict[bool, list] = {}
+
+    def look(new, _session):
+        handed[bool(handed)] = new
+        return [], []  # (nothing written: the items stay unassigned)
+
+    store.assign_stories(ids, look)
+    store.assign_stories(ids, look, known=prepared.keys())
+    full, bare = handed[False], handed[True]
+    assert [i.id for i in full] == [i.id for i in bare]
+    assert sum(1 for i in full if i.evidence) > 300  # tags are read for the others ...
+    assert all(not (i.evidence or i.provinces or i.actors) for i in bare)  # ... not for these
+
+    StoryAssigner(store).assign(ids, prepared)
+    other = Store.open(tmp_path / "other.db")
+    try:
+        assert sorted(_fill(other)) == ids
+        StoryAssigner(other).assign(ids)  # every item read from the store in full
+        groups = [_partition(s.story_ids(ids)) for s in (store, other)]
+    finally:
+        other.close()
+    assert groups[0] == groups[1]
+    assert len(groups[0]) < len(ids) * 0.9  # not vacuous: stories gather several reports
+
+
+def _partition(story_of: dict[int, int]) -> set[frozenset[int]]:
+    """Item ids grouped by story (the story ids themselves aside)."""
+    groups: dict[int, set[int]] = {}
+    for item, story in story_of.items():
+        groups.setdefault(story, set()).add(item)
+    return {frozenset(g) for g in groups.values()}
 
 
 class _Recording(AnalysisHooks):
