@@ -83,6 +83,9 @@ def _fold_char(c: str) -> str:
     return "".join(_SAME.get(ch, ch) for ch in d)
 
 
+_NUKTA = "\u093c"
+
+
 def _build() -> tuple[dict[int, str], dict[int, str], re.Pattern[str]]:
     one: dict[int, str] = {}
     other: dict[int, str] = {}
@@ -98,6 +101,15 @@ def _build() -> tuple[dict[int, str], dict[int, str], re.Pattern[str]]:
                 one[cp] = f
             else:
                 other[cp] = f
+    # Devanagari's nukta (ज़, फ़, ड़) is written, left out or precomposed as the writer pleases
+    # (Hindi "ग़ज़नी" and "गजनी" are one name): fold every form to the bare letter. Only the
+    # nukta goes; the vowel signs stay (they tell words apart), so the block is not in _RANGES.
+    for cp in range(0x0900, 0x0980):
+        c = chr(cp)
+        if c == _NUKTA:
+            other[cp] = ""
+        elif _NUKTA in unicodedata.normalize("NFD", c):
+            one[cp] = unicodedata.normalize("NFD", c).replace(_NUKTA, "")
     slow = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(other)) + "]")
     return one, other, slow
 

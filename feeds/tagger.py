@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -46,6 +47,11 @@ _HAY = str.maketrans({"-": " ", "'": " "})
 _SPACES = re.compile(r"\s+")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _EMPTY = TagResult()
+# Devanagari's vowel signs and virama are not alphanumeric, but they belong to the word they
+# are written in: "काबुली" (Kabuli) is not "काबुल" followed by a word break.
+_MARKS = frozenset(
+    c for c in map(chr, range(0x0900, 0x0980)) if unicodedata.category(c) in ("Mn", "Mc")
+)
 
 
 def _key(name: str) -> str:
@@ -216,9 +222,9 @@ class Tagger:
         found: list[tuple[int, int, _Alias]] = []
         for last, (length, index) in self._auto.iter(hay):
             start = last - length + 1
-            if start > 0 and hay[start - 1].isalnum():
+            if start > 0 and (hay[start - 1].isalnum() or hay[start - 1] in _MARKS):
                 continue
-            if last + 1 < size and hay[last + 1].isalnum():
+            if last + 1 < size and (hay[last + 1].isalnum() or hay[last + 1] in _MARKS):
                 continue
             alias = aliases[index]
             if alias.exact is not None:
