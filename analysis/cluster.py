@@ -182,7 +182,13 @@ class Scorer:
         framed = (
             doc.title_typed and is_frame(doc.event_type) and doc.event_type in story.title_events
         )
-        return bool(mine and mine == theirs) or bool(doc.targets & story.targets.keys()) or framed
+        # An unplaced report joins a placed story on its target or frame, not on parties alone:
+        # "UN: millions need aid" (nationwide) and "UN: families in Zabul need food" share
+        # a party, not an event.
+        parties = bool(mine and mine == theirs) and (
+            bool(places) or not (doc.provinces or story.provinces)
+        )
+        return parties or bool(doc.targets & story.targets.keys()) or framed
 
     def admits(self, doc: Doc, story: Story) -> bool:
         """The rules no wording can overturn: time, types and places the headlines state.

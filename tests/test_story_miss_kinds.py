@@ -276,3 +276,11 @@ def test_ban_and_banned_and_ngos_written_out_share_their_words():
     assert stem("banned") == stem("ban") and stem("barring") == stem("bar")
     assert stem("killed") == "kill" and stem("staffed") == "staff"
     assert title_key("women barred from non-governmental organizations") == "women barred ngos"
+
+
+def test_an_unplaced_report_in_another_language_does_not_join_on_a_shared_party_alone():
+    # Both name the UN and no event; the Russian one is about the whole country.
+    assert stories(
+        report(1, "Pajhwok", 0, "UN: 20,000 families in Zabul need urgent food aid"),
+        report(2, "TASS", 3, "ООН: 23 миллиона афганцев нуждаются в гуманитарной помощи"),
+    ) == [{1}, {2}]
