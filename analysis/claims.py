@@ -53,6 +53,7 @@ class _Claims:
     negations: re.Pattern[str]
     negations_arabic: tuple[str, ...]
     arabic: tuple[str, ...]
+    arabic_verbs: tuple[str, ...]
     cue: re.Pattern[str]  # a word every claim phrase contains
 
 
@@ -72,9 +73,10 @@ def _claims() -> _Claims:
         negations=re.compile("|".join(negations)),
         negations_arabic=tuple(fold(p) for p in c["negations"] if _ARABIC.search(p)),
         arabic=tuple(fold(p) for p in c["arabic"]),
+        arabic_verbs=tuple(fold(v) for v in (*_ARABIC_VERBS, *c.get("arabic_verbs", ()))),
         cue=re.compile(
             "claim|responsib|behind|said it|says it|said its|says its|amaq|"
-            + "|".join(re.escape(fold(w)) for w in c["arabic"])
+            + "|".join(re.escape(fold(w)) for w in (*c["arabic"], *c.get("cues", ())))
         ),
     )
 
@@ -123,7 +125,7 @@ def claimant(text: str) -> str | None:
         while pos >= 0:
             start, end = _sentence_start(text, pos), _sentence_end(text, pos)
             sentence = text[start:end]
-            if any(v in sentence for v in _ARABIC_VERBS) and not any(
+            if any(v in sentence for v in c.arabic_verbs) and not any(
                 n in sentence for n in c.negations_arabic
             ):
                 before = [x for x in mentions if start <= x[0] and x[1] <= pos]

@@ -415,14 +415,17 @@ def casualties(text: str) -> tuple[int | None, int | None]:
     for i, value in enumerate(values):
         if value is None:
             continue
-        hit = None
-        for j in range(i + 1, min(i + 7, len(tokens))):
-            word = tokens[j]
-            hit = kind(word)
-            if hit or values[j] is not None:
-                break
-            if not (r.nouns.match(word) or word in _FILLERS):
-                break
+        # A casualty word right before the figure is its own ("погибли 5 человек, ранены 12",
+        # "killed 5 soldiers, wounded 3"): not the next clause's.
+        hit = kind(tokens[i - 1]) if i else None
+        if hit is None:
+            for j in range(i + 1, min(i + 7, len(tokens))):
+                word = tokens[j]
+                hit = kind(word)
+                if hit or values[j] is not None:
+                    break
+                if not (r.nouns.match(word) or word in _FILLERS):
+                    break
         if hit is None and any(w in ("toll", "تلفات") for w in tokens[max(0, i - 5) : i]):
             hit = "killed"  # "the death toll has risen to 2,025"
         if hit is None:

@@ -78,3 +78,35 @@ def test_claimants_have_the_names_analysts_use():
     labels = claim_labels()
     assert labels["isk"] == "ISKP" and labels["nrf"] == "NRF" and labels["taliban"] == "Taliban"
     assert "independent" not in labels
+
+
+# -- other languages ------------------------------------------------------------------------
+LANGUAGE_CLAIMS = [
+    # (title, summary, claimant or None)
+    ("ИГ взяло на себя ответственность за взрыв в Кабуле", "", "isk"),
+    (
+        "Взрыв у мечети в Кундузе",
+        "Ответственность за теракт взяла на себя группировка «Исламское государство».",
+        "isk",
+    ),
+    (
+        "Фронт национального сопротивления взял на себя ответственность за нападение в Панджшере",
+        "",
+        "nrf",
+    ),
+    ("Никто не взял на себя ответственность за взрыв в Кабуле", "", None),
+    ("DEAŞ, Kunduz'daki camiye yapılan saldırıyı üstlendi", "", "isk"),
+    ("El Estado Islámico reivindicó el atentado contra la mezquita", "", "isk"),
+    ("Ningún grupo ha reivindicado el ataque en Kabul", "", None),
+    ("Attentat à Kaboul", "L'attaque a été revendiquée par l'État islamique.", "isk"),
+    ("Der Islamische Staat bekannte sich zu dem Anschlag in Kabul", "", "isk"),
+    ("Lo Stato Islamico ha rivendicato l'attentato", "", "isk"),
+    ("इस्लामिक स्टेट ने काबुल हमले की जिम्मेदारी ली", "", "isk"),
+    ("داعش نے کابل دھماکے کی ذمہ داری قبول کر لی", "", "isk"),
+    ("ٹی ٹی پی نے حملے کی ذمہ داری قبول کی", "", "ttp"),
+]
+
+
+@pytest.mark.parametrize(("title", "summary", "who"), LANGUAGE_CLAIMS)
+def test_reads_a_claim_in_other_languages(title, summary, who):
+    assert read_event(title, summary).claimed_by == who

@@ -233,3 +233,123 @@ def test_a_matcher_tried_only_at_its_anchors_finds_what_a_full_search_finds():
                 m.index,
                 text,
             )
+
+
+# -- other languages: a report in each of the outlets' and the world press's languages ---------
+LANGUAGE_CASES = [
+    # (language, title, summary, event type)
+    ("ru", "Смертник подорвал себя у мечети в Кундузе", "", "suicide_attack"),
+    ("ru", "Взрыв на рынке в Кабуле: погибли пять человек", "", "ied"),
+    ("ru", "Пакистанские ВВС нанесли авиаудар по провинции Хост", "", "airstrike"),
+    ("ru", "Землетрясение магнитудой 6,1 произошло на севере Афганистана", "", "earthquake"),
+    ("ru", "Наводнение в Баглане разрушило сотни домов", "", "flood"),
+    ("ru", "Сход лавины перекрыл трассу через Саланг", "", "avalanche"),
+    ("ru", "Талибы провели публичную казнь на стадионе в Газни", "", "punishment"),
+    ("ru", "Талибы ввели запрет на музыку на свадьбах", "", "decree"),
+    ("ru", "Теракт в Мазари-Шарифе: ИГ взяло на себя ответственность", "", "attack"),
+    ("ru", "В Герате задержаны двое журналистов", "", "arrest"),
+    ("ru", "Бои между талибами и ФНС в Панджшере", "", "clash"),
+    ("uk", "Вибух у Кабулі біля будівлі міністерства", "", "ied"),
+    ("uk", "Землетрус у Гераті: сотні загиблих", "", "earthquake"),
+    ("uk", "Повінь у провінції Баглан", "", "flood"),
+    ("tg", "Таркиш дар Кобул чанд нафарро кушт", "", "ied"),
+    ("tg", "Заминларза дар Бадахшон", "", "earthquake"),
+    ("tg", "Марзбонони Тоҷикистон бо қочоқбарон задухӯрд карданд", "", "border_incident"),
+    ("uz", "Kobulda portlash: besh kishi halok bo'ldi", "", "ied"),
+    ("uz", "Hirotda zilzila sodir bo'ldi", "", "earthquake"),
+    ("uz", "Balx viloyatida suv toshqini uylarni vayron qildi", "", "flood"),
+    ("uz", "Toliblar Qunduzda ikki jurnalistni hibsga oldi", "", "arrest"),
+    ("tr", "Kâbil'de camiye intihar saldırısı", "", "suicide_attack"),
+    ("tr", "Herat'ta 6,3 büyüklüğünde deprem", "", "earthquake"),
+    ("tr", "Pakistan'dan Host'a hava saldırısı", "", "airstrike"),
+    ("tr", "Kunduz'da pazar yerinde patlama", "", "ied"),
+    ("tr", "Helmand'da sel felaketi: onlarca ev yıkıldı", "", "flood"),
+    ("tr", "Taliban kızların üniversiteye gitmesini yasakladı", "", "decree"),
+    ("de", "Selbstmordanschlag auf Moschee in Kundus", "", "suicide_attack"),
+    ("de", "Erdbeben in Herat: Hunderte Tote", "", "earthquake"),
+    ("de", "Überschwemmungen im Norden Afghanistans", "", "flood"),
+    ("de", "Explosion auf einem Markt in Kabul", "", "ied"),
+    ("de", "Taliban verbieten Frauen den Besuch von Parks", "", "decree"),
+    ("de", "Pakistanische Luftangriffe in Paktika", "", "airstrike"),
+    ("fr", "Attentat-suicide contre une mosquée à Kaboul", "", "suicide_attack"),
+    ("fr", "Séisme meurtrier dans l'ouest de l'Afghanistan", "", "earthquake"),
+    ("fr", "Inondations dans le nord: des dizaines de morts", "", "flood"),
+    ("fr", "Explosion dans un marché de Kandahar", "", "ied"),
+    ("fr", "Frappes aériennes pakistanaises dans la province de Khost", "", "airstrike"),
+    ("es", "Explosión en una escuela de Kabul", "", "ied"),
+    ("es", "Terremoto de magnitud 6,3 sacude Herat", "", "earthquake"),
+    ("es", "Inundaciones repentinas en Baghlan dejan decenas de muertos", "", "flood"),
+    ("es", "Atentado contra una mezquita en Kunduz", "", "attack"),
+    ("es", "Los talibanes prohíben a las mujeres estudiar medicina", "", "decree"),
+    ("it", "Esplosione in una moschea a Kabul", "", "ied"),
+    ("it", "Terremoto in Afghanistan, migliaia di vittime", "", "earthquake"),
+    ("it", "Alluvione nel nord dell'Afghanistan", "", "flood"),
+    ("it", "Attentato suicida a Kunduz", "", "suicide_attack"),
+    ("pt", "Explosão em mesquita de Cabul", "", "ied"),
+    ("pt", "Terremoto atinge o oeste do Afeganistão", "", "earthquake"),
+    ("pt", "Inundações no norte do Afeganistão matam dezenas", "", "flood"),
+    ("id", "Ledakan di masjid Kabul", "", "ied"),
+    ("id", "Banjir bandang melanda Baghlan", "", "flood"),
+    ("id", "Serangan udara Pakistan di Khost", "", "airstrike"),
+    ("hi", "काबुल में धमाका, पांच लोगों की मौत", "", "ied"),
+    ("hi", "हेरात में भूकंप के तेज झटके", "", "earthquake"),
+    ("hi", "अफगानिस्तान के बगलान में बाढ़ से तबाही", "", "flood"),
+    ("hi", "कुंदुज की मस्जिद में आत्मघाती हमला", "", "suicide_attack"),
+    ("hi", "पाकिस्तान का खोस्त में हवाई हमला", "", "airstrike"),
+    ("hi", "तालिबान ने महिलाओं के पार्क जाने पर प्रतिबंध लगाया", "", "decree"),
+    ("ur", "کابل میں دھماکہ، پانچ افراد ہلاک", "", "ied"),
+    ("ur", "ہرات میں زلزلے کے شدید جھٹکے", "", "earthquake"),
+    ("ur", "خوست میں پاکستانی فضائی حملے", "", "airstrike"),
+    ("ar", "زلزال بقوة 6 درجات يضرب هرات", "", "earthquake"),
+    ("ar", "فيضانات في شمال أفغانستان", "", "flood"),
+    ("ar", "قصف جوي باكستاني على خوست", "", "airstrike"),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "summary", "kind"),
+    LANGUAGE_CASES,
+    ids=[f"{c[0]}:{c[1][:30]}" for c in LANGUAGE_CASES],
+)
+def test_reads_the_event_type_in_other_languages(language, title, summary, kind):
+    assert read_event(title, summary).event_type == kind
+
+
+LANGUAGES = ("ru", "uk", "tg", "uz", "tr", "de", "fr", "es", "it", "pt", "id", "hi", "ur", "ar")
+
+
+def test_every_language_of_the_outlets_has_cases():
+    assert set(LANGUAGES) <= {c[0] for c in LANGUAGE_CASES}
+
+
+@pytest.mark.parametrize(
+    ("title", "killed", "wounded"),
+    [
+        ("Взрыв в Кабуле: погибли 5 человек, ранены 12", 5, 12),
+        ("В результате обстрела 3 мирных жителя погибли", 3, None),
+        ("Kâbil'de patlama: 4 kişi hayatını kaybetti, 9 kişi yaralandı", 4, 9),
+        ("Explosion in Kabul: 6 Tote und 11 Verletzte", 6, 11),
+        ("Séisme en Afghanistan: 120 morts et 300 blessés", 120, 300),
+        ("Explosión en Kabul deja 7 muertos y 14 heridos", 7, 14),
+    ],
+)
+def test_reads_casualties_in_other_languages(title, killed, wounded):
+    event = read_event(title)
+    assert (event.killed, event.wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize(
+    ("title", "novel", "followup"),
+    [
+        ("Очередное землетрясение произошло в Герате", True, False),
+        ("Число погибших при землетрясении возросло до 2000", False, True),
+        ("Herat'ta yeni bir deprem", True, False),
+        ("Nouveau séisme dans l'ouest de l'Afghanistan", True, False),
+        ("Le bilan du séisme s'alourdit à 2000 morts", False, True),
+        ("Zahl der Toten nach Erdbeben steigt auf 2000", False, True),
+        ("La cifra de muertos del terremoto asciende a 2000", False, True),
+    ],
+)
+def test_novelty_and_follow_up_words_in_other_languages(title, novel, followup):
+    event = read_event(title)
+    assert (event.novel, event.followup) == (novel, followup)

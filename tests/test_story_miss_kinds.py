@@ -284,3 +284,39 @@ def test_an_unplaced_report_in_another_language_does_not_join_on_a_shared_party_
         report(1, "Pajhwok", 0, "UN: 20,000 families in Zabul need urgent food aid"),
         report(2, "TASS", 3, "ООН: 23 миллиона афганцев нуждаются в гуманитарной помощи"),
     ) == [{1}, {2}]
+
+
+def test_the_same_blast_in_english_russian_hindi_and_turkish_is_one_story():
+    assert stories(
+        report(1, "Reuters", 0, "Blast at a mosque in Kunduz kills 12 worshippers"),
+        report(
+            2,
+            "TASS",
+            1,
+            "Взрыв в мечети Кундуза: погибли 12 человек",
+            "Взрыв прогремел во время пятничной молитвы.",
+        ),
+        report(3, "Dainik", 2, "कुंदुज की मस्जिद में धमाका, 12 नमाजियों की मौत"),
+        report(4, "Anadolu", 3, "Kunduz'da camide patlama: 12 ölü"),
+    ) == [{1, 2, 3, 4}]
+
+
+def test_the_same_earthquake_in_english_and_russian_is_one_story():
+    assert stories(
+        report(1, "AP", 0, "Earthquake of magnitude 6.1 strikes Herat"),
+        report(2, "RIA", 2, "Землетрясение магнитудой 6,1 произошло в Герате"),
+    ) == [{1, 2}]
+
+
+def test_two_blasts_in_russian_in_two_provinces_on_one_day_are_two_stories():
+    assert stories(
+        report(1, "TASS", 0, "Взрыв на рынке в Кабуле: погибли 4 человека"),
+        report(2, "RIA", 3, "Взрыв у школы в Кандагаре, ранены 7 детей"),
+    ) == [{1}, {2}]
+
+
+def test_a_blast_and_a_flood_in_one_province_in_russian_are_two_stories():
+    assert stories(
+        report(1, "TASS", 0, "Взрыв в Джелалабаде унёс жизни трёх человек"),
+        report(2, "Sputnik", 2, "Наводнение в Нангархаре разрушило сотни домов"),
+    ) == [{1}, {2}]
