@@ -458,10 +458,6 @@ def _within(mine: Set[str], theirs: Set[str], spread: tuple[frozenset[str], ...]
     return any(mine <= area and theirs <= area for area in spread)
 
 
-def _parties(doc_actors: Iterable[str]) -> frozenset[str]:
-    return frozenset(a for a in doc_actors if a != "taliban")
-
-
 def _figures_agree(a: int, b: int) -> bool:
     """Small tolls must match; large ones may differ by 15% (early and later counts)."""
     return a == b if max(a, b) < 10 else abs(a - b) <= 0.15 * max(a, b)

@@ -98,7 +98,10 @@ class Story:
         for word in doc.words:
             self.words[word] += 1
         if len(self.words) > _MAX_WORDS:
-            self.words = Counter(dict(self.words.most_common(_MAX_WORDS)))
+            # Ties broken by the word, not by set order: the same reports give the same
+            # story whatever the interpreter's hash seed.
+            kept = sorted(self.words.items(), key=lambda kv: (-kv[1], kv[0]))[:_MAX_WORDS]
+            self.words = Counter(dict(kept))
         keys = self.keys.setdefault(doc.script, [])
         if doc.key and doc.key not in keys:
             keys.append(doc.key)

@@ -64,6 +64,7 @@ CASES = [
     ),
     ("Pakistan seizes 19 Afghan posts in major border escalation", "", "capture", None, None),
     ("دستور تازه طالبان به دانشگاه‌های خصوصی", "", "decree", None, None),
+    ("طالبان يسيطرون على مركز الولاية", "", "capture", None, None),  # an Arabic verb form
 ]
 
 

@@ -320,3 +320,37 @@ def test_a_blast_and_a_flood_in_one_province_in_russian_are_two_stories():
         report(1, "TASS", 0, "Взрыв в Джелалабаде унёс жизни трёх человек"),
         report(2, "Sputnik", 2, "Наводнение в Нангархаре разрушило сотни домов"),
     ) == [{1}, {2}]
+
+
+# -- the same reports, the same story, whatever the hash seed ------------------------------
+_TIES = """
+import sys
+from analysis.doc import Doc
+from analysis.story import Story
+story = Story(1)
+for n in range(8):
+    words = frozenset(f"word{n}x{k}" for k in range(9))  # 72 words seen once each: all tie
+    story.add(Doc(n, f"outlet{n}", f"headline {n}", 1000.0 + n, words=words))
+print(" ".join(sorted(story.words)))
+"""
+
+
+def test_a_story_keeps_the_same_words_whatever_the_hash_seed():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    kept = {
+        subprocess.run(
+            [sys.executable, "-c", _TIES],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(kept) == 1 and len(kept.pop().split()) == 48
