@@ -225,7 +225,8 @@ class Collector:
         placing) is worked off beside the pass, as `run_forever` does at its start, and the
         pass returns when both are done: `collect --once` leaves no item without a story."""
         started = time.monotonic()
-        backlog = asyncio.create_task(self._catch_up(asyncio.Event())) if catch_up else None
+        stop = asyncio.Event()
+        backlog = asyncio.create_task(self._catch_up(stop)) if catch_up else None
         states = await self._states()
         now = self.clock()
         wanted = set(only) if only is not None else None
@@ -241,6 +242,9 @@ class Collector:
                 jobs.append(self._skipped(state, why))
         try:
             results = await self._gather_pass(jobs)
+        except BaseException:
+            stop.set()  # cancelled or failed: the backlog stops after the chunk in hand
+            raise
         finally:
             if backlog is not None:
                 await backlog  # finite: each chunk walks on past the items it worked through
