@@ -26,7 +26,7 @@ from analysis.events import (
 )
 from analysis.text import script, stem, title_key, words
 from core.textnorm import fold
-from core.vocab import ACTORS, province_spellings
+from core.vocab import ACTORS, COUNTRIES, province_spellings
 
 # A title this close to nothing says nothing: never a reason to merge two reports.
 _BLANK_TITLES = frozenset(
@@ -40,10 +40,14 @@ _MAX_WORDS = 24  # distinctive words kept per report (title first, then summary)
 # recall earlier events, and a 5,000-character summary would cost ten times a headline.
 LEDE = 600
 _LEAD_WORDS = 8  # of which this many find candidate stories
-# Neighbouring states (actor slugs) and their country codes (events.toml `borders`).
-_NEIGHBOURS = dict(
-    pakistan="PK", iran="IR", tajikistan="TJ", uzbekistan="UZ", turkmenistan="TM", china="CN"
-)
+# Neighbouring states (actor slugs) and their country codes (events.toml `borders`): the
+# vocabulary's neighbour countries, each the state actor of the same name.
+_NEIGHBOURS = {
+    slug: code
+    for code, name in COUNTRIES.items()
+    for slug, actor in ACTORS.items()
+    if actor == name
+}
 _BORDER = re.compile(r"\bborders?\b|frontier|مرز|سرحد|پوله|الحدود")
 
 
