@@ -193,7 +193,8 @@ class Doc:
         title_places = _fine_places(
             text for kind, _c, start, text in evidence if kind == "province" and start < in_title
         )
-        ordered = () if blank else _distinctive(tkey, summary, (e[3] for e in evidence))
+        tagged = _tagged_words(e[3] for e in evidence)
+        ordered = () if blank else _distinctive(tkey, summary, tagged)
         distinctive = frozenset(ordered)
         regions = event.regions
         if not any(p.startswith("AF-") for p in provinces):
@@ -225,7 +226,7 @@ class Doc:
             actors=actors,
             places=places,
             title_places=title_places,
-            names=_title_names(title) - _generic() - _name_words(),
+            names=_title_names(title) - _generic() - _name_words() - tagged,
             regions=regions,
             areas=event.areas,
             event_type=event.event_type,
@@ -284,12 +285,18 @@ def _key(tkey: str, evidence: list[tuple[str, str, int, str]]) -> str:
     return " ".join(sorted(kept if len(kept) >= 2 else words))
 
 
-def _distinctive(tkey: str, summary: str, names: Iterable[str]) -> tuple[str, ...]:
-    generic = _generic()
-    known = _name_words()
+def _tagged_words(names: Iterable[str]) -> frozenset[str]:
+    """The words of what the tagger recognised (an actor's alias, a town): they count
+    through the tags, as neither distinctive words nor unknown names."""
     skip: set[str] = set()
     for name in names:
         skip |= _name(name)[0]
+    return frozenset(skip)
+
+
+def _distinctive(tkey: str, summary: str, skip: frozenset[str]) -> tuple[str, ...]:
+    generic = _generic()
+    known = _name_words()
     out: dict[str, None] = {}
     for w in (*(stem(w) for w in tkey.split() if not w.isdigit()), *words(summary)):
         if len(w) < 3 or w in generic or w in known or w in skip:
@@ -317,7 +324,20 @@ def _title_names(title: str) -> frozenset[str]:
     caps = [t for t in tokens[1:] if t[0].isupper()]
     if len(caps) * 2 >= len(tokens) - 1:
         return frozenset()
-    return frozenset(w for t in caps for w in _token_words(t))
+    return frozenset(
+        w
+        for t in caps
+        for w in _token_words(t)
+        # Not a name: a letter ("Afghanistan's" leaves "s"), a month, the country itself in
+        # another language ("Afganistanului").
+        if len(w) > 2 and w not in _MONTHS and not w.startswith(("afgan", "afghan", "afgh"))
+    )
+
+
+_MONTHS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()  # noqa: SIM905
+)
 
 
 @lru_cache(maxsize=1 << 14)
