@@ -9,8 +9,10 @@ expressions and rapidfuzz compare what matters.
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 from core.textnorm import fold
 
@@ -194,14 +196,42 @@ def _abbreviate(text: str) -> str:
     return _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[(m.lastindex or 1) - 1][0], text)
 
 
+@cache
+def _same() -> dict[str, str]:
+    """Each word of analysis/data/words.toml's groups -> the group's first word; spelled-out
+    numbers -> their digits."""
+    data = tomllib.loads(
+        resources.files("analysis").joinpath("data/words.toml").read_text(encoding="utf-8")
+    )
+    out = dict(NUMBER_WORDS)
+    for group in data["same"]:
+        for word in group:
+            out[word] = group[0]
+    return out
+
+
+# "US" and "UK" as written in capitals (after folding, "us" is also the pronoun), with or
+# without dots.
+_STATE_ABBREVIATIONS = re.compile(r"\b(?:U\.S\.(?:A\.)?|USA|US|U\.K\.|UK)(?![\w.])")
+
+
+def _states(title: str) -> str:
+    if "U" not in title:
+        return title  # the common case
+    return _STATE_ABBREVIATIONS.sub(
+        lambda m: " britain " if "K" in m.group() else " america ", title
+    )
+
+
 def title_key(title: str) -> str:
-    """A headline reduced to its content words, for fuzzy comparison."""
-    text = _abbreviate(fold(title))
+    """A headline reduced to its content words, for fuzzy comparison: numbers as digits, and
+    the words two reports of one event use for each other as one (analysis/data/words.toml)."""
+    text = _abbreviate(fold(_states(title)))
     text = _NON_WORD.sub(" ", _POSSESSIVE.sub("", _THOUSANDS.sub("", text)))
-    number = NUMBER_WORDS.get
+    same = _same().get
     out = []
     for word in text.split():
         word = word.strip("-'")
         if word and word not in STOPWORDS:
-            out.append(number(word, word))
+            out.append(same(word, word))
     return " ".join(out)
