@@ -322,7 +322,12 @@ LANGUAGE_CASES = [
     ("ro", "Cutremur puternic în vestul Afganistanului", "", "earthquake"),
     ("ro", "Explozie într-o moschee din Kabul: cel puțin 10 morți", "", "ied"),
     ("ro", "Inundații devastatoare în provincia Baghlan", "", "flood"),
-    ("ro", "Ninsori abundente în Nuristan s-au soldat cu moartea a 20 de persoane", "", "avalanche"),
+    (
+        "ro",
+        "Ninsori abundente în Nuristan s-au soldat cu moartea a 20 de persoane",
+        "",
+        "avalanche",
+    ),
     ("ro", "Talibanii au interzis jocul de șah în Afganistan", "", "decree"),
     # Bulgarian (Cyrillic, and as Latin transliteration)
     ("bg", "Земетресение с магнитуд 6,3 разтърси Херат", "", "earthquake"),
