@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -34,8 +35,15 @@ _FILLERS = frozenset(
     being left shot people more than over nearly almost some about around up to
     شدند شده اند دیگر شول شوي دی حداقل کم لږ تر ټول""".split()  # noqa: SIM905
 )
-_TOKEN = re.compile(r"n\d+\b|\d+|[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
+# A word of an Indic script keeps its vowel signs and viramas (not word characters to `re`):
+# "मौत" (death) is one word, not "म" and "त".
+_INDIC_MARKS = "".join(
+    c for c in map(chr, range(0x0900, 0x0E00)) if unicodedata.category(c) in ("Mn", "Mc")
+)
+_LETTER = rf"(?:[^\W\d_]|[{_INDIC_MARKS}])"
+_TOKEN = re.compile(rf"n\d+\b|\d+|{_LETTER}+(?:[-']{_LETTER}+)*", re.UNICODE)
 _THOUSANDS = re.compile(r"\b\d{1,3}(?:[,٬.]\d{3})+\b")
+_VERB_LAST = re.compile("[\u0600-\u06ff\u0900-\u097f]")  # Arabic script, Devanagari
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,8 +424,10 @@ def casualties(text: str) -> tuple[int | None, int | None]:
         if value is None:
             continue
         # A casualty word right before the figure is its own ("погибли 5 человек, ранены 12",
-        # "killed 5 soldiers, wounded 3"): not the next clause's.
-        hit = kind(tokens[i - 1]) if i else None
+        # "killed 5 soldiers, wounded 3"): not the next clause's. Hindi, Urdu, Dari and Pashto
+        # put the verb after the figure ("5 की मौत, 10 घायल"): there the word before is the
+        # previous clause's.
+        hit = kind(tokens[i - 1]) if i and not _VERB_LAST.match(tokens[i - 1]) else None
         if hit is None:
             for j in range(i + 1, min(i + 7, len(tokens))):
                 word = tokens[j]

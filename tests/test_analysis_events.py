@@ -79,6 +79,22 @@ def test_casualties_add_killed_and_wounded():
     assert read_event("Taliban detain protesters").casualties is None
 
 
+@pytest.mark.parametrize(
+    ("title", "killed", "wounded"),
+    [
+        ("काबुल में धमाका, 20 लोगों की मौत", 20, None),
+        ("काबुल में विस्फोट में 12 लोग मारे गए", 12, None),
+        # The verb comes after its figure: "मौत" before 10 is the first clause's.
+        ("हमले में 5 की मौत, 10 घायल", 5, 10),
+        ("کابل دھماکے میں 12 افراد جاں بحق اور 30 زخمی", 12, 30),
+        ("हिंदी में 2024 के चुनाव", None, None),
+    ],
+)
+def test_reads_hindi_and_urdu_casualties_with_their_vowel_signs(title, killed, wounded):
+    event = read_event(title, "")
+    assert (event.killed, event.wounded) == (killed, wounded)
+
+
 def test_a_type_only_the_summary_names_is_marked_as_such():
     in_title = read_event("Blast in Kabul", "Police said a bomb went off.")
     in_summary = read_event("A Taliban vehicle was hit in Jalalabad", "A bomb went off.")
