@@ -41,7 +41,9 @@ _INDIC_MARKS = "".join(
     c for c in map(chr, range(0x0900, 0x0E00)) if unicodedata.category(c) in ("Mn", "Mc")
 )
 _LETTER = rf"(?:[^\W\d_]|[{_INDIC_MARKS}])"
-_TOKEN = re.compile(rf"n\d+\b|\d+|{_LETTER}+(?:[-']{_LETTER}+)*", re.UNICODE)
+_TOKEN_INDIC = re.compile(rf"n\d+\b|\d+|{_LETTER}+(?:[-']{_LETTER}+)*", re.UNICODE)
+_TOKEN = re.compile(r"n\d+\b|\d+|[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)  # twice as fast
+_INDIC = re.compile("[\u0900-\u0dff]")
 _THOUSANDS = re.compile(r"\b\d{1,3}(?:[,٬.]\d{3})+\b")
 _VERB_LAST = re.compile("[\u0600-\u06ff\u0900-\u097f]")  # Arabic script, Devanagari
 
@@ -409,7 +411,7 @@ def casualties(text: str) -> tuple[int | None, int | None]:
         return None, None  # no digit and no number word: the common case, checked in C
     # "2,025" -> "n2025": a figure written with a thousands separator is never a year.
     text = _THOUSANDS.sub(lambda m: "n" + re.sub(r"\D", "", m.group()), text)
-    tokens = _TOKEN.findall(text)
+    tokens = (_TOKEN_INDIC if _INDIC.search(text) else _TOKEN).findall(text)
     values = list(map(_figure, tokens))
     found: dict[str, int] = {}
 
