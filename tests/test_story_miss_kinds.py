@@ -431,3 +431,12 @@ def test_talks_in_a_capital_and_in_its_state_are_one_story():
         report(1, "Wire A", 0, "Taliban delegation begins talks with Western envoys in Oslo"),
         report(2, "Wire B", 20, "Taliban delegation ends Norway talks with Western envoys"),
     ) == [{1, 2}]
+
+
+# -- a follow-up told by what became of the victims -----------------------------------------
+def test_a_victim_who_has_since_died_joins_the_attack_days_later():
+    assert stories(
+        report(1, "Wire A", 0, "Two guards shot near the Kabul Serena hotel, gunman arrested"),
+        report(2, "Wire B", 50, "Guard shot near the Kabul Serena hotel has died, police say"),
+        report(3, "Wire C", 52, "Two guards shot near the Kabul Serena hotel, gunman arrested"),
+    ) == [{1, 2}, {3}]
