@@ -35,6 +35,9 @@ _FILLERS = frozenset(
     being left shot people more than over nearly almost some about around up to
     شدند شده اند دیگر شول شوي دی حداقل کم لږ تر ټول""".split()  # noqa: SIM905
 )
+# "At least" between a casualty word and its figure: "killing at least 5", Romanian "moartea a
+# cel putin 25", Spanish "al menos", French "au moins".
+_AT_LEAST = frozenset("at least حداقل a cel putin al menos au moins almeno pelo ao".split())  # noqa: SIM905
 # A word of an Indic script keeps its vowel signs and viramas (not word characters to `re`):
 # "मौत" (death) is one word, not "म" and "त".
 _INDIC_MARKS = "".join(
@@ -45,7 +48,7 @@ _TOKEN_INDIC = re.compile(rf"n\d+\b|\d+|{_LETTER}+(?:[-']{_LETTER}+)*", re.UNICO
 _TOKEN = re.compile(r"n\d+\b|\d+|[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)  # twice as fast
 _INDIC = re.compile("[\u0900-\u0dff]")
 _THOUSANDS = re.compile(r"\b\d{1,3}(?:[,٬.]\d{3})+\b")
-_VERB_LAST = re.compile("[\u0600-\u06ff\u0900-\u097f]")  # Arabic script, Devanagari
+_VERB_LAST = re.compile("[\u0600-\u06ff\u0900-\u0dff]")  # Arabic script, Indic scripts
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,7 +444,7 @@ def casualties(text: str) -> tuple[int | None, int | None]:
         if hit is None and any(w in ("toll", "تلفات") for w in tokens[max(0, i - 5) : i]):
             hit = "killed"  # "the death toll has risen to 2,025"
         if hit is None:
-            back = [w for w in tokens[max(0, i - 3) : i] if w not in ("at", "least", "حداقل")]
+            back = [w for w in tokens[max(0, i - 4) : i] if w not in _AT_LEAST]
             if back:
                 stem = back[-1]
                 if stem.startswith(("kill", "wound", "injur")):

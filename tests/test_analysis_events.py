@@ -88,9 +88,12 @@ def test_casualties_add_killed_and_wounded():
         ("हमले में 5 की मौत, 10 घायल", 5, 10),
         ("کابل دھماکے میں 12 افراد جاں بحق اور 30 زخمی", 12, 30),
         ("हिंदी में 2024 के चुनाव", None, None),
+        ("কাবুলে বিস্ফোরণে ২০ জন নিহত, ৩০ জন আহত", 20, 30),
+        # "At least" in Romanian between the word and its figure.
+        ("Explozie la Kabul soldata cu moartea a cel putin 25 de persoane", 25, None),
     ],
 )
-def test_reads_hindi_and_urdu_casualties_with_their_vowel_signs(title, killed, wounded):
+def test_reads_casualties_in_indic_scripts_and_after_at_least(title, killed, wounded):
     event = read_event(title, "")
     assert (event.killed, event.wounded) == (killed, wounded)
 
