@@ -188,7 +188,7 @@ class Scorer:
         parties = bool(mine and mine == theirs) and (
             bool(places) or not (doc.provinces or story.provinces)
         )
-        return parties or bool(doc.targets & story.targets.keys()) or framed
+        return parties or bool(doc.targets & story.core_targets()) or framed
 
     def admits(self, doc: Doc, story: Story) -> bool:
         """The rules no wording can overturn: time, types and places the headlines state.
@@ -320,14 +320,15 @@ class Scorer:
             # the same kind of news from two places.
             return None
         target_conflict = False
+        targets = story.core_targets()  # (a target one stray report brought is none)
         if doc.targets and story.targets:
             # The headline's own target decides: a summary may recall an earlier attack ("a
             # blast at the mosque during the funeral of the governor killed on Tuesday").
-            if doc.title_targets and doc.title_targets.isdisjoint(story.targets.keys()):
+            if doc.title_targets and doc.title_targets.isdisjoint(targets):
                 if dtype and story.events:
                     score += w.target_conflict
                     target_conflict = True
-            elif doc.targets & story.targets.keys():
+            elif doc.targets & targets:
                 score += w.target
                 specific = True
             elif dtype and story.events:

@@ -60,8 +60,8 @@ class Story:
     times: list[float] = field(default_factory=list)  # a sample of publication times
     # What the scorer derives from the counts, for every report compared with this story:
     # worked out on first use after a change.
-    _derived: tuple[set[str], str | None, frozenset[str], frozenset[str]] | None = field(
-        default=None, repr=False, compare=False
+    _derived: tuple[set[str], str | None, frozenset[str], frozenset[str], frozenset[str]] | None = (
+        field(default=None, repr=False, compare=False)
     )
 
     def add(self, doc: Doc) -> None:
@@ -138,7 +138,9 @@ class Story:
         copies = sum(len(outlets) - 1 for outlets, _ in self.sources)
         return max(1, len(self.outlets) - copies) if self.outlets else 0
 
-    def _derive(self) -> tuple[set[str], str | None, frozenset[str], frozenset[str]]:
+    def _derive(
+        self,
+    ) -> tuple[set[str], str | None, frozenset[str], frozenset[str], frozenset[str]]:
         # Afghan provinces at least a third of the reports name (one stray mention in a long
         # summary does not make a story about that province).
         floor = max(1, self.count // 3)
@@ -146,7 +148,12 @@ class Story:
         event = self.events.most_common(1)[0][0] if self.events else None
         parties = frozenset(a for a in self.actors if a != "taliban")
         abroad = frozenset(p for p in self.provinces if not p.startswith("AF-"))
-        self._derived = (core, event, parties, abroad)
+        # Targets at least a quarter of the reports name: one report that joined on other
+        # evidence ("minister killed" in a hospital attack's story) must not make its target
+        # the story's, or the next attack on a minister joins too, and stories chain.
+        floor = max(1, self.count // 4)
+        targets = frozenset(t for t, n in self.targets.items() if n >= floor)
+        self._derived = (core, event, parties, abroad, targets)
         return self._derived
 
     @property
@@ -164,6 +171,10 @@ class Story:
     def abroad(self) -> frozenset[str]:
         """Places outside Afghanistan (neighbouring countries' codes)."""
         return (self._derived or self._derive())[3]
+
+    def core_targets(self) -> frozenset[str]:
+        """Targets or victims at least a quarter of the reports name."""
+        return (self._derived or self._derive())[4]
 
     def gap(self, published: float) -> float:
         """Seconds from `published` to the nearest sampled publication time."""

@@ -328,3 +328,24 @@ def test_near_identical_texts_from_two_outlets_are_one_source():
     assert story.independent == 1
     clusterer.add(report(3, "Amu TV", 0.5, "Seven killed in suicide attack on Kabul mosque"))
     assert story.independent == 2
+
+
+def test_a_target_one_report_named_in_passing_does_not_draw_the_next_attack_in():
+    # Eight reports of a hospital attack, one of which names a mosque in passing: a blast at
+    # a mosque an hour later is another attack, not this story's (stories must not chain).
+    assert stories(
+        report(1, "Wire A", 0, "Gunmen attack military hospital in Kabul, 20 killed"),
+        report(2, "Wire B", 0.5, "Explosions and gunfire at Kabul military hospital"),
+        report(3, "Wire C", 1, "Islamic State claims attack on Kabul military hospital"),
+        report(4, "Wire D", 1.5, "Kabul hospital attack: toll rises to 25"),
+        report(5, "Wire E", 2, "Kabul military hospital attack leaves 25 dead, 50 wounded"),
+        report(6, "Wire F", 2.5, "Kabul hospital siege ends after hours of fighting"),
+        report(7, "Wire G", 2.7, "Doctors describe horror of Kabul military hospital attack"),
+        report(
+            8,
+            "Wire H",
+            3,
+            "Attack in Kabul: gunmen stormed the hospital after a blast near a mosque",
+        ),
+        report(9, "Wire I", 4, "Blast at a Kabul mosque kills 7 worshippers"),
+    ) == [{1, 2, 3, 4, 5, 6, 7, 8}, {9}]
