@@ -11,6 +11,7 @@ may apply. Both are speed-ups; the results are those of trying every rule in fil
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from core.textnorm import fold
 from feeds.tagger_data import Rule
@@ -57,7 +58,7 @@ class CompiledRule:
         self.before = _before(before) if before else None
         self.not_before = _before(rule.not_before) if rule.not_before else None
         self.qualifiers = rule.qualifiers
-        self.after = re.compile(script(after).removeprefix("^")) if after else None
+        self.after = _after(after) if after else None
 
     def merge_key(self, rule: Rule) -> tuple | None:
         """Rules with equal keys can run as one: the same settings and the same regex on one
@@ -106,10 +107,19 @@ class CompiledRule:
         return (before is not False) != self.negate
 
 
+# Compiled once per pattern: the rules of an alias class are compiled for every set of
+# aliases that shares them (thousands of rule objects, a few hundred patterns), and `script`
+# folds each pattern letter by letter. Every worker process builds its Tagger at start.
+@cache
 def _before(pattern: str) -> re.Pattern[str]:
     # Searched over the window but only where a word starts (the lookbehind), and anchored
     # at the name by the pattern's own `$` (the search's endpos is the name's start).
     return re.compile(f"(?<![^\\s])(?:{script(pattern)})")
+
+
+@cache
+def _after(pattern: str) -> re.Pattern[str]:
+    return re.compile(script(pattern).removeprefix("^"))
 
 
 def needs_key(rule: Rule) -> tuple[str, ...]:
