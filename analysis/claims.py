@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
+
+import ahocorasick
 
 from analysis.events import Matcher, compile_patterns, rules
 from core.textnorm import fold
@@ -47,23 +50,25 @@ _ARABIC_VERBS = (
 class _Claims:
     # (actor, its names' regex, literal pieces every match contains: None when some name has
     # none). A text without any of the pieces is not searched: most name none of the actors.
-    names: tuple[tuple[str, re.Pattern[str] | None, tuple[str, ...] | None], ...]
+    # (actor, regex of its names that have literal anchors, the anchors, regex of the rest):
+    # the first runs only on a text that holds an anchor, the second (a name at the start of
+    # a headline, "^is") on every text.
+    names: tuple[
+        tuple[str, re.Pattern[str] | None, tuple[str, ...] | None, re.Pattern[str] | None], ...
+    ]
     verbs: re.Pattern[str]
     by: re.Pattern[str]
     negations: re.Pattern[str]
     negations_arabic: tuple[str, ...]
     arabic: tuple[str, ...]
     arabic_verbs: tuple[str, ...]
-    cue: re.Pattern[str]  # a word every claim phrase contains
+    cue: Any  # an Aho-Corasick automaton of the words one of which every claim phrase holds
 
 
 @cache
 def _claims() -> _Claims:
     data = rules().data
-    names = tuple(
-        (e["actor"], compile_patterns(e["names"]), Matcher.of(e["names"]).anchors)
-        for e in data["claimant"]
-    )
+    names = tuple(_claimant(e["actor"], e["names"]) for e in data["claimant"])
     c = data["claims"]
     negations = [p for p in c["negations"] if not _ARABIC.search(p)]
     return _Claims(
@@ -74,20 +79,41 @@ def _claims() -> _Claims:
         negations_arabic=tuple(fold(p) for p in c["negations"] if _ARABIC.search(p)),
         arabic=tuple(fold(p) for p in c["arabic"]),
         arabic_verbs=tuple(fold(v) for v in (*_ARABIC_VERBS, *c.get("arabic_verbs", ()))),
-        cue=re.compile(
-            "claim|responsib|behind|said it|says it|said its|says its|amaq|"
-            + "|".join(re.escape(fold(w)) for w in (*c["arabic"], *c.get("cues", ())))
+        cue=_automaton(
+            (
+                *("claim", "responsib", "behind", "said it", "says it", "amaq"),
+                *(fold(w) for w in (*c["arabic"], *c.get("cues", ()))),
+            )
         ),
     )
+
+
+def _claimant(
+    actor: str, names: list[str]
+) -> tuple[str, re.Pattern[str] | None, tuple[str, ...] | None, re.Pattern[str] | None]:
+    anchored = [n for n in names if Matcher.of([n]).anchors is not None]
+    free = [n for n in names if n not in anchored]
+    return actor, compile_patterns(anchored), Matcher.of(anchored).anchors, compile_patterns(free)
+
+
+def _automaton(words: tuple[str, ...]) -> Any:
+    """One pass over a text finds whether it holds any of `words`, however many languages
+    they come from (a regex alternation of them costs a try per word at every position)."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
 
 
 def _mentions(text: str) -> list[tuple[int, int, str]]:
     """(start, end, actor) of every claimant name in folded `text`."""
     out = []
-    for actor, regex, anchors in _claims().names:
-        if regex is None or (anchors is not None and not any(a in text for a in anchors)):
-            continue
-        out += [(m.start(), m.end(), actor) for m in regex.finditer(text)]
+    for actor, regex, anchors, free in _claims().names:
+        if regex is not None and (anchors is None or any(a in text for a in anchors)):
+            out += [(m.start(), m.end(), actor) for m in regex.finditer(text)]
+        if free is not None:
+            out += [(m.start(), m.end(), actor) for m in free.finditer(text)]
     return out
 
 
@@ -106,7 +132,7 @@ def _sentence_end(text: str, pos: int) -> int:
 def claimant(text: str) -> str | None:
     """The actor slug that `text` (folded title and summary) says claimed the event, if any."""
     c = _claims()
-    if not c.cue.search(text):
+    if next(c.cue.iter(text), None) is None:
         return None  # no claim phrase at all: the common case, checked cheaply
     mentions = _mentions(text)
     if not mentions:
