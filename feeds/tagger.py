@@ -47,11 +47,12 @@ _HAY = str.maketrans({"-": " ", "'": " "})
 _SPACES = re.compile(r"\s+")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _EMPTY = TagResult()
-# The vowel signs and viramas of Devanagari, Bengali and the other Indic scripts are not
-# alphanumeric, but they belong to the word they are written in: "काबुली" (Kabuli) is not
-# "काबुल" followed by a word break, nor "পাকিস্তানি" (Pakistani) "পাকিস্তান".
+# Devanagari's vowel signs and virama are not alphanumeric, but they belong to the word they
+# are written in: "काबुली" (Kabuli) is not "काबुल" followed by a word break. (Not Bengali's:
+# Bengali writes its case endings onto a name, "ইসলামিক স্টেটের" (Islamic State's),
+# "কাবুলে" (in Kabul), so a name there may go on in a vowel sign; its adjectives are listed.)
 _MARKS = frozenset(
-    c for c in map(chr, range(0x0900, 0x0E00)) if unicodedata.category(c) in ("Mn", "Mc")
+    c for c in map(chr, range(0x0900, 0x0980)) if unicodedata.category(c) in ("Mn", "Mc")
 )
 
 
