@@ -20,7 +20,7 @@ from typing import Any
 
 import ahocorasick
 
-from analysis.events import Matcher, compile_patterns, rules
+from analysis.events import anchors_of, compile_patterns, rules
 from core.textnorm import fold
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
@@ -91,9 +91,9 @@ def _claims() -> _Claims:
 def _claimant(
     actor: str, names: list[str]
 ) -> tuple[str, re.Pattern[str] | None, tuple[str, ...] | None, re.Pattern[str] | None]:
-    anchored = [n for n in names if Matcher.of([n]).anchors is not None]
+    anchored = [n for n in names if anchors_of([n]) is not None]
     free = [n for n in names if n not in anchored]
-    return actor, compile_patterns(anchored), Matcher.of(anchored).anchors, compile_patterns(free)
+    return actor, compile_patterns(anchored), anchors_of(anchored), compile_patterns(free)
 
 
 def _automaton(words: tuple[str, ...]) -> Any:

@@ -100,11 +100,7 @@ class Matcher:
 
     @classmethod
     def of(cls, patterns: list[str], index: int = -1) -> Matcher:
-        anchors = [_anchors(p) for p in patterns]
-        found = (
-            None if any(a is None for a in anchors) else tuple(x for a in anchors if a for x in a)
-        )
-        return cls(compile_patterns(patterns), found, index)
+        return cls(compile_patterns(patterns), anchors_of(patterns), index)
 
     def search(self, text: str, hits: Hits | None = None) -> bool:
         """Whether `text` matches. With `hits` (from `Rules.hits(text)`), the regex is tried
@@ -135,6 +131,12 @@ class Matcher:
 
 
 _META = frozenset("\\()[]?*+{}|.^$")
+
+
+def anchors_of(patterns: list[str]) -> tuple[str, ...] | None:
+    """The literal starts of all `patterns` (see `_anchors`); None when one has none."""
+    found = [_anchors(p) for p in patterns]
+    return None if any(a is None for a in found) else tuple(x for a in found if a for x in a)
 
 
 def _anchors(pattern: str) -> tuple[str, ...] | None:
