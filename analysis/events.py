@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -19,7 +18,7 @@ from typing import Any
 import ahocorasick
 
 from analysis.text import NUMBER_WORDS
-from core.textnorm import fold
+from core.textnorm import fold, word_marks
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _PREFIX = 3  # the longest letters Arabic writes onto a word before it ("بال", "وال")
@@ -40,9 +39,7 @@ _FILLERS = frozenset(
 _AT_LEAST = frozenset("at least حداقل a cel putin al menos au moins almeno pelo ao".split())  # noqa: SIM905
 # A word of an Indic script keeps its vowel signs and viramas (not word characters to `re`):
 # "मौत" (death) is one word, not "म" and "त".
-_INDIC_MARKS = "".join(
-    c for c in map(chr, range(0x0900, 0x0E00)) if unicodedata.category(c) in ("Mn", "Mc")
-)
+_INDIC_MARKS = word_marks(0x0900, 0x0E00)
 _LETTER = rf"(?:[^\W\d_]|[{_INDIC_MARKS}])"
 _TOKEN_INDIC = re.compile(rf"n\d+\b|\d+|{_LETTER}+(?:[-']{_LETTER}+)*", re.UNICODE)
 _TOKEN = re.compile(r"n\d+\b|\d+|[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)  # twice as fast

@@ -86,6 +86,15 @@ def _fold_char(c: str) -> str:
 _NUKTA = "\u093c"
 
 
+def word_marks(first: int, last: int) -> str:
+    """The vowel signs and viramas (combining marks) among code points `first` to `last - 1`.
+    `re` and `str.isalnum` count them as no word characters, but in Devanagari, Bengali and
+    the other Indic scripts they belong to the word they are written in."""
+    return "".join(
+        chr(cp) for cp in range(first, last) if unicodedata.category(chr(cp)) in ("Mn", "Mc")
+    )
+
+
 def _build() -> tuple[dict[int, str], dict[int, str], re.Pattern[str]]:
     one: dict[int, str] = {}
     other: dict[int, str] = {}

@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -29,7 +28,7 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 from core.records import Tag, TagKind, TagResult
-from core.textnorm import fold, normalize
+from core.textnorm import fold, normalize, word_marks
 from core.vocab import COUNTRIES
 from feeds.tagger_data import Rule, load_data
 from feeds.tagger_rules import UPPER, CompiledRule, merge, needs_key
@@ -51,9 +50,7 @@ _EMPTY = TagResult()
 # are written in: "काबुली" (Kabuli) is not "काबुल" followed by a word break. (Not Bengali's:
 # Bengali writes its case endings onto a name, "ইসলামিক স্টেটের" (Islamic State's),
 # "কাবুলে" (in Kabul), so a name there may go on in a vowel sign; its adjectives are listed.)
-_MARKS = frozenset(
-    c for c in map(chr, range(0x0900, 0x0980)) if unicodedata.category(c) in ("Mn", "Mc")
-)
+_MARKS = frozenset(word_marks(0x0900, 0x0980))
 
 
 def _key(name: str) -> str:
