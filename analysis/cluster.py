@@ -320,8 +320,8 @@ class Scorer:
             # the same kind of news from two places.
             return None
         target_conflict = False
-        targets = story.core_targets()  # (a target one stray report brought is none)
         if doc.targets and story.targets:
+            targets = story.core_targets()  # (a target one stray report brought is none)
             # The headline's own target decides: a summary may recall an earlier attack ("a
             # blast at the mosque during the funeral of the governor killed on Tuesday").
             if doc.title_targets and doc.title_targets.isdisjoint(targets):

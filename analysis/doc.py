@@ -330,7 +330,7 @@ def _title_names(title: str) -> frozenset[str]:
         for w in _token_words(t)
         # Not a name: a letter ("Afghanistan's" leaves "s"), a month, the country itself in
         # another language ("Afganistanului").
-        if len(w) > 2 and w not in _MONTHS and not w.startswith(("afgan", "afghan", "afgh"))
+        if len(w) > 2 and w not in _MONTHS and not w.startswith(("afgan", "afgh"))
     )
 
 
