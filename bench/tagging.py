@@ -10,6 +10,9 @@ Scores these sets, each item's title + summary against its hand labels:
   heldout2 stories    tests/data/heldout2/stories_real.toml.
   dev4 tags/stories   tests/data/dev4/, real headlines gathered for development after the third
                       set was sealed (tuned on).
+  dev5 tune/test      tests/data/dev5/tags_real.toml, real headlines in the pitfall families
+                      gathered the same way later, in halves fixed before labelling: tune on
+                      the first; the second is printed as figures only, like the third set.
   heldout3 tags       tests/data/heldout3/tags_real.toml and stories_real.toml: a third real
   heldout3 stories    set gathered after the second by someone who never saw afmon's code or
                       output; sealed: never tuned on, its wrong items are never listed.
@@ -45,7 +48,9 @@ HELDOUT = ROOT / "tests" / "data" / "heldout"
 HELDOUT2 = ROOT / "tests" / "data" / "heldout2"
 HELDOUT3 = ROOT / "tests" / "data" / "heldout3"
 DEV4 = ROOT / "tests" / "data" / "dev4"
-SEALED = "heldout3"  # figures only: no wrong items, no per-code table
+DEV5 = ROOT / "tests" / "data" / "dev5"
+# Figures only: no wrong items, no per-code table (the third set; the fifth set's test half).
+SEALED = ("heldout3", "dev5 test")
 
 # Actors that are not states ("armed-group F1"). ISI is a state's agency but acts as a party
 # to the conflict in the reporting, so it is scored with the groups.
@@ -193,9 +198,11 @@ def main() -> int:
             sets[f"heldout2 {label}"] = load_heldout(name, None, HELDOUT2)
     for name, label in (("tags_real.toml", "tags"), ("stories_real.toml", "stories")):
         sets[f"dev4 {label}"] = load_heldout(name, None, DEV4)
+    for half in ("tune", "test"):
+        sets[f"dev5 {half}"] = load_heldout("tags_real.toml", half, DEV5)
     if not args.no_heldout3:
         for name, label in (("tags_real.toml", "tags"), ("stories_real.toml", "stories")):
-            sets[f"{SEALED} {label}"] = load_heldout(name, None, HELDOUT3)
+            sets[f"heldout3 {label}"] = load_heldout(name, None, HELDOUT3)
 
     print(f"tagger built in {load_ms:.0f} ms; armed groups = {' '.join(ARMED_GROUPS)}")
     print(header())
@@ -204,7 +211,7 @@ def main() -> int:
     for label, items in sets.items():
         total, families, wrong = run(tagger, items)
         print(line(label, total))
-        if "tags" in label:
+        if "tags" in label or label.startswith("dev5"):
             for family in sorted(families):
                 print(line(f"  {family}", families[family]))
         sealed = label.startswith(SEALED)
@@ -232,7 +239,7 @@ def main() -> int:
     real = [
         (i.title, i.summary)
         for label, items in sets.items()
-        if label != "cases" and not label.startswith(("heldout2", "dev4", SEALED))
+        if label != "cases" and not label.startswith(("heldout2", "dev4", "dev5", *SEALED))
         for i in items
     ]
     speed("speed, real headlines + summaries:", tagger, real, args.seconds / 3)
