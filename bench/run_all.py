@@ -140,6 +140,30 @@ class Afmon:
         return timed, items
 
 
+class Floor:
+    """bench/floor.py: httpx and feedparser alone (no tagging, store or stories), the least a
+    pass can cost while afmon fetches with one and parses with the other."""
+
+    def __init__(self, workdir: Path, urls: list[str]):
+        self.dir = workdir
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.urls = self.dir / "urls.txt"
+        self.urls.write_text("\n".join(urls), encoding="utf-8")
+
+    def run(self, cold: bool) -> tuple[peers.Timed, int]:
+        state = self.dir / "state"
+        if cold:
+            for path in state.glob("*"):
+                path.unlink()
+        argv = [sys.executable, str(HERE / "floor.py"), str(state), str(self.urls)]
+        timed = peers.run_timed(argv, cwd=self.dir)
+        try:
+            items = int(json.loads(timed.stdout)["known_entries"])
+        except (ValueError, KeyError, TypeError):
+            items = 0
+        return timed, items
+
+
 # -- the comparison --------------------------------------------------------------------------
 
 
@@ -156,6 +180,11 @@ def setup_peers(args: argparse.Namespace, workdir: Path, urls: list[str]) -> dic
     skipped: dict[str, str] = {}
     versions: dict[str, str] = {}
     settings: dict[str, str] = {"afmon": "concurrency 16, per_host 2 (defaults)"}
+    if not args.no_floor:
+        runners["floor"] = Floor(workdir / "floor", urls)
+        settings["floor"] = (
+            f"httpx + feedparser in {cores} processes, nothing else (bench/floor.py)"
+        )
     if args.no_peers:
         skipped = {"newsboat": "--no-peers", "reader": "--no-peers"}
     else:
@@ -236,13 +265,13 @@ def summarize(samples: dict[str, dict[str, list[dict[str, Any]]]]) -> dict[str, 
         row["peak_pss_mb"] = max(pss) if pss else None
         out[tool] = row
     ratios: dict[str, Any] = {}
-    for peer in ("newsboat", "reader"):
-        if peer not in out or "afmon" not in out:
+    for tool, peer in (("afmon", "newsboat"), ("afmon", "reader"), ("floor", "newsboat")):
+        if peer not in out or tool not in out:
             continue
         for label in PASSES:
-            a, p = out["afmon"].get(label), out[peer].get(label)
+            a, p = out[tool].get(label), out[peer].get(label)
             if a and p:
-                ratios[f"afmon/{peer} {label}"] = {
+                ratios[f"{tool}/{peer} {label}"] = {
                     "median": a["median_s"] / p["median_s"],
                     "min": a["min_s"] / p["min_s"],
                 }
@@ -364,8 +393,8 @@ GOALS = {"cold": 0.6, "second": 0.2, "warm": 0.6}
 re-downloads (its second pass); nothing changed while newsboat gets 304s too (warm)."""
 
 
-def _ratio(summary: dict[str, Any], label: str) -> str:
-    r = summary["ratios"].get(f"afmon/newsboat {label}")
+def _ratio(summary: dict[str, Any], label: str, tool: str = "afmon") -> str:
+    r = summary["ratios"].get(f"{tool}/newsboat {label}")
     if not r:
         return "–"
     mark = "" if r["median"] <= GOALS[label] else " **over**"
@@ -397,6 +426,33 @@ def scenario_rows(result: dict[str, Any]) -> list[str]:
     return lines
 
 
+def floor_rows(result: dict[str, Any]) -> list[str]:
+    """The floor (bench/floor.py) against newsboat, one row per corpus: how much of each goal
+    httpx and feedparser alone already spend."""
+    if not any("floor" in sc["summary"]["tools"] for sc in result["scenarios"]):
+        return []
+    lines = [
+        "",
+        "Floor: httpx and feedparser alone, nothing tagged, stored or clustered"
+        " (bench/floor.py, one parse process per core). A goal this floor reaches or nears"
+        " cannot be met by any code of afmon's own.",
+        "",
+        "| corpus | floor cold | ratio to newsboat (goal ≤ 0.6) | floor warm"
+        " | ratio to newsboat (goal ≤ 0.6) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for sc in result["scenarios"]:
+        f = sc["summary"]["tools"].get("floor")
+        if not f:
+            continue
+        cold, warm = (f.get(p, {}).get("median_s") for p in ("cold", "warm"))
+        lines.append(
+            f"| {sc['label']} | {_s(cold)} | {_ratio(sc['summary'], 'cold', 'floor')}"
+            f" | {_s(warm)} | {_ratio(sc['summary'], 'warm', 'floor')} |"
+        )
+    return lines
+
+
 def markdown(result: dict[str, Any]) -> str:
     m, cfg = result["machine"], result["config"]
     lines = [
@@ -412,6 +468,7 @@ def markdown(result: dict[str, Any]) -> str:
         " summed over the process tree (afmon's parse workers included), sampled every 20 ms.",
         "",
         *scenario_rows(result),
+        *floor_rows(result),
     ]
     for sc in result["scenarios"]:
         summary = sc["summary"]
@@ -576,6 +633,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test")
     parser.add_argument("--no-peers", action="store_true", help="afmon only")
     parser.add_argument("--no-reader", action="store_true", help="afmon and newsboat only")
+    parser.add_argument(
+        "--no-floor", action="store_true", help="skip bench/floor.py (httpx + feedparser alone)"
+    )
     parser.add_argument("--store-items", type=int, default=1_000_000)
     parser.add_argument("--no-store", action="store_true", help="skip store queries/first paint")
     parser.add_argument("--newsboat-threads", type=int, default=0, help="default: cores")

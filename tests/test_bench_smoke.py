@@ -34,8 +34,13 @@ def test_quick_afmon_only_bench_writes_results(tmp_path: Path) -> None:
     assert [sc["label"] for sc in result["scenarios"]] == ["bench:2"]
     [floor] = result["inprocess"].values()
     assert floor["warm_s"] > 0 and floor["floor_s"] > 0
+    # bench/floor.py, httpx and feedparser alone: every entry parsed cold, nothing re-parsed warm.
+    base = result["samples"]["floor"]
+    assert base["cold"][0]["rc"] == 0 and base["cold"][0]["items"] == expected
+    assert base["warm"][0]["rc"] == 0 and base["warm"][0]["items"] == expected
     assert result["afmon"]["tagger"]["items"] == expected
     assert result["afmon"]["tagger"]["items_per_s"] > 0
     table = (tmp_path / "latest.md").read_text()
     assert "| afmon |" in table and "newsboat | skipped: --no-peers" in table
     assert "| bench:2 |" in table  # one row per corpus
+    assert "| floor | httpx + feedparser" in table
