@@ -424,35 +424,44 @@ def casualties(text: str) -> tuple[int | None, int | None]:
             return "wounded"
         return None
 
+    taken: set[int] = set()  # casualty words a figure before has read as its own
     for i, value in enumerate(values):
         if value is None:
             continue
-        # A casualty word right before the figure is its own ("погибли 5 человек, ранены 12",
-        # "killed 5 soldiers, wounded 3"): not the next clause's. Hindi, Urdu, Dari and Pashto
-        # put the verb after the figure ("5 की मौत, 10 घायल"): there the word before is the
-        # previous clause's.
-        hit = kind(tokens[i - 1]) if i and not _VERB_LAST.match(tokens[i - 1]) else None
+        # The word before the figure (past "at least") is its own ("killed 5 soldiers, wounded
+        # 3", "killing at least 5"), unless an earlier figure took it ("5 killed, 10 wounded")
+        # or the script puts the verb after its figure: Hindi, Urdu, Dari and Pashto ("5 की
+        # मौत, 10 घायल"), where the word before is the previous clause's.
+        hit = None
+        b = i - 1
+        while b >= max(0, i - 4) and tokens[b] in _AT_LEAST:
+            b -= 1
+        if b >= max(0, i - 4) and b not in taken and not _VERB_LAST.match(tokens[b]):
+            hit = _casualty_word(tokens[b], r)
         if hit is None:
             for j in range(i + 1, min(i + 7, len(tokens))):
                 word = tokens[j]
                 hit = kind(word)
+                if hit:
+                    taken.add(j)
                 if hit or values[j] is not None:
                     break
                 if not (r.nouns.match(word) or word in _FILLERS):
                     break
         if hit is None and any(w in ("toll", "تلفات") for w in tokens[max(0, i - 5) : i]):
             hit = "killed"  # "the death toll has risen to 2,025"
-        if hit is None:
-            back = [w for w in tokens[max(0, i - 4) : i] if w not in _AT_LEAST]
-            if back:
-                stem = back[-1]
-                if stem.startswith(("kill", "wound", "injur")):
-                    hit = "killed" if stem.startswith("kill") else "wounded"
-                else:
-                    hit = kind(stem)
         if hit:
             found[hit] = max(found.get(hit, 0), value)
     return found.get("killed"), found.get("wounded")
+
+
+def _casualty_word(word: str, r: Rules) -> str | None:
+    """What a casualty word before a figure says it counts: "killed" or "wounded"."""
+    if word.startswith(("kill", "wound", "injur")):
+        return "killed" if word.startswith("kill") else "wounded"
+    if r.killed.match(word):
+        return "killed"
+    return "wounded" if r.wounded.match(word) else None
 
 
 def _event_type(

@@ -91,6 +91,14 @@ def test_casualties_add_killed_and_wounded():
         ("কাবুলে বিস্ফোরণে ২০ জন নিহত, ৩০ জন আহত", 20, 30),
         # "At least" in Romanian between the word and its figure.
         ("Explozie la Kabul soldata cu moartea a cel putin 25 de persoane", 25, None),
+        # A figure with no casualty word of its own never takes the previous clause's,
+        # whichever side of its figure that word stands on.
+        ("हमले में 5 की मौत, 10 लोग अस्पताल में भर्ती", 5, None),
+        ("حملے میں 5 افراد ہلاک، 12 گاڑیاں تباہ", 5, None),
+        ("At least 5 killed, 10 wounded in Kunduz blast", 5, 10),
+        ("Blast killed at least 5 soldiers, wounded 3", 5, 3),
+        ("Attack kills 7, injures 20 in Kabul", 7, 20),
+        ("Police killed 5, 10 arrested", 5, None),
     ],
 )
 def test_reads_casualties_in_indic_scripts_and_after_at_least(title, killed, wounded):
