@@ -11,8 +11,9 @@ Scores these sets, each item's title + summary against its hand labels:
   dev4 tags/stories   tests/data/dev4/, real headlines gathered for development after the third
                       set was sealed (tuned on).
   dev5 tune/test      tests/data/dev5/tags_real.toml, real headlines in the pitfall families
-                      gathered the same way later, in halves fixed before labelling: tune on
-                      the first; the second is printed as figures only, like the third set.
+  dev6 tune/test      gathered the same way later (dev6 after dev5 was tuned on), in halves
+                      fixed before labelling: tune on the first; the second is printed as
+                      figures only, like the third set.
   heldout3 tags       tests/data/heldout3/tags_real.toml and stories_real.toml: a third real
   heldout3 stories    set gathered after the second by someone who never saw afmon's code or
                       output; sealed: never tuned on, its wrong items are never listed.
@@ -49,8 +50,10 @@ HELDOUT2 = ROOT / "tests" / "data" / "heldout2"
 HELDOUT3 = ROOT / "tests" / "data" / "heldout3"
 DEV4 = ROOT / "tests" / "data" / "dev4"
 DEV5 = ROOT / "tests" / "data" / "dev5"
-# Figures only: no wrong items, no per-code table (the third set; the fifth set's test half).
-SEALED = ("heldout3", "dev5 test")
+DEV6 = ROOT / "tests" / "data" / "dev6"
+# Figures only: no wrong items, no per-code table (the third set; the test halves of the
+# fifth and sixth).
+SEALED = ("heldout3", "dev5 test", "dev6 test")
 
 # Actors that are not states ("armed-group F1"). ISI is a state's agency but acts as a party
 # to the conflict in the reporting, so it is scored with the groups.
@@ -198,8 +201,9 @@ def main() -> int:
             sets[f"heldout2 {label}"] = load_heldout(name, None, HELDOUT2)
     for name, label in (("tags_real.toml", "tags"), ("stories_real.toml", "stories")):
         sets[f"dev4 {label}"] = load_heldout(name, None, DEV4)
-    for half in ("tune", "test"):
-        sets[f"dev5 {half}"] = load_heldout("tags_real.toml", half, DEV5)
+    for name, folder in (("dev5", DEV5), ("dev6", DEV6)):
+        for half in ("tune", "test"):
+            sets[f"{name} {half}"] = load_heldout("tags_real.toml", half, folder)
     if not args.no_heldout3:
         for name, label in (("tags_real.toml", "tags"), ("stories_real.toml", "stories")):
             sets[f"heldout3 {label}"] = load_heldout(name, None, HELDOUT3)
@@ -211,7 +215,7 @@ def main() -> int:
     for label, items in sets.items():
         total, families, wrong = run(tagger, items)
         print(line(label, total))
-        if "tags" in label or label.startswith("dev5"):
+        if "tags" in label or label.startswith(("dev5", "dev6")):
             for family in sorted(families):
                 print(line(f"  {family}", families[family]))
         sealed = label.startswith(SEALED)
@@ -239,7 +243,7 @@ def main() -> int:
     real = [
         (i.title, i.summary)
         for label, items in sets.items()
-        if label != "cases" and not label.startswith(("heldout2", "dev4", "dev5", *SEALED))
+        if label != "cases" and not label.startswith(("heldout2", "dev4", "dev5", "dev6", *SEALED))
         for i in items
     ]
     speed("speed, real headlines + summaries:", tagger, real, args.seconds / 3)
