@@ -57,14 +57,22 @@ def _key(name: str) -> str:
     return _SPACES.sub(" ", fold(name).translate(_HAY)).strip()
 
 
+# The Dari and Pashto ezafe in a Latin name ("Pul-e Khumri", "Pul-i-Khumri", "Puli Khumri"):
+# outlets write it every way, and the data lists one or two.
+_EZAFE = re.compile(r"(?<=[a-z]) (?:e|i|ye|yi) (?=[a-z])")
+_EZAFE_FORMS = (" e ", " i ", "e ", "i ")
+
+
 def _keys(name: str) -> set[str]:
-    """The automaton keys one written name stands for (spacing variants included)."""
+    """The automaton keys one written name stands for (spacing and ezafe variants included)."""
     key = _key(name)
     keys = {key}
     if "-" in name:
         keys.add(_key(name.replace("-", "")))
     if _ARABIC.search(key) and " " in key:
         keys.add(key.replace(" ", ""))  # Dari writes پل خمری and پلخمری
+    if key.isascii() and _EZAFE.search(key):
+        keys.update(_EZAFE.sub(form, key) for form in _EZAFE_FORMS)
     return {k for k in keys if k}
 
 
@@ -122,11 +130,20 @@ class Tagger:
         by_mask: dict[tuple[int, ...], dict[int, tuple[CompiledRule, ...]]] = {}
         self._aliases: list[_Alias] = []
         self._auto = ahocorasick.Automaton()
+        # A rule found by class applies alike to every alias of one class, place and actors:
+        # worked out once per such kind of alias, not once per alias (thousands of spellings).
+        by_kind: dict[tuple[str, str | None, tuple[str, ...]], tuple[int, ...]] = {}
         for key, alias in aliases.items():
-            candidates = sorted(
-                {*by_cls.get(None, ()), *by_cls.get(alias.cls, ()), *by_name.get(key, ())}
-            )
-            ids = tuple(i for i in candidates if _applies(rules[i], names[i], key, alias))
+            kind = (alias.cls, alias.place, alias.actors)
+            general = by_kind.get(kind)
+            if general is None:
+                general = by_kind[kind] = tuple(
+                    i
+                    for i in sorted({*by_cls.get(None, ()), *by_cls.get(alias.cls, ())})
+                    if _applies(rules[i], names[i], key, alias)
+                )
+            named = [i for i in by_name.get(key, ()) if _applies(rules[i], names[i], key, alias)]
+            ids = tuple(sorted({*general, *named})) if named else general
             if ids not in merged:
                 merged[ids] = merge([rules[i] for i in ids], need_bits)
                 by_mask[ids] = {}
