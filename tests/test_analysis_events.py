@@ -74,6 +74,12 @@ def test_reads_event_type_and_casualties(title, summary, kind, killed, wounded):
     assert (event.event_type, event.killed, event.wounded) == (kind, killed, wounded)
 
 
+def test_a_battleground_is_no_battle():
+    # PUBG: Battlegrounds, and the "battleground" of politics, are no clash.
+    assert read_event("Taliban block TikTok, PUBG battleground game", "").event_type != "clash"
+    assert read_event("Fierce battle for Panjshir", "").event_type == "clash"
+
+
 def test_casualties_add_killed_and_wounded():
     assert read_event("Blast kills 5, wounds 12").casualties == 17
     assert read_event("Taliban detain protesters").casualties is None
