@@ -80,6 +80,12 @@ def test_a_battleground_is_no_battle():
     assert read_event("Fierce battle for Panjshir", "").event_type == "clash"
 
 
+def test_overruns_is_a_capture_in_every_tense():
+    for title in ("Taliban overruns Faizabad", "Taliban overran Ghazni", "Overrunning Kunduz"):
+        event = read_event(title, "")
+        assert (event.event_type, event.title_typed) == ("capture", True), title
+
+
 def test_casualties_add_killed_and_wounded():
     assert read_event("Blast kills 5, wounds 12").casualties == 17
     assert read_event("Taliban detain protesters").casualties is None
