@@ -416,14 +416,6 @@ def casualties(text: str) -> tuple[int | None, int | None]:
     tokens = (_TOKEN_INDIC if _INDIC.search(text) else _TOKEN).findall(text)
     values = list(map(_figure, tokens))
     found: dict[str, int] = {}
-
-    def kind(word: str) -> str | None:
-        if r.killed.match(word):
-            return "killed"
-        if r.wounded.match(word):
-            return "wounded"
-        return None
-
     taken: set[int] = set()  # casualty words a figure before has read as its own
     for i, value in enumerate(values):
         if value is None:
@@ -441,7 +433,7 @@ def casualties(text: str) -> tuple[int | None, int | None]:
         if hit is None:
             for j in range(i + 1, min(i + 7, len(tokens))):
                 word = tokens[j]
-                hit = kind(word)
+                hit = _casualty_kind(word, r)
                 if hit:
                     taken.add(j)
                 if hit or values[j] is not None:
@@ -455,13 +447,19 @@ def casualties(text: str) -> tuple[int | None, int | None]:
     return found.get("killed"), found.get("wounded")
 
 
-def _casualty_word(word: str, r: Rules) -> str | None:
-    """What a casualty word before a figure says it counts: "killed" or "wounded"."""
-    if word.startswith(("kill", "wound", "injur")):
-        return "killed" if word.startswith("kill") else "wounded"
+def _casualty_kind(word: str, r: Rules) -> str | None:
+    """ "killed" or "wounded" for a casualty word of the event rules, else None."""
     if r.killed.match(word):
         return "killed"
     return "wounded" if r.wounded.match(word) else None
+
+
+def _casualty_word(word: str, r: Rules) -> str | None:
+    """What a casualty word before a figure says it counts (any "kill..." or "injur..." too:
+    "killing at least 5")."""
+    if word.startswith(("kill", "wound", "injur")):
+        return "killed" if word.startswith("kill") else "wounded"
+    return _casualty_kind(word, r)
 
 
 def _event_type(
