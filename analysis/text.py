@@ -160,6 +160,9 @@ def stem(word: str) -> str:
     if word.endswith("ed") and len(word) > 4:
         return _undouble(word[:-2])
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    # A final silent e goes too: "fences" and "fencing", "removes" and "removed" meet.
+    if word.endswith("e") and not word.endswith("ee") and len(word) > 3:
         return word[:-1]
     return word
 

@@ -275,6 +275,10 @@ def test_ban_and_banned_and_ngos_written_out_share_their_words():
 
     assert stem("banned") == stem("ban") and stem("barring") == stem("bar")
     assert stem("killed") == "kill" and stem("staffed") == "staff"
+    # A silent final e: "fences" and "fencing", "removes" and "removed" meet.
+    assert stem("fences") == stem("fencing") == stem("fence")
+    assert stem("removes") == stem("removed") and stem("lives") == stem("living")
+    assert stem("refugees") == "refugee"
     assert title_key("women barred from non-governmental organizations") == "women barred ngos"
 
 
