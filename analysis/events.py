@@ -46,6 +46,18 @@ _TOKEN = re.compile(r"n\d+\b|\d+|[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)  # tw
 _INDIC = re.compile("[\u0900-\u0dff]")
 _THOUSANDS = re.compile(r"\b\d{1,3}(?:[,٬.]\d{3})+\b")
 _VERB_LAST = re.compile("[\u0600-\u06ff\u0900-\u0dff]")  # Arabic script, Indic scripts
+# Nouns those scripts put before their figure: Arabic "مقتل 5 أشخاص" (the killing of five),
+# "مصرع 3" (the death of three), "وإصابة 12" (and the wounding of twelve), Dari "قتل 10
+# نفر". Folded as the text is; Arabic's "و" (and) may be written onto them.
+_NOUN_FIRST = {
+    fold(w): kind
+    for words, kind in ((("مقتل", "مصرع", "قتل"), "killed"), (("إصابة", "اصابة"), "wounded"))
+    for w in words
+}
+
+
+def _noun_first(word: str) -> str | None:
+    return _NOUN_FIRST.get(word) or (_NOUN_FIRST.get(word[1:]) if word[:1] == "و" else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,8 +440,12 @@ def casualties(text: str) -> tuple[int | None, int | None]:
         b = i - 1
         while b >= max(0, i - 4) and tokens[b] in _AT_LEAST:
             b -= 1
-        if b >= max(0, i - 4) and b not in taken and not _VERB_LAST.match(tokens[b]):
-            hit = _casualty_word(tokens[b], r)
+        if (
+            b >= max(0, i - 4)
+            and b not in taken
+            and (not _VERB_LAST.match(tokens[b]) or _noun_first(tokens[b]))
+        ):
+            hit = _noun_first(tokens[b]) or _casualty_word(tokens[b], r)
         if hit is None:
             for j in range(i + 1, min(i + 7, len(tokens))):
                 word = tokens[j]

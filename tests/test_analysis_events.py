@@ -111,6 +111,10 @@ def test_casualties_add_killed_and_wounded():
         ("Blast killed at least 5 soldiers, wounded 3", 5, 3),
         ("Attack kills 7, injures 20 in Kabul", 7, 20),
         ("Police killed 5, 10 arrested", 5, None),
+        # Nouns Arabic and Dari put before their figure: "the killing of 5", "the wounding of 12".
+        ("مقتل 5 أشخاص في هجوم على مسجد في كابول", 5, None),
+        ("هجوم في كابول: مقتل 7 وإصابة 12", 7, 12),
+        ("قتل 10 نفر در یک عبادتگاه در بغلان", 10, None),
     ],
 )
 def test_reads_casualties_in_indic_scripts_and_after_at_least(title, killed, wounded):
