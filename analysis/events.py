@@ -440,12 +440,10 @@ def casualties(text: str) -> tuple[int | None, int | None]:
         b = i - 1
         while b >= max(0, i - 4) and tokens[b] in _AT_LEAST:
             b -= 1
-        if (
-            b >= max(0, i - 4)
-            and b not in taken
-            and (not _VERB_LAST.match(tokens[b]) or _noun_first(tokens[b]))
-        ):
-            hit = _noun_first(tokens[b]) or _casualty_word(tokens[b], r)
+        if b >= max(0, i - 4) and b not in taken:
+            noun = _noun_first(tokens[b])
+            if noun or not _VERB_LAST.match(tokens[b]):
+                hit = noun or _casualty_word(tokens[b], r)
         if hit is None:
             for j in range(i + 1, min(i + 7, len(tokens))):
                 word = tokens[j]
