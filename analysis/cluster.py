@@ -33,6 +33,7 @@ from analysis.doc import Doc
 from analysis.events import (
     is_frame,
     is_lasting,
+    is_meeting,
     related,
     rules,
     same_type_weight,
@@ -301,7 +302,17 @@ class Scorer:
         elif province_conflict:
             score += w.province_conflict
         mine_parties, their_parties = doc.parties, story.parties()
-        if mine_parties and their_parties and not mine_parties & their_parties:
+        common = mine_parties & their_parties
+        if (
+            common
+            and not (mine_parties <= their_parties or their_parties <= mine_parties)
+            and is_meeting(dtype)
+            and dtype in story.events
+        ):
+            # A visit or talks is who meets whom: when each names a party the other does
+            # not, they tell of two meetings (one report may name fewer of the parties).
+            common = frozenset()
+        if mine_parties and their_parties and not common:
             score += w.party_conflict
         # Towns: a headline's own towns say most; towns a summary mentions in passing less.
         titled = story.title_places.get(doc.script)
@@ -334,7 +345,7 @@ class Scorer:
             elif dtype and story.events:
                 score += w.target_conflict
                 target_conflict = True
-        if mine_parties & their_parties:
+        if common:
             score += w.actor
         if dtype and story.events:
             if dtype in story.events:

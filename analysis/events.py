@@ -232,6 +232,8 @@ class EventRule:
     lasting: bool = False
     # One event of it spans provinces (an earthquake): the region a report names holds them.
     wide: bool = False
+    # Its events are who meets whom (a visit, talks): reports of one name the same parties.
+    meeting: bool = False
 
 
 @dataclass(frozen=True)
@@ -295,6 +297,7 @@ def rules() -> Rules:
                 matcher(e["patterns"]),
                 bool(e.get("lasting", False)),
                 bool(e.get("wide", False)),
+                bool(e.get("meeting", False)),
             )
             for e in data["event"]
         ),
@@ -377,6 +380,13 @@ def is_frame(event_type: str | None) -> bool:
 def is_lasting(event_type: str | None) -> bool:
     """Whether events of `event_type` go on for days (a flood, an earthquake's aftermath)."""
     return any(r.name == event_type and r.lasting for r in rules().events)
+
+
+@cache
+def is_meeting(event_type: str | None) -> bool:
+    """Whether events of `event_type` are told by who meets whom (a visit, talks): two of
+    them in one capital on one day are told apart by their parties."""
+    return any(r.name == event_type and r.meeting for r in rules().events)
 
 
 @cache

@@ -444,3 +444,35 @@ def test_a_victim_who_has_since_died_joins_the_attack_days_later():
         report(2, "Wire B", 50, "Guard shot near the Kabul Serena hotel has died, police say"),
         report(3, "Wire C", 52, "Two guards shot near the Kabul Serena hotel, gunman arrested"),
     ) == [{1, 2}, {3}]
+
+
+# -- visits and talks: who meets whom -------------------------------------------------------
+def test_one_visit_told_as_an_arrival_a_landing_and_a_visit_is_one_story():
+    assert stories(
+        report(1, "Wire A", 0, "Uzbek foreign minister arrives in Kabul for railway talks"),
+        report(2, "Wire B", 1, "Uzbekistan's top diplomat lands in Kabul"),
+        report(3, "Wire C", 3, "Uzbek minister on first visit to Afghanistan since the takeover"),
+    ) == [{1, 2, 3}]
+
+
+def test_a_visit_in_russian_joins_the_english_reports_of_it():
+    assert stories(
+        report(1, "Wire A", 0, "Taliban delegation arrives in Moscow for talks"),
+        report(2, "TASS", 2, "Делегация талибов прибыла в Москву на переговоры"),
+    ) == [{1, 2}]
+
+
+def test_two_delegations_in_kabul_on_one_day_each_naming_a_party_the_other_lacks_are_two():
+    assert stories(
+        report(1, "Wire A", 0, "Pakistani delegation visits Kabul over TTP attacks"),
+        report(
+            2, "Wire B", 2, "Uzbek and Pakistani officials meet Taliban in Kabul on the railway"
+        ),
+    ) == [{1}, {2}]
+
+
+def test_a_report_naming_fewer_of_the_parties_joins_the_talks():
+    assert stories(
+        report(1, "Wire A", 0, "Pakistan and Taliban officials hold talks in Kabul on TTP"),
+        report(2, "Wire B", 2, "Pakistani delegation meets Taliban officials in Kabul"),
+    ) == [{1, 2}]
