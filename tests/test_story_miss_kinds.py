@@ -476,3 +476,17 @@ def test_a_report_naming_fewer_of_the_parties_joins_the_talks():
         report(1, "Wire A", 0, "Pakistan and Taliban officials hold talks in Kabul on TTP"),
         report(2, "Wire B", 2, "Pakistani delegation meets Taliban officials in Kabul"),
     ) == [{1, 2}]
+
+
+# -- the killing of, in Dari and Arabic -----------------------------------------------------
+def test_a_dari_headline_telling_of_the_killing_joins_the_english_report_of_the_attack():
+    assert stories(
+        report(1, "Wire A", 0, "8 killed in attack on a shrine in Baghlan"),
+        report(
+            2,
+            "Dari desk",
+            2,
+            "قتل ۸ نفر در یک زیارتگاه در بغلان",
+            "پولیس طالبان در بغلان می‌گوید در پیوند به این حمله چند مظنون بازداشت شده‌اند.",
+        ),
+    ) == [{1, 2}]
