@@ -65,14 +65,16 @@ def _generic() -> frozenset[str]:
 
 @cache
 def _name_words() -> frozenset[str]:
-    """Words of actor and province names: they count through the tags, not as words."""
-    out: set[str] = set()
-    for name in ACTORS.values():
-        out.update(stem(w) for w in fold(name).split())
-    for names in province_spellings().values():
-        for name in names:
-            out.update(stem(w) for w in _SEPARATORS.split(fold(name)) if w)
-    return frozenset(out)
+    """Actor and province names written as one word ("Taliban", "Kabul", "Kobulda"): they
+    count through the tags, not as words, even where the tagger let one pass (a capital
+    standing for its government). The words of a longer name are not names by themselves:
+    "party" (the Turkistan Islamic Party) is also political parties, "front" and "state" are
+    common words, and "Day" (Day Kundi) is a day."""
+    names = [fold(name) for name in ACTORS.values()]
+    names += [fold(name) for spellings in province_spellings().values() for name in spellings]
+    return frozenset(
+        stem(name) for name in names if len([w for w in _SEPARATORS.split(name) if w]) == 1
+    )
 
 
 @lru_cache(maxsize=4096)

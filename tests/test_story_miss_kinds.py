@@ -490,3 +490,18 @@ def test_a_dari_headline_telling_of_the_killing_joins_the_english_report_of_the_
             "پولیس طالبان در بغلان می‌گوید در پیوند به این حمله چند مظنون بازداشت شده‌اند.",
         ),
     ) == [{1, 2}]
+
+
+# -- words of long names are words ----------------------------------------------------------
+def test_a_word_of_an_actors_long_name_is_still_a_word_of_the_headline():
+    # "party" is a word of the Turkistan Islamic Party's name, "host" a spelling of Khost in
+    # "Host province": in a headline of neither they are what the report is about.
+    doc = report(1, "Wire A", 0, "UN to host envoys as Taliban ban political parties")
+    assert {"party", "host"} <= doc.words
+
+
+def test_two_reports_of_a_ban_a_day_apart_sharing_its_subject_are_one_story():
+    assert stories(
+        report(1, "Wire A", 0, "Taliban announce ban on all political parties"),
+        report(2, "Wire B", 24, "Taliban impose ban on political parties, citing Sharia"),
+    ) == [{1, 2}]
