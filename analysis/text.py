@@ -14,7 +14,7 @@ import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
-from core.textnorm import fold
+from core.textnorm import fold, word_marks
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _LATIN = re.compile("[a-zA-Z]")
@@ -27,7 +27,9 @@ _PASHTO = re.compile("[ټځښګړډڼۍېڅږ]")
 _ARABIC_ONLY = re.compile("[ةيىكأإؤ]")  # letters Dari writes otherwise (ی، ک) or rarely
 _PERSIAN_ONLY = re.compile("[پچژگیک]")
 _URDU = re.compile("[ےںہٹڈڑھ]")
-_NON_WORD = re.compile(r"[^\w\s-]+")
+# The vowel signs and viramas of the Indic scripts are no word characters to `re`, but they
+# belong to their word: "शतरंज" (chess) is one word, not "शतर" and "ज".
+_NON_WORD = re.compile(rf"[^\w\s{word_marks(0x0900, 0x0E00)}-]+")
 _THOUSANDS = re.compile(r"(?<=\d)[,٬](?=\d{3})")
 _POSSESSIVE = re.compile(r"'s\b")
 # Spelled-out numbers as digits, so "three killed" and "3 killed" share a token.

@@ -424,6 +424,20 @@ def test_a_state_its_adjective_and_its_capital_are_one_word():
     assert "america" not in title_key("Taliban tell us the road is open").split()
 
 
+def test_a_devanagari_word_keeps_its_vowel_signs_in_a_headline_key():
+    from analysis.text import title_key
+
+    # शतरंज (chess), प्रतिबंध (ban): vowel signs and the virama are no word characters to `re`.
+    assert title_key("तालिबान ने शतरंज पर प्रतिबंध लगाया").split() == [
+        "तालिबान",
+        "ने",
+        "शतरंज",
+        "पर",
+        "प्रतिबंध",
+        "लगाया",
+    ]
+
+
 def test_freed_and_released_are_one_word():
     from analysis.text import title_key
 
