@@ -43,6 +43,9 @@ CASES = [
     ("Taliban delegation holds talks with EU envoys in Doha", "", "visit", None, None),
     ("UN to host regional conference on Afghanistan in Doha", "", "visit", None, None),
     ("Mujahid holds press conference in Kabul", "", None, None, None),
+    ("Pakistan hosts millions of Afghan refugees", "", None, None, None),
+    ("Taliban meets demands of striking traders", "", None, None, None),
+    ("Muttaqi meets Chinese envoy in Kabul", "", "visit", None, None),
     (
         "Death Toll From Herat Quakes Surges Past 2000",
         "The death toll has risen to 2,025, officials said.",
@@ -303,6 +306,8 @@ LANGUAGE_CASES = [
     ("de", "Taliban-Delegation zu Gesprächen in Oslo", "", "visit"),
     ("tr", "Taliban heyeti Ankara'yı ziyaret etti", "", "visit"),
     ("hi", "तालिबान का प्रतिनिधिमंडल दिल्ली पहुंचा", "", "visit"),
+    ("hi", "मुत्तकी के भारत दौरे पर", "", "visit"),
+    ("hi", "तालिबान के दौर में महिलाओं की शिक्षा", "", None),
     ("ru", "Теракт в Мазари-Шарифе: ИГ взяло на себя ответственность", "", "attack"),
     ("ru", "В Герате задержаны двое журналистов", "", "arrest"),
     ("ru", "Бои между талибами и ФНС в Панджшере", "", "clash"),
