@@ -18,6 +18,9 @@ for provinces and actors, and with afmon's own tagger (what users get):
 - `dev7-tune`, `dev7-test`: tests/data/dev7/stories_real.toml, gathered the same way later, in
   halves by group fixed before the reports were looked for: tuned on the first; the second
   is figures only, like the sealed set.
+- `heldout4`: tests/data/heldout4/stories_real.toml, a fourth set gathered on 2026-11-30 by
+  someone who never saw afmon's code or output, after dev7 had been tuned on. Sealed like
+  heldout3: figures only, never listed, never in the crowd.
 
 With --crowd DAYS, the development sets (all but the sealed ones) together, each group moved to start on a random day
 within DAYS (seeds 1-6): reports of different groups crowd into the same days, so every pair
@@ -54,8 +57,19 @@ HELDOUT2 = ROOT / "tests" / "data" / "heldout2" / "stories_real.toml"
 DEV4 = ROOT / "tests" / "data" / "dev4" / "stories_real.toml"
 HELDOUT3 = ROOT / "tests" / "data" / "heldout3" / "stories_real.toml"
 DEV7 = ROOT / "tests" / "data" / "dev7" / "stories_real.toml"
-SETS = ("synthetic", "tune", "test", "heldout2", "dev4", "dev7-tune", "dev7-test", "heldout3")
-SEALED = ("heldout3", "dev7-test")  # figures only: never listed, never in the crowd
+HELDOUT4 = ROOT / "tests" / "data" / "heldout4" / "stories_real.toml"
+SETS = (
+    "synthetic",
+    "tune",
+    "test",
+    "heldout2",
+    "dev4",
+    "dev7-tune",
+    "dev7-test",
+    "heldout3",
+    "heldout4",
+)
+SEALED = ("heldout3", "dev7-test", "heldout4")  # figures only: never listed, never in the crowd
 MODES = ("hand", "tagger")
 
 
@@ -84,8 +98,9 @@ def load_real(half: str | None, path: Path = HELDOUT) -> list[dict]:
 def load_set(name: str) -> list[dict]:
     if name == "synthetic":
         return load_cases()
-    if name in ("heldout2", "dev4", "heldout3"):
-        return load_real(None, {"heldout2": HELDOUT2, "dev4": DEV4, "heldout3": HELDOUT3}[name])
+    whole = {"heldout2": HELDOUT2, "dev4": DEV4, "heldout3": HELDOUT3, "heldout4": HELDOUT4}
+    if name in whole:
+        return load_real(None, whole[name])
     if name.startswith("dev7-"):
         return load_real(name.removeprefix("dev7-"), DEV7)
     return load_real(name)
@@ -272,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--errors",
         choices=[s for s in SETS if s not in SEALED],
-        help="list split and merged items of a set (never of heldout3 or dev7's test half)",
+        help="list split and merged items of a set (never of a sealed set)",
     )
     parser.add_argument("--mode", choices=MODES, default="hand", help="tags for --errors")
     parser.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS), help="sets to score")
