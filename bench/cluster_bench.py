@@ -18,6 +18,9 @@ for provinces and actors, and with afmon's own tagger (what users get):
 - `dev7-tune`, `dev7-test`: tests/data/dev7/stories_real.toml, gathered the same way later, in
   halves by group fixed before the reports were looked for: tuned on the first; the second
   is figures only, like the sealed set.
+- `dev8-tune`, `dev8-test`: tests/data/dev8/stories_real.toml, gathered like dev7 on
+  2026-11-30 (a third of it in languages other than English), in halves by group fixed
+  before the reports were looked for: the first for tuning, the second figures only.
 - `heldout4`: tests/data/heldout4/stories_real.toml, a fourth set gathered on 2026-11-30 by
   someone who never saw afmon's code or output, after dev7 had been tuned on. Sealed like
   heldout3: figures only, never listed, never in the crowd.
@@ -58,6 +61,7 @@ DEV4 = ROOT / "tests" / "data" / "dev4" / "stories_real.toml"
 HELDOUT3 = ROOT / "tests" / "data" / "heldout3" / "stories_real.toml"
 DEV7 = ROOT / "tests" / "data" / "dev7" / "stories_real.toml"
 HELDOUT4 = ROOT / "tests" / "data" / "heldout4" / "stories_real.toml"
+DEV8 = ROOT / "tests" / "data" / "dev8" / "stories_real.toml"
 SETS = (
     "synthetic",
     "tune",
@@ -66,10 +70,17 @@ SETS = (
     "dev4",
     "dev7-tune",
     "dev7-test",
+    "dev8-tune",
+    "dev8-test",
     "heldout3",
     "heldout4",
 )
-SEALED = ("heldout3", "dev7-test", "heldout4")  # figures only: never listed, never in the crowd
+SEALED = (
+    "heldout3",
+    "dev7-test",
+    "dev8-test",
+    "heldout4",
+)  # figures only: never listed, never in the crowd
 MODES = ("hand", "tagger")
 
 
@@ -103,6 +114,8 @@ def load_set(name: str) -> list[dict]:
         return load_real(None, whole[name])
     if name.startswith("dev7-"):
         return load_real(name.removeprefix("dev7-"), DEV7)
+    if name.startswith("dev8-"):
+        return load_real(name.removeprefix("dev8-"), DEV8)
     return load_real(name)
 
 

@@ -14,8 +14,9 @@ Scores these sets, each item's title + summary against its hand labels:
   dev6 tune/test      gathered the same way later (dev6 after dev5 was tuned on), in halves
                       fixed before labelling: tune on the first; the second is printed as
                       figures only, like the third set.
-  dev7 tune/test      tests/data/dev7/stories_real.toml, real reports of story groups in halves
-                      by group (the test half printed as figures only).
+  dev7 tune/test      tests/data/dev7/stories_real.toml and tests/data/dev8/stories_real.toml,
+  dev8 tune/test      real reports of story groups in halves by group (the test halves
+                      printed as figures only).
   heldout3 tags       tests/data/heldout3/tags_real.toml and stories_real.toml: a third real
   heldout3 stories    set gathered after the second by someone who never saw afmon's code or
                       output; sealed: never tuned on, its wrong items are never listed.
@@ -57,9 +58,10 @@ DEV4 = ROOT / "tests" / "data" / "dev4"
 DEV5 = ROOT / "tests" / "data" / "dev5"
 DEV6 = ROOT / "tests" / "data" / "dev6"
 DEV7 = ROOT / "tests" / "data" / "dev7"
+DEV8 = ROOT / "tests" / "data" / "dev8"
 # Figures only: no wrong items, no per-code table (the third and fourth sets; the test halves
-# of the fifth, sixth and seventh).
-SEALED = ("heldout3", "heldout4", "dev5 test", "dev6 test", "dev7 test")
+# of the fifth to eighth).
+SEALED = ("heldout3", "heldout4", "dev5 test", "dev6 test", "dev7 test", "dev8 test")
 
 # Actors that are not states ("armed-group F1"). ISI is a state's agency but acts as a party
 # to the conflict in the reporting, so it is scored with the groups.
@@ -212,8 +214,9 @@ def main() -> int:
     for name, folder in (("dev5", DEV5), ("dev6", DEV6)):
         for half in ("tune", "test"):
             sets[f"{name} {half}"] = load_heldout("tags_real.toml", half, folder)
-    for half in ("tune", "test"):
-        sets[f"dev7 {half}"] = load_heldout("stories_real.toml", half, DEV7)
+    for name, folder in (("dev7", DEV7), ("dev8", DEV8)):
+        for half in ("tune", "test"):
+            sets[f"{name} {half}"] = load_heldout("stories_real.toml", half, folder)
     if not args.no_heldout3:
         for name, label in (("tags_real.toml", "tags"), ("stories_real.toml", "stories")):
             sets[f"heldout3 {label}"] = load_heldout(name, None, HELDOUT3)
@@ -255,7 +258,7 @@ def main() -> int:
         (i.title, i.summary)
         for label, items in sets.items()
         if label != "cases"
-        and not label.startswith(("heldout2", "dev4", "dev5", "dev6", "dev7", *SEALED))
+        and not label.startswith(("heldout2", "dev4", "dev5", "dev6", "dev7", "dev8", *SEALED))
         for i in items
     ]
     speed("speed, real headlines + summaries:", tagger, real, args.seconds / 3)
