@@ -519,11 +519,3 @@ def test_two_reports_of_a_ban_a_day_apart_sharing_its_subject_are_one_story():
         report(1, "Wire A", 0, "Taliban announce ban on all political parties"),
         report(2, "Wire B", 24, "Taliban impose ban on political parties, citing Sharia"),
     ) == [{1, 2}]
-
-
-# -- a resignation or an appointment --------------------------------------------------------
-def test_one_resignation_told_as_resigns_and_quits_is_one_story():
-    assert stories(
-        report(1, "Wire A", 0, "US special envoy for Afghanistan resigns"),
-        report(2, "Wire B", 3, "Top US envoy on Afghanistan quits after two years in the post"),
-    ) == [{1, 2}]
