@@ -75,12 +75,8 @@ SETS = (
     "heldout3",
     "heldout4",
 )
-SEALED = (
-    "heldout3",
-    "dev7-test",
-    "dev8-test",
-    "heldout4",
-)  # figures only: never listed, never in the crowd
+# Figures only: never listed, never in the crowd.
+SEALED = ("heldout3", "dev7-test", "dev8-test", "heldout4")
 MODES = ("hand", "tagger")
 
 
