@@ -102,16 +102,19 @@ def load_real(half: str | None, path: Path = HELDOUT) -> list[dict]:
     return out
 
 
+# Sets read whole, and sets read by half ("dev7-tune" is dev7's tune half).
+_WHOLE = {"heldout2": HELDOUT2, "dev4": DEV4, "heldout3": HELDOUT3, "heldout4": HELDOUT4}
+_HALVED = {"dev7": DEV7, "dev8": DEV8}
+
+
 def load_set(name: str) -> list[dict]:
     if name == "synthetic":
         return load_cases()
-    whole = {"heldout2": HELDOUT2, "dev4": DEV4, "heldout3": HELDOUT3, "heldout4": HELDOUT4}
-    if name in whole:
-        return load_real(None, whole[name])
-    if name.startswith("dev7-"):
-        return load_real(name.removeprefix("dev7-"), DEV7)
-    if name.startswith("dev8-"):
-        return load_real(name.removeprefix("dev8-"), DEV8)
+    if name in _WHOLE:
+        return load_real(None, _WHOLE[name])
+    prefix, _, half = name.partition("-")
+    if prefix in _HALVED:
+        return load_real(half, _HALVED[prefix])
     return load_real(name)
 
 
