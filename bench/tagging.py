@@ -254,11 +254,12 @@ def main() -> int:
         args.seconds / 3,
     )
     # The first held-out set only, so the figure is comparable whether or not the others are.
+    # The first held-out set's real headlines and reports, the same items every run however
+    # many sets are scored.
     real = [
         (i.title, i.summary)
         for label, items in sets.items()
-        if label != "cases"
-        and not label.startswith(("heldout2", "dev4", "dev5", "dev6", "dev7", "dev8", *SEALED))
+        if label.startswith(("tags ", "stories "))
         for i in items
     ]
     speed("speed, real headlines + summaries:", tagger, real, args.seconds / 3)
