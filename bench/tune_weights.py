@@ -6,10 +6,12 @@ objective rises; two rounds over every knob. The objective, over the `--train` s
     true pairs joined - 10 x false pairs joined
     - lam x (false pairs in the crowds - the current weights' false pairs in the crowds)
     - 50 x (false pairs + split multi-outlet events in the demo corpus)
+    - 50 x (story regression tests whose partition changes)
 
 The crowds (cluster_bench.crowded: every development set's groups moved into 20 days) stand for
 a busy window; the demo corpus is an acceptance test (tests/test_demo_stories.py), so it is a
-hard constraint. `--valid` sets are scored but never steer the search: run a fold with a set
+hard constraint, and so are the story regression tests (tests/test_story_*.py: each case's
+partition must stay what the current weights make, which is what the tests assert). `--valid` sets are scored but never steer the search: run a fold with a set
 left out to see whether what the search finds holds on a set it did not see. Sealed sets are
 refused.
 
@@ -29,16 +31,18 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import cluster_bench as cb  # noqa: E402
 
-from analysis.cluster import DEFAULT_WEIGHTS, Doc, Weights, cluster  # noqa: E402
+from analysis.cluster import DEFAULT_WEIGHTS, Clusterer, Doc, Weights, cluster  # noqa: E402
 
 FACTORS = (0.5, 0.75, 0.9, 1.1, 1.25, 1.5, 2.0)
 FALSE_PAIR = 10.0
 DEMO_ERROR = 50.0
+STORY_TESTS = ("regressions", "miss_kinds", "languages")
 DEMO_START = datetime(2025, 3, 14, 12, tzinfo=UTC)  # as tests/test_demo_stories.py
 
 
@@ -110,18 +114,54 @@ def crowd_set(seed: int) -> Labelled:
     return Labelled(cb.docs_from(cases), {c["id"]: c["story"] for c in cases})
 
 
+def regression_cases() -> list[tuple[list[Doc], list[set[int]]]]:
+    """Every case the story regression tests cluster, with the partition the current weights
+    make: the tests are run once, in this process, recording what they ask."""
+    import pytest
+
+    import tests.test_story_regressions as regressions
+
+    original = regressions.stories
+    cases: list[tuple[list[Doc], list[set[int]]]] = []
+
+    def recording(*reports: Doc) -> list[set[int]]:
+        made = original(*reports)
+        cases.append((list(reports), made))
+        return made
+
+    regressions.stories = recording  # the other files import it from there
+    try:
+        files = [str(ROOT / "tests" / f"test_story_{n}.py") for n in STORY_TESTS]
+        if pytest.main(["-q", "-p", "no:cacheprovider", *files]) != 0:
+            raise SystemExit("the story regression tests fail with the current weights")
+    finally:
+        regressions.stories = original
+    return cases
+
+
+def partition(reports: list[Doc], weights: Weights) -> list[set[int]]:
+    clusterer = Clusterer(weights)
+    by_story: dict[int, set[int]] = {}
+    for doc in sorted(reports, key=lambda d: (d.published, d.id)):
+        by_story.setdefault(clusterer.add(doc)[0], set()).add(doc.id)
+    return sorted(by_story.values(), key=min)
+
+
 class Search:
     def __init__(self, train: list[str], valid: list[str], crowds: list[int], lam: float):
         self.train, self.valid, self.lam = train, valid, lam
         self.sets = {name: labelled_set(name) for name in dict.fromkeys(train + valid)}
         self.crowds = {f"crowd{s}": crowd_set(s) for s in crowds}
         self.demo = demo_set()
+        self.regressions = regression_cases()
         self.crowd_base = 0
 
     def run(self, weights: Weights) -> dict[str, Tally]:
         out = {name: s.tally(weights) for name, s in self.sets.items()}
         out |= {name: s.tally(weights) for name, s in self.crowds.items()}
         out["demo"] = self.demo.tally(weights)
+        broken = sum(partition(r, weights) != made for r, made in self.regressions)
+        out["regressions"] = Tally(len(self.regressions) - broken, broken, 0)
         return out
 
     def objective(self, tallies: dict[str, Tally], names: list[str]) -> float:
@@ -135,6 +175,7 @@ class Search:
             - FALSE_PAIR * false
             - self.lam * (crowd - self.crowd_base)
             - DEMO_ERROR * (demo.joined_false + demo.missed)
+            - DEMO_ERROR * tallies["regressions"].joined_false
         )
 
 

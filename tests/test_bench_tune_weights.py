@@ -49,3 +49,17 @@ def test_a_sealed_set_is_refused(flag):
         check=False,
     )
     assert done.returncode == 2 and "sealed" in done.stderr
+
+
+def test_partition_is_what_the_story_regression_tests_see():
+    from tests.test_story_regressions import report, stories
+
+    reports = [
+        report(1, "Reuters", 0, "Blast kills 5 in Kabul mosque"),
+        report(2, "AP", 1, "Explosion at a Kabul mosque kills five worshippers"),
+        report(3, "AFP", 2, "Flood in Baghlan destroys 40 homes"),
+    ]
+    made = tune.partition(reports, DEFAULT_WEIGHTS)
+    assert made == stories(*reports) == [{1, 2}, {3}]
+    apart = dataclasses.replace(DEFAULT_WEIGHTS, threshold=1000.0)
+    assert tune.partition(reports, apart) == [{1}, {2}, {3}]
