@@ -48,46 +48,49 @@ _LATE_HOURS = 24.0  # a report may predate its story's first report by this much
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """The scoring knobs (tuned on tests/data/stories.toml, both halves of the first held-out set
-    and the second set, all development data now)."""
+    """The scoring knobs. Searched by bench/tune_weights.py (coordinate descent) on every
+    development set at once (the demo corpus held as it was); four knobs (province, place,
+    target, event_related) were then moved back towards their earlier values until every story
+    regression test held again. Words shared count for more, conflicts of place, parties and
+    target cost more, and a report may come a day after the first without a specific link."""
 
     threshold: float = 45.0
     title: float = 0.45  # x headline similarity (0..100) within one script
-    word: float = 5.0  # per shared distinctive word ...
+    word: float = 10.0  # per shared distinctive word ...
     words_cap: int = 5  # ... up to this many
     province: float = 14.0
-    place: float = 16.0
-    place_passing: float = 5.0  # a town both summaries mention
-    region: float = 4.0
-    region_conflict: float = -12.0
-    province_conflict: float = -15.0  # only the summaries place them, in different provinces
-    party_conflict: float = -10.0  # both name parties other than the Taliban, none in common
+    place: float = 10.0
+    place_passing: float = 2.5  # a town both summaries mention
+    region: float = 5.0
+    region_conflict: float = -24.0
+    province_conflict: float = -30.0  # only the summaries place them, in different provinces
+    party_conflict: float = -25.0  # both name parties other than the Taliban, none in common
     target: float = 14.0
-    target_conflict: float = -18.0
-    actor: float = 8.0  # a shared actor other than the Taliban (named in most reports)
-    event_same: float = 1.0  # x the type's own weight (events.toml `same`)
+    target_conflict: float = -72.0
+    actor: float = 7.2  # a shared actor other than the Taliban (named in most reports)
+    event_same: float = 1.5  # x the type's own weight (events.toml `same`)
     event_related: float = 4.0
-    event_missing: float = -8.0  # one names an event type, the other none
+    event_missing: float = -8.8  # one names an event type, the other none
     event_conflict: float = -12.0  # unrelated types, one of them only in a summary
-    figures: float = 6.0  # a killed figure within 15% of one the story states
+    figures: float = 9.0  # a killed figure within 15% of one the story states
     claim_link: float = 6.0  # a claim for an event of this type and place
     claim_conflict: float = -12.0
     cross_script: float = 21.0  # no headline in the report's script to compare with
-    close_hours: float = 4.0
+    close_hours: float = 5.0
     close: float = 8.0
-    free_hours: float = 8.0  # after this gap from the first report ...
+    free_hours: float = 7.2  # after this gap from the first report ...
     per_hour: float = 0.4  # ... this much per hour
-    anchor_hours: float = 12.0  # later than this, a report needs a specific link (below)
+    anchor_hours: float = 24.0  # later than this, a report needs a specific link (below)
     # A headline naming no event joins only on its words: headline similarity plus this much
     # per distinctive word in common must reach `untyped` (`untyped_one` when the other
     # headline names a type).
     template_text: float = 80.0  # headlines this alike that name different names are two
     untyped_text: float = 60.0  # ... and a headline naming none needs this much alone
-    same_subject: float = 10.0  # across languages: same place, parties or target, within hours
-    untyped_word: float = 12.0
-    untyped_town: float = 12.0
+    same_subject: float = 7.5  # across languages: same place, parties or target, within hours
+    untyped_word: float = 10.8
+    untyped_town: float = 15.0
     untyped: float = 60.0
-    untyped_one: float = 72.0
+    untyped_one: float = 36.0
     untyped_hours: float = 24.0  # across languages: same place and parties within this
     rare_type: float = 16.0  # a type this rare (events.toml `same`) links reports by itself
     same_outlet: float = -6.0
