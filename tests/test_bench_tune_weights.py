@@ -63,3 +63,18 @@ def test_partition_is_what_the_story_regression_tests_see():
     assert made == stories(*reports) == [{1, 2}, {3}]
     apart = dataclasses.replace(DEFAULT_WEIGHTS, threshold=1000.0)
     assert tune.partition(reports, apart) == [{1}, {2}, {3}]
+
+
+def test_each_set_counts_with_hand_labels_and_with_the_taggers_tags():
+    assert tune.keyed(["dev4", "tune"], ["hand", "tagger"]) == [
+        "dev4",
+        "dev4/tagger",
+        "tune",
+        "tune/tagger",
+    ]
+    cases = cb.load_set("heldout2")
+    truth = {c["id"]: c["story"] for c in cases}
+    for mode in ("hand", "tagger"):
+        _p, recall, _f = cb.pairwise(truth, cluster(cb.docs_from(cases, mode)))
+        tally = tune.labelled_set("heldout2", mode).tally(DEFAULT_WEIGHTS)
+        assert tally.joined_true / (tally.joined_true + tally.missed) == pytest.approx(recall)
