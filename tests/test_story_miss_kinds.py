@@ -519,3 +519,86 @@ def test_two_reports_of_a_ban_a_day_apart_sharing_its_subject_are_one_story():
         report(1, "Wire A", 0, "Taliban announce ban on all political parties"),
         report(2, "Wire B", 24, "Taliban impose ban on political parties, citing Sharia"),
     ) == [{1, 2}]
+
+
+# -- policy news a day apart, put another way (no place, no event type: the words must carry it)
+def test_an_envoy_resigning_reported_a_day_apart_in_other_words_is_one_story():
+    assert stories(
+        report(
+            1,
+            "AP",
+            0,
+            "Top US envoy for Afghanistan steps down",
+            "The special representative is leaving his post after three years, the State "
+            "Department said.",
+        ),
+        report(
+            2,
+            "Reuters",
+            20,
+            "US special representative for Afghanistan resigns",
+            "The envoy who negotiated with the Taliban is leaving his post, the State "
+            "Department said.",
+        ),
+    ) == [{1, 2}]
+
+
+def test_another_states_envoy_resigning_the_next_day_is_another_story():
+    assert stories(
+        report(
+            1,
+            "AP",
+            0,
+            "Top US envoy for Afghanistan steps down",
+            "The special representative is leaving his post after three years, the State "
+            "Department said.",
+        ),
+        report(
+            2,
+            "Reuters",
+            20,
+            "US special envoy for Iran resigns",
+            "The envoy who led nuclear talks with Tehran is leaving his post, the State "
+            "Department said.",
+        ),
+    ) == [{1}, {2}]
+
+
+def test_mining_contracts_reported_a_day_apart_in_other_words_are_one_story():
+    assert stories(
+        report(
+            1,
+            "Dawn",
+            0,
+            "Taliban sign mining contracts worth billions",
+            "The Taliban administration signed contracts with firms from several countries to "
+            "mine iron and gold.",
+        ),
+        report(
+            2,
+            "AFP",
+            22,
+            "Afghanistan's Taliban award iron and gold mining deals",
+            "Contracts worth billions were signed with companies from China, Iran and Turkey.",
+        ),
+    ) == [{1, 2}]
+
+
+def test_a_power_deal_the_next_day_is_not_the_mining_contracts():
+    assert stories(
+        report(
+            1,
+            "Dawn",
+            0,
+            "Taliban sign mining contracts worth billions",
+            "The Taliban administration signed contracts with firms from several countries to "
+            "mine iron and gold.",
+        ),
+        report(
+            2,
+            "AFP",
+            22,
+            "Taliban sign power import deal with Uzbekistan",
+            "The contract worth millions will supply electricity to northern provinces.",
+        ),
+    ) == [{1}, {2}]
