@@ -353,46 +353,52 @@ def target_kin(target: str) -> frozenset[str]:
 
 
 @cache
+def _rule(event_type: str | None) -> EventRule | None:
+    """The rule of `event_type` (types are unique in events.toml)."""
+    return next((r for r in rules().events if r.name == event_type), None)
+
+
+@cache
 def window_hours(event_type: str | None) -> float:
     """How long after an event's first report later reports of it still arrive."""
-    for rule in rules().events:
-        if rule.name == event_type:
-            return rule.window_hours
-    return 48.0
+    rule = _rule(event_type)
+    return rule.window_hours if rule else 48.0
 
 
 @cache
 def same_type_weight(event_type: str) -> float:
     """Evidence from two reports sharing `event_type`: rare events say more."""
-    for rule in rules().events:
-        if rule.name == event_type:
-            return rule.same
-    return 8.0
+    rule = _rule(event_type)
+    return rule.same if rule else 8.0
 
 
 @cache
 def is_frame(event_type: str | None) -> bool:
     """Whether `event_type` names a kind of news rather than an incident (a ban, a decree)."""
-    return any(r.name == event_type and r.frame for r in rules().events)
+    rule = _rule(event_type)
+    return bool(rule and rule.frame)
 
 
 @cache
 def is_lasting(event_type: str | None) -> bool:
     """Whether events of `event_type` go on for days (a flood, an earthquake's aftermath)."""
-    return any(r.name == event_type and r.lasting for r in rules().events)
+    rule = _rule(event_type)
+    return bool(rule and rule.lasting)
 
 
 @cache
 def is_meeting(event_type: str | None) -> bool:
     """Whether events of `event_type` are told by who meets whom (a visit, talks): two of
     them in one capital on one day are told apart by their parties."""
-    return any(r.name == event_type and r.meeting for r in rules().events)
+    rule = _rule(event_type)
+    return bool(rule and rule.meeting)
 
 
 @cache
 def is_wide(event_type: str | None) -> bool:
     """Whether one event of `event_type` spans provinces (an earthquake)."""
-    return any(r.name == event_type and r.wide for r in rules().events)
+    rule = _rule(event_type)
+    return bool(rule and rule.wide)
 
 
 @cache
