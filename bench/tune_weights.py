@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import cluster_bench as cb  # noqa: E402
 
-from analysis.cluster import DEFAULT_WEIGHTS, Clusterer, Doc, Weights, cluster  # noqa: E402
+from analysis.cluster import DEFAULT_WEIGHTS, Doc, Weights, cluster  # noqa: E402
 
 FACTORS = (0.5, 0.75, 0.9, 1.1, 1.25, 1.5, 2.0)
 FALSE_PAIR = 10.0
@@ -149,10 +149,10 @@ def regression_cases() -> list[tuple[list[Doc], list[set[int]]]]:
 
 
 def partition(reports: list[Doc], weights: Weights) -> list[set[int]]:
-    clusterer = Clusterer(weights)
+    """The stories `cluster` makes of `reports`, as sets of report ids."""
     by_story: dict[int, set[int]] = {}
-    for doc in sorted(reports, key=lambda d: (d.published, d.id)):
-        by_story.setdefault(clusterer.add(doc)[0], set()).add(doc.id)
+    for report, story in cluster(reports, weights).items():
+        by_story.setdefault(story, set()).add(report)
     return sorted(by_story.values(), key=min)
 
 
