@@ -253,9 +253,8 @@ def main() -> int:
         [(t, s or _FILLER) for t, s in cases],
         args.seconds / 3,
     )
-    # The first held-out set only, so the figure is comparable whether or not the others are.
-    # The first held-out set's real headlines and reports, the same items every run however
-    # many sets are scored.
+    # The first held-out set's real headlines and reports only: the same items every run,
+    # however many other sets are scored, so the figure stays comparable.
     real = [
         (i.title, i.summary)
         for label, items in sets.items()
