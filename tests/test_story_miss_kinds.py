@@ -522,16 +522,31 @@ def test_two_reports_of_a_ban_a_day_apart_sharing_its_subject_are_one_story():
 
 
 # -- policy news a day apart, put another way (no place, no event type: the words must carry it)
+def _envoy_steps_down():
+    return report(
+        1,
+        "AP",
+        0,
+        "Top US envoy for Afghanistan steps down",
+        "The special representative is leaving his post after three years, the State "
+        "Department said.",
+    )
+
+
+def _mining_contracts():
+    return report(
+        1,
+        "Dawn",
+        0,
+        "Taliban sign mining contracts worth billions",
+        "The Taliban administration signed contracts with firms from several countries to "
+        "mine iron and gold.",
+    )
+
+
 def test_an_envoy_resigning_reported_a_day_apart_in_other_words_is_one_story():
     assert stories(
-        report(
-            1,
-            "AP",
-            0,
-            "Top US envoy for Afghanistan steps down",
-            "The special representative is leaving his post after three years, the State "
-            "Department said.",
-        ),
+        _envoy_steps_down(),
         report(
             2,
             "Reuters",
@@ -545,14 +560,7 @@ def test_an_envoy_resigning_reported_a_day_apart_in_other_words_is_one_story():
 
 def test_another_states_envoy_resigning_the_next_day_is_another_story():
     assert stories(
-        report(
-            1,
-            "AP",
-            0,
-            "Top US envoy for Afghanistan steps down",
-            "The special representative is leaving his post after three years, the State "
-            "Department said.",
-        ),
+        _envoy_steps_down(),
         report(
             2,
             "Reuters",
@@ -566,14 +574,7 @@ def test_another_states_envoy_resigning_the_next_day_is_another_story():
 
 def test_mining_contracts_reported_a_day_apart_in_other_words_are_one_story():
     assert stories(
-        report(
-            1,
-            "Dawn",
-            0,
-            "Taliban sign mining contracts worth billions",
-            "The Taliban administration signed contracts with firms from several countries to "
-            "mine iron and gold.",
-        ),
+        _mining_contracts(),
         report(
             2,
             "AFP",
@@ -586,14 +587,7 @@ def test_mining_contracts_reported_a_day_apart_in_other_words_are_one_story():
 
 def test_a_power_deal_the_next_day_is_not_the_mining_contracts():
     assert stories(
-        report(
-            1,
-            "Dawn",
-            0,
-            "Taliban sign mining contracts worth billions",
-            "The Taliban administration signed contracts with firms from several countries to "
-            "mine iron and gold.",
-        ),
+        _mining_contracts(),
         report(
             2,
             "AFP",
