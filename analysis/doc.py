@@ -26,7 +26,7 @@ from analysis.events import (
 )
 from analysis.text import script, stem, title_key, words
 from core.textnorm import fold
-from core.vocab import ACTORS, COUNTRIES, province_spellings
+from core.vocab import ACTORS, COUNTRIES, place_spellings, province_spellings
 
 # A title this close to nothing says nothing: never a reason to merge two reports.
 _BLANK_TITLES = frozenset(
@@ -354,9 +354,11 @@ def _fine_places(names: Iterable[str]) -> frozenset[str]:
     the town across the border of a crossing (events.toml `places.twins`)."""
     provinces = _province_names()
     twins = _twins()
+    same = _same_places()
     out = set()
     for name in names:
         key = _name(name)[2]
+        key = same.get(key, key)
         if key and key not in provinces:
             out.add(key)
             twin = twins.get(_PLACE_SUFFIX.sub("", key))
@@ -371,8 +373,43 @@ _PLACE_SUFFIX = re.compile(r"(?<=.)(?:border|crossing|gate|city|town)$")
 
 @cache
 def _twins() -> dict[str, str]:
+    same = _same_places()
     out: dict[str, str] = {}
     for a, b in rules().data.get("places", {}).get("twins", []):
         ka, kb = _place_key(fold(a)), _place_key(fold(b))
+        ka, kb = same.get(ka, ka), same.get(kb, kb)
         out[ka], out[kb] = kb, ka
     return out
+
+
+@cache
+def _same_places() -> dict[str, str]:
+    """Place key -> the key of the place's first spelling in the gazetteer, so that "Bagram
+    Airfield", "Bagrom" and "بگرام" are one place. Two entries that share a spelling are one
+    place. A spelling that is also a province's name ("Ghazni" the city) stays the province,
+    and so do the capitals named by their province ("Herat city", "the Afghan capital"):
+    their spellings are left as they are."""
+    provinces = _province_names()
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for _code, kind, names in place_spellings():
+        if kind == "capital" and any(_names_province(fold(n)) for n in names):
+            continue
+        keys = [k for k in (_place_key(fold(n)) for n in names) if k and k not in provinces]
+        for key in keys[1:]:
+            a, b = root(keys[0]), root(key)
+            if a != b:
+                parent[b] = a
+    return {key: root(key) for key in parent}
+
+
+def _names_province(name: str) -> bool:
+    """ "Herat city", "the Afghan capital": a provincial capital named by its province, as
+    "Kabul" and "Herat" are, and so no finer a place than they are."""
+    return "capital" in name.split() or _PLACE_SUFFIX.sub("", _place_key(name)) in _province_names()

@@ -110,6 +110,25 @@ def province_spellings() -> dict[str, tuple[str, ...]]:
     }
 
 
+def split_spellings(entry: str) -> list[str]:
+    """One place of places.toml ("Bagram|Bagram Airfield|بگرام") as its spellings, the
+    first the name it is known by."""
+    return [name.strip() for name in entry.split("|") if name.strip()]
+
+
+@cache
+def place_spellings() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Every place below the province level that places.toml knows (a district, a town, a
+    base, a crossing; on either side of a border) as (code, kind, all its spellings)."""
+    return tuple(
+        (code, kind, tuple(split_spellings(entry)))
+        for code, kinds in _data("places.toml")["place"].items()
+        for kind, entries in kinds.items()
+        for entry in entries
+        if split_spellings(entry)
+    )
+
+
 @cache
 def actor_short_names() -> dict[str, str]:
     """The acronym analysts know an actor by (isk -> ISKP), where it has one."""

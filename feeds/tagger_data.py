@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from core.vocab import ACTORS, COUNTRIES, PLACE_CODES, PROVINCES
+from core.vocab import ACTORS, COUNTRIES, PLACE_CODES, PROVINCES, split_spellings
 
 PlaceKind = Literal[
     "capital",
@@ -93,7 +93,7 @@ class PlaceFile(_Model):
         for code, kinds in self.place.items():
             for kind, entries in kinds.items():
                 for entry in entries:
-                    names = [n.strip() for n in entry.split("|") if n.strip()]
+                    names = split_spellings(entry)
                     if names:
                         out.append((code, kind, names))
         return out
@@ -222,7 +222,7 @@ def load_data() -> tuple[ProvinceFile, PlaceFile, ActorFile, RuleFile]:
     """Read and validate the four shipped data files (raises pydantic.ValidationError)."""
     return (
         ProvinceFile.model_validate(_read("provinces.toml", "core")),
-        PlaceFile.model_validate(_read("places.toml")),
+        PlaceFile.model_validate(_read("places.toml", "core")),
         ActorFile.model_validate(_read("actors.toml")),
         RuleFile.model_validate(_read("rules.toml")),
     )

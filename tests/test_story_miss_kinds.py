@@ -596,3 +596,39 @@ def test_a_power_deal_the_next_day_is_not_the_mining_contracts():
             "The contract worth millions will supply electricity to northern provinces.",
         ),
     ) == [{1}, {2}]
+
+
+# -- one place in other spellings ------------------------------------------------------------
+def test_one_base_in_two_spellings_is_one_place():
+    assert stories(
+        report(1, "Al Jazeera", 0, "After two decades, American forces quit Bagram air base"),
+        report(
+            2,
+            "Reuters",
+            3,
+            "US soldiers leave Bagram Airfield after two decades, handing it to the Afghan army",
+        ),
+    ) == [{1, 2}]
+
+
+def test_the_same_departure_from_another_airfield_is_another_story():
+    assert stories(
+        report(1, "Al Jazeera", 0, "After two decades, American forces quit Bagram air base"),
+        report(2, "Reuters", 3, "Last American forces quit Kandahar Airfield after two decades"),
+    ) == [{1}, {2}]
+
+
+def test_a_places_spellings_and_scripts_are_one_place_and_the_capitals_other_names_stay_apart():
+    def places(title: str) -> frozenset[str]:
+        return report(1, "Tolo", 0, title).places
+
+    bagram = places("Rockets hit Bagram Airfield")
+    assert bagram
+    assert places("Rockets hit Bagrom") == bagram
+    assert places("راکت ها بر میدان هوایی بگرام اصابت کرد") == bagram
+    jalalabad = places("Rockets hit Jalalabad")
+    assert jalalabad and jalalabad != bagram
+    assert places("راکت ها بر جلال آباد اصابت کرد") == jalalabad
+    # The capital's other names stand for "Kabul" and are left as written: made one place,
+    # every blast "in the Afghan capital" and "in Afghanistan's capital" would share a town.
+    assert places("Blast in the Afghan capital") != places("Blast in Afghanistan's capital")
