@@ -7,6 +7,10 @@ newest few stories that share it within the event-type window. Candidates are sc
 many similar headlines the window holds.
 
 A report joins the best candidate whose score reaches the threshold, else starts a story.
+When it would have joined another, small story too (one event begun as two stories: a bulletin
+that tells it only in its summary, the same news in two languages), that story is merged in if
+each of its reports fits the grown story by a margin (FRAGMENT_SIZE below); one report fitting
+two stories is not enough, or unrelated stories would chain through it.
 Precision first: a report never joins a story placed in another province or region, of an
 unrelated event type, older than its type's window, or (for a report that calls its event a
 new one) older than a few hours; a blank or "(untitled)" report joins nothing. Evidence for
@@ -20,7 +24,7 @@ Pure: no I/O. analysis/storage.py runs it over the store.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -42,6 +46,16 @@ from analysis.events import (
 from analysis.story import Story
 
 CANDIDATE_CAP = 16  # stories scored per report, most shared keys first
+# One event told in two languages or two framings can start two stories before a report that
+# fits both arrives. Then a story of at most FRAGMENT_SIZE reports begun within FRAGMENT_HOURS
+# of the story the new report joined, and which the report would have joined too, is absorbed
+# by it (the smaller by the larger) when every one of its reports scores FRAGMENT_MARGIN over
+# the threshold against it. The clusterer keeps the reports of the FRAGMENTS_HELD most recent
+# small stories (about 6 KB each); a source gives those of older ones back.
+FRAGMENT_SIZE = 2
+FRAGMENT_HOURS = 48.0
+FRAGMENT_MARGIN = 15.0
+FRAGMENTS_HELD = 2000
 EXAMINE_CAP = 32
 _LATE_HOURS = 24.0  # a report may predate its story's first report by this much
 
@@ -509,6 +523,10 @@ class Source(Protocol):
         """The stories named, as stored."""
         ...
 
+    def members(self, story_id: int) -> list[Doc]:
+        """The stored reports of a story (asked of small ones only: see FRAGMENT_SIZE)."""
+        ...
+
 
 class Clusterer:
     """Assigns docs to stories one at a time. Feed it in roughly published order; late items
@@ -536,11 +554,17 @@ class Clusterer:
         # key -> the earliest time from which the source's stories sharing it are in
         # `_postings` (keys never asked for are absent).
         self._covered: dict[str, float] = {}
+        # story id -> its reports, while it has at most FRAGMENT_SIZE (oldest first dropped).
+        self._fragments: OrderedDict[int, list[Doc]] = OrderedDict()
+        self._gone: set[int] = set()  # stories absorbed, until `trim` forgets their postings
+        # (absorbed story, the story that absorbed it, its reports) since the caller last
+        # looked: the caller moves those reports and deletes the absorbed story.
+        self.absorbed: list[tuple[int, int, list[Doc]]] = []
 
     def load(self, stories: Iterable[Story]) -> None:
         """Seed with stories found elsewhere (the store's)."""
         for story in stories:
-            if story.id in self.stories:
+            if story.id in self.stories or story.id in self._gone:
                 continue
             self.stories[story.id] = story
             self.next_id = max(self.next_id, story.id + 1)
@@ -595,7 +619,7 @@ class Clusterer:
         ranked = [code & 0xFFFFFFFF for code in ranked[:EXAMINE_CAP]]
         stories = self.stories
         if self.source is not None:
-            missing = [sid for sid in ranked if sid not in stories]
+            missing = [sid for sid in ranked if sid not in stories and sid not in self._gone]
             if missing:
                 self.load(self.source.stories(missing))
         out = []
@@ -615,15 +639,20 @@ class Clusterer:
         self._expire(doc.published)
         keys = blocking_keys(doc)
         best, best_score = None, self.weights.threshold
+        stories: list[Story] = []
         if not doc.blank:
             scorer = self.scorer
             stories = self.candidates(doc, keys, scorer.admits)
             if stories:
                 texts = scorer.text_scores(doc, stories)
+                fitting = []  # the stories the report would join: `_absorb` looks at these
                 for story, text in zip(stories, texts, strict=True):
                     s = scorer.weigh(doc, story, text)
-                    if s is not None and s >= best_score:
-                        best, best_score = story, s
+                    if s is not None and s >= self.weights.threshold:
+                        fitting.append(story)
+                        if s >= best_score:
+                            best, best_score = story, s
+                stories = fitting
         created = best is None
         if best is None:
             best = Story(self.next_id)
@@ -633,7 +662,69 @@ class Clusterer:
         if not doc.blank:
             self._index(keys, best.id)
         self.last_keys = keys
+        self._hold(best, [doc])
+        if stories:
+            final = self._absorb(best, stories)
+            if final is not best:
+                return final.id, False
         return best.id, created
+
+    def _hold(self, story: Story, docs: list[Doc]) -> None:
+        """Keep the reports of a small story (FRAGMENT_SIZE), for `_absorb`."""
+        fragments = self._fragments
+        if story.count > FRAGMENT_SIZE:
+            fragments.pop(story.id, None)
+            return
+        fragments.setdefault(story.id, []).extend(docs)
+        fragments.move_to_end(story.id)
+        if len(fragments) > FRAGMENTS_HELD:
+            fragments.popitem(last=False)
+
+    def _absorb(self, story: Story, others: list[Story]) -> Story:
+        """Merge into one each small story among `others` (the candidates of the report
+        `story` just took) that tells the same event: see FRAGMENT_SIZE. Returns the story
+        the report ends in."""
+        span = FRAGMENT_HOURS * 3600
+        bar = self.weights.threshold + FRAGMENT_MARGIN
+        scorer = self.scorer
+        for other in others:
+            if other is story or other.id not in self.stories:
+                continue
+            if abs(other.first_seen - story.first_seen) > span:
+                continue
+            # The larger absorbs the smaller; of two alike, the older the newer.
+            if (other.count, -other.first_seen, -other.id) > (
+                story.count,
+                -story.first_seen,
+                -story.id,
+            ):
+                small, large = story, other
+            else:
+                small, large = other, story
+            docs = self._fragments.get(small.id)
+            if docs is None and self.source is not None and small.count <= FRAGMENT_SIZE:
+                docs = self.source.members(small.id)  # a stored story this process never held
+            if not docs or len(docs) != small.count:
+                continue
+            fits = all(
+                scorer.admits(d, large)
+                and (v := scorer.weigh(d, large, scorer.text_scores(d, [large])[0])) is not None
+                and v >= bar
+                for d in docs
+            )
+            if not fits:
+                continue
+            for d in docs:
+                large.add(d)
+                if not d.blank:
+                    self._index(blocking_keys(d), large.id)
+            del self.stories[small.id]
+            self._fragments.pop(small.id, None)
+            self._gone.add(small.id)
+            self._hold(large, docs)
+            self.absorbed.append((small.id, large.id, docs))
+            story = large
+        return story
 
     def _expire(self, published: float) -> None:
         """Forget stories too old to take new items (keeps memory flat during a backfill)."""
@@ -644,6 +735,7 @@ class Clusterer:
         old = [sid for sid, s in self.stories.items() if s.last_seen < horizon]
         for sid in old:
             del self.stories[sid]
+            self._fragments.pop(sid, None)
         if old:
             gone = set(old)
             for key in list(self._postings):
@@ -662,6 +754,14 @@ class Clusterer:
             oldest = sorted(stories.values(), key=lambda s: s.last_seen)
             for story in oldest[: len(stories) - max_stories]:
                 del stories[story.id]
+                self._fragments.pop(story.id, None)
+        if self._gone:
+            # Absorbed stories are deleted by now: their postings go.
+            gone = self._gone
+            for posting in self._postings.values():
+                if any(sid in gone for sid in posting):
+                    posting[:] = [sid for sid in posting if sid not in gone]
+            gone.clear()
         for key in [k for k, p in self._postings.items() if not p or p[-1] not in stories]:
             del self._postings[key]
             self._covered.pop(key, None)
@@ -670,5 +770,11 @@ class Clusterer:
 def cluster(docs: Iterable[Doc], weights: Weights = DEFAULT_WEIGHTS) -> dict[int, int]:
     """doc id -> story id for docs taken in published order (what the bench measures)."""
     clusterer = Clusterer(weights)
-    ordered = sorted(docs, key=lambda d: (d.published, d.id))
-    return {doc.id: clusterer.add(doc)[0] for doc in ordered}
+    out: dict[int, int] = {}
+    for doc in sorted(docs, key=lambda d: (d.published, d.id)):
+        out[doc.id] = clusterer.add(doc)[0]
+        for _small, large, moved in clusterer.absorbed:
+            for d in moved:
+                out[d.id] = large
+        clusterer.absorbed.clear()
+    return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from analysis.cluster import DEFAULT_WEIGHTS, Clusterer, Weights
+from analysis.cluster import DEFAULT_WEIGHTS, Clusterer, Weights, blocking_keys
 from analysis.doc import Doc
 from analysis.pipeline import Prepared
 from analysis.story import Story
@@ -52,14 +52,30 @@ def _place(
 ) -> tuple[list[StoryAssignment], list[StoryRow]]:
     """Add items to the clusterer; the assignments and every story they touched (the
     clusterer may forget old stories while a long batch goes on, so touched stories are kept
-    here), each with the blocking keys its new members brought."""
+    here), each with the blocking keys its new members brought. A story another absorbed
+    (see analysis.cluster.FRAGMENT_SIZE) comes as a row with no items, for the store to
+    delete, and its reports as assignments to the story that absorbed it."""
     touched: dict[int, Story] = {}
     keys: dict[int, set[str]] = {}
+    gone: set[int] = set()
     assignments = []
     ready = prepared or {}
     for item in new:
         doc, assignment = make_doc(item, ready.get(item.id))
         sid = clusterer.add(doc)[0]
+        for small, large, moved in clusterer.absorbed:
+            touched.pop(small, None)
+            gone.add(small)
+            brought = keys.setdefault(large, set())
+            brought.update(keys.pop(small, ()))
+            for d in moved:
+                if not d.blank:
+                    brought.update(blocking_keys(d))
+                assignments.append(
+                    StoryAssignment(d.id, large, d.event_type, d.casualties, d.claimed_by)
+                )
+            touched[large] = clusterer.stories[large]
+        clusterer.absorbed.clear()
         touched[sid] = clusterer.stories[sid]
         if not doc.blank:
             keys.setdefault(sid, set()).update(clusterer.last_keys)
@@ -81,6 +97,7 @@ def _place(
         )
         for s in touched.values()
     ]
+    rows += [StoryRow(sid, "", 0.0, 0.0, 0, 0) for sid in sorted(gone - touched.keys())]
     return assignments, rows
 
 
@@ -100,6 +117,9 @@ class _Stored:
             Story.from_json(s.id, s.first_seen, s.last_seen, s.profile)
             for s in self.session.stories(ids)
         ]
+
+    def members(self, story_id: int) -> list[Doc]:
+        return [make_doc(item)[0] for item in self.session.members(story_id)]
 
 
 class StoryAssigner:

@@ -45,7 +45,8 @@ Placement = tuple[Sequence[StoryAssignment], Sequence[StoryRow]]
 
 class StorySession:
     """What the clusterer may ask the store while it places a batch (one transaction): which
-    stories share a blocking key (the story_keys index), and their profiles."""
+    stories share a blocking key (the story_keys index), their profiles, and the items of a
+    small one."""
 
     def __init__(self, conn: Any, next_id: int, version: int):
         self._conn = conn
@@ -83,6 +84,14 @@ class StorySession:
                 )
             ]
         return out
+
+    def members(self, story_id: int) -> list[StoryItem]:
+        """The stored items of one story, oldest first, with their tags and evidence."""
+        rows = self._conn.execute(
+            f"{_ITEM_SQL} WHERE i.id IN (SELECT item_id FROM item_stories WHERE story_id = ?)",
+            (story_id,),
+        ).fetchall()
+        return _story_items(self._conn, rows)
 
 
 Placer = Callable[[list[StoryItem], StorySession], Placement]
@@ -152,6 +161,14 @@ def _unassigned(conn: Any, ids: Sequence[int], known: Container[int] = ()) -> li
 
 
 def _save(conn: Any, assignments: Sequence[StoryAssignment], stories: Sequence[StoryRow]) -> None:
+    """Write placements and stories. A story row with no items is a story the clusterer
+    merged into another (its items are among `assignments`): it is deleted. Its blocking
+    keys stay (story_keys has no index by story, and a posting to a story that is not there
+    is skipped by `StorySession.stories`)."""
+    gone = [(s.id,) for s in stories if s.item_count == 0]
+    stories = [s for s in stories if s.item_count > 0]
+    if gone:
+        conn.executemany("DELETE FROM stories WHERE id = ?", gone)
     conn.executemany(
         "INSERT OR REPLACE INTO item_stories (item_id, story_id, event_type, casualties,"
         " claimed_by) VALUES (?, ?, ?, ?, ?)",

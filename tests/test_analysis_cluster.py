@@ -11,6 +11,7 @@ from analysis.storage import StoryAssigner, assign_new_items, assign_pending, ba
 from store import ItemFilter
 from tests.benchmods import bench_module
 from tests.dbpeek import raw_db
+from tests.test_story_miss_kinds import BULLETIN, MOSQUE_BLAST
 
 
 def _bench():
@@ -230,3 +231,41 @@ def test_a_sealed_set_is_never_crowded_or_listed():
     for name in bench.SEALED:
         with pytest.raises(SystemExit):
             bench.main(["--errors", name, "--sets", "synthetic"])
+
+
+def _fragment_cases() -> list[dict]:
+    """The bulletin that starts a story of its own, then three reports of its event, whose
+    story absorbs it (tests/test_story_miss_kinds.py)."""
+    t0 = datetime(2025, 3, 14, 12, tzinfo=UTC)
+    return [
+        {
+            "id": n,
+            "outlet": outlet,
+            "lang": "en",
+            "title": title,
+            "summary": summary,
+            "published": t0,
+            "provinces": ["AF-BGL"],
+            "actors": [],
+            "story": "pul-e-khumri",
+        }
+        for n, (outlet, title, summary) in enumerate((BULLETIN, *MOSQUE_BLAST), start=1)
+    ]
+
+
+def test_a_story_absorbed_through_the_store_is_deleted_and_its_items_moved(tmp_path):
+    kept, ids = bench.fill_store(tmp_path / "kept.db", _fragment_cases())
+    fresh, _ = bench.fill_store(tmp_path / "fresh.db", _fragment_cases())
+    assigner = StoryAssigner(kept)
+    for item_id in ids:  # the kept assigner holds the bulletin; a fresh one reads it back
+        assigner.assign([item_id])
+        assign_new_items(fresh, [item_id])
+    for store in (kept, fresh):
+        conn = raw_db(store).conn
+        rows = dict(conn.execute("SELECT item_id, story_id FROM item_stories"))
+        (story,) = set(rows.values())
+        assert sorted(rows) == sorted(ids)
+        assert conn.execute("SELECT id, item_count FROM stories").fetchall() == [(story, 4)]
+        assert len(store.story_members(story)) == 4
+    kept.close()
+    fresh.close()

@@ -632,3 +632,53 @@ def test_a_places_spellings_and_scripts_are_one_place_and_the_capitals_other_nam
     # The capital's other names stand for "Kabul" and are left as written: made one place,
     # every blast "in the Afghan capital" and "in Afghanistan's capital" would share a town.
     assert places("Blast in the Afghan capital") != places("Blast in Afghanistan's capital")
+
+
+# -- one event begun as two stories ----------------------------------------------------------
+# A bulletin that tells a mosque blast only in its summary, and three reports of the blast
+# (test_analysis_cluster.py stores and assigns the same through the store).
+BULLETIN = (
+    "Amu TV",
+    "Amu evening bulletin, 13 October",
+    "An explosion went off inside a mosque in Pul-e Khumri, the capital of Baghlan, during"
+    " Friday prayers, local sources said.",
+)
+MOSQUE_BLAST = (
+    (
+        "Just Earth News",
+        "Blast tears through mosque in Pul-i-Khumri, 15 worshippers die",
+        "At least 15 worshippers were killed when a blast hit a Shia mosque in Baghlan province.",
+    ),
+    (
+        "Bayan",
+        "Explosion in Baghlan: more than 15 Shia worshippers killed at Friday prayers",
+        "Worshippers at a mosque in Pol-e Khomri were targeted on Friday afternoon.",
+    ),
+    (
+        "Al Arabiya",
+        "Casualties feared as blast hits Shia mosque in northern Afghanistan",
+        "A blast ripped through a mosque in Pul-e Khumri during Friday prayers, an official said.",
+    ),
+)
+
+
+def _mosque_blast_reports():
+    return tuple(
+        report(n, outlet, 0, title, summary)
+        for n, (outlet, title, summary) in enumerate(MOSQUE_BLAST, start=2)
+    )
+
+
+def test_a_bulletin_telling_the_event_in_its_summary_is_merged_into_the_story_it_began_apart():
+    # The bulletin's headline names no event, so the first headline report starts a story of
+    # its own; once reports that fit both arrive, the bulletin is absorbed.
+    outlet, title, summary = BULLETIN
+    bulletin = report(1, outlet, 0, title, summary)
+    assert stories(bulletin, *_mosque_blast_reports()) == [{1, 2, 3, 4}]
+
+
+def test_a_bulletin_telling_of_another_provinces_blast_stays_apart():
+    outlet, title, _summary = BULLETIN
+    other = "An explosion went off inside a mosque in Kunduz city during Friday prayers."
+    bulletin = report(1, outlet, 0, title, other)
+    assert stories(bulletin, *_mosque_blast_reports()) == [{1}, {2, 3, 4}]

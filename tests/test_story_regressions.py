@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from analysis.cluster import Clusterer, Doc
+from analysis.cluster import Clusterer, Doc, cluster
 from feeds.tagger import get_tagger
 
 T0 = datetime(2025, 3, 10, 6, 0, tzinfo=UTC).timestamp()
@@ -30,11 +30,11 @@ def report(n: int, outlet: str, hours: float, title: str, summary: str = "") -> 
 
 
 def stories(*reports: Doc) -> list[set[int]]:
-    """The partition the clusterer makes, as sets of report numbers."""
-    clusterer = Clusterer()
+    """The partition the clusterer makes (small stories it merged counted as merged), as
+    sets of report numbers."""
     by_story: dict[int, set[int]] = {}
-    for doc in sorted(reports, key=lambda d: (d.published, d.id)):
-        by_story.setdefault(clusterer.add(doc)[0], set()).add(doc.id)
+    for doc_id, story_id in cluster(reports).items():
+        by_story.setdefault(story_id, set()).add(doc_id)
     return sorted(by_story.values(), key=min)
 
 
