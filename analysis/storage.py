@@ -122,6 +122,26 @@ class _Stored:
         return [make_doc(item)[0] for item in self.session.members(story_id)]
 
 
+class _Written:
+    """A rebuild's source: it holds every story of its window itself, so only the reports of
+    a small story it no longer keeps (see analysis.cluster.FRAGMENTS_HELD) are read back,
+    from the batches already written."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def postings(
+        self, keys: Iterable[str], low: float, high: float, per_key: int
+    ) -> dict[str, list[int]]:
+        return {}
+
+    def stories(self, ids: Sequence[int]) -> list[Story]:
+        return []
+
+    def members(self, story_id: int) -> list[Doc]:
+        return [make_doc(item)[0] for item in self.store.story_member_items(story_id)]
+
+
 class StoryAssigner:
     """Places newly stored items into stories, keeping what it read between calls. One per
     process and store (the collector's hooks hold one); not for several threads at once."""
@@ -226,7 +246,7 @@ def backfill(
     """
     store.clear_stories()
     total = store.count_items()
-    clusterer = Clusterer(weights)
+    clusterer = Clusterer(weights, source=_Written(store))
     done = 0
     after: tuple[float, int] = (float("-inf"), 0)
     while items := store.story_walk(after, batch):

@@ -283,6 +283,10 @@ class Store:
     def story_walk(self, after: tuple[float, int], limit: int) -> list[StoryItem]:
         return stories.walk(self._db, after, limit)
 
+    def story_member_items(self, story_id: int) -> list[StoryItem]:
+        """A story's items with their tags and evidence, as the clusterer reads them."""
+        return stories.member_items(self._db, story_id)
+
     def save_stories(
         self, assignments: Sequence[StoryAssignment], rows: Sequence[StoryRow]
     ) -> None:

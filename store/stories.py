@@ -87,11 +87,7 @@ class StorySession:
 
     def members(self, story_id: int) -> list[StoryItem]:
         """The stored items of one story, oldest first, with their tags and evidence."""
-        rows = self._conn.execute(
-            f"{_ITEM_SQL} WHERE i.id IN (SELECT item_id FROM item_stories WHERE story_id = ?)",
-            (story_id,),
-        ).fetchall()
-        return _story_items(self._conn, rows)
+        return _members(self._conn, story_id)
 
 
 Placer = Callable[[list[StoryItem], StorySession], Placement]
@@ -257,6 +253,19 @@ def clear(db: Database) -> None:
         db.conn.execute("DELETE FROM stories")
         db.conn.execute("DELETE FROM story_keys")
         db.conn.execute("UPDATE story_state SET version = version + 1 WHERE id = 1")
+
+
+def _members(conn: Any, story_id: int) -> list[StoryItem]:
+    rows = conn.execute(
+        f"{_ITEM_SQL} WHERE i.id IN (SELECT item_id FROM item_stories WHERE story_id = ?)",
+        (story_id,),
+    ).fetchall()
+    return _story_items(conn, rows)
+
+
+def member_items(db: Database, story_id: int) -> list[StoryItem]:
+    """A story's items as the clusterer reads them (a rebuild's, between its batches)."""
+    return _members(db.conn, story_id)
 
 
 def walk(db: Database, after: tuple[float, int], limit: int) -> list[StoryItem]:

@@ -269,3 +269,15 @@ def test_a_story_absorbed_through_the_store_is_deleted_and_its_items_moved(tmp_p
         assert len(store.story_members(story)) == 4
     kept.close()
     fresh.close()
+
+
+def test_a_rebuild_reads_back_a_small_story_it_no_longer_holds(tmp_path, monkeypatch):
+    # A rebuild holding none of the small stories' reports (FRAGMENTS_HELD 0), one item per
+    # batch: it must read the bulletin back from the store to merge it.
+    monkeypatch.setattr("analysis.cluster.FRAGMENTS_HELD", 0)
+    store, ids = bench.fill_store(tmp_path / "rebuild.db", _fragment_cases())
+    assert backfill(store, batch=1) == len(ids)
+    conn = raw_db(store).conn
+    assert len(set(dict(conn.execute("SELECT item_id, story_id FROM item_stories")).values())) == 1
+    assert conn.execute("SELECT item_count FROM stories").fetchall() == [(4,)]
+    store.close()
