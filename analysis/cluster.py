@@ -707,8 +707,7 @@ class Clusterer:
             if not docs or len(docs) != small.count:
                 continue
             fits = all(
-                scorer.admits(d, large)
-                and (v := scorer.weigh(d, large, scorer.text_scores(d, [large])[0])) is not None
+                (v := scorer.score(d, large, scorer.text_scores(d, [large])[0])) is not None
                 and v >= bar
                 for d in docs
             )

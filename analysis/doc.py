@@ -81,11 +81,13 @@ def _name_words() -> frozenset[str]:
 def _name(name: str) -> tuple[frozenset[str], frozenset[str], str]:
     """What an evidence text ("Kabul", "Mazar-i-Sharif") stands for: the words it takes out of
     a report's distinctive words, the headline-key words it takes out of the key, and its
-    place key. The same few names recur in thousands of reports: worked out once each."""
+    place key (its gazetteer entry's: see `_same_places`). The same few names recur in
+    thousands of reports: worked out once each."""
     folded = fold(name)
     skip = {stem(w) for w in _SEPARATORS.split(folded) if w}
     skip.update(words(name))
-    return frozenset(skip), frozenset(title_key(name).split()), _place_key(folded)
+    key = _place_key(folded)
+    return frozenset(skip), frozenset(title_key(name).split()), _same_places().get(key, key)
 
 
 def _place_key(name: str) -> str:
@@ -354,11 +356,9 @@ def _fine_places(names: Iterable[str]) -> frozenset[str]:
     the town across the border of a crossing (events.toml `places.twins`)."""
     provinces = _province_names()
     twins = _twins()
-    same = _same_places()
     out = set()
     for name in names:
         key = _name(name)[2]
-        key = same.get(key, key)
         if key and key not in provinces:
             out.add(key)
             twin = twins.get(_PLACE_SUFFIX.sub("", key))
@@ -373,11 +373,9 @@ _PLACE_SUFFIX = re.compile(r"(?<=.)(?:border|crossing|gate|city|town)$")
 
 @cache
 def _twins() -> dict[str, str]:
-    same = _same_places()
     out: dict[str, str] = {}
     for a, b in rules().data.get("places", {}).get("twins", []):
-        ka, kb = _place_key(fold(a)), _place_key(fold(b))
-        ka, kb = same.get(ka, ka), same.get(kb, kb)
+        ka, kb = _name(a)[2], _name(b)[2]
         out[ka], out[kb] = kb, ka
     return out
 
