@@ -120,13 +120,14 @@ def split_spellings(entry: str) -> list[str]:
 def place_spellings() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """Every place below the province level that places.toml knows (a district, a town, a
     base, a crossing; on either side of a border) as (code, kind, all its spellings)."""
-    return tuple(
-        (code, kind, tuple(split_spellings(entry)))
-        for code, kinds in _data("places.toml")["place"].items()
-        for kind, entries in kinds.items()
-        for entry in entries
-        if split_spellings(entry)
-    )
+    out = []
+    for code, kinds in _data("places.toml")["place"].items():
+        for kind, entries in kinds.items():
+            for entry in entries:
+                names = tuple(split_spellings(entry))
+                if names:
+                    out.append((code, kind, names))
+    return tuple(out)
 
 
 @cache
