@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections import Counter
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -79,9 +80,32 @@ NUMBER_WORDS.update(
     }
 )
 
+# Function words of English, and of the other languages written in Latin letters that report on
+# Afghanistan (Dutch, German, French, Spanish, Norwegian, Malay, Turkish): a Latin text with
+# more of the others' than of English's is compared with English headlines as another language
+# ("Aanslag" and "attack" share no letters), not word for word, and so with a text in a third
+# ("Aanslag" and "attentat" share none either). Their function words are no content words.
+_ENGLISH = frozenset(
+    "the of and in to was were is are has have for on with after by from at".split()  # noqa: SIM905
+)
+_LATIN_LANGUAGES = {
+    "nl": "het een bij werd zijn door naar niet",
+    "de": "der das und ein eine wurde nach mit",
+    "fr": "les des du une dans sur pour",
+    "es": "los las del una por para",
+    "nb": "og av på til ble med det",
+    "ms": "yang dari untuk",
+    "tr": "ile için",
+}
+_LANGUAGE_OF = {w: lang for lang, ws in _LATIN_LANGUAGES.items() for w in ws.split()}
+# ("de" is Dutch, French, Spanish and Portuguese alike: another language, not which.)
+_OTHER_LATIN = frozenset(_LANGUAGE_OF) | {"de"}
+
+
 # Words that carry no identity in a headline: two reports of different events share them.
-STOPWORDS = frozenset(
-    """a an the of in on at to for from by with and or as is are was were be been has have had
+STOPWORDS = (
+    frozenset(
+        """a an the of in on at to for from by with and or as is are was were be been has have had
     after before over amid into near says said say tells told reports reported report
     according new latest update afghanistan afghan its their his her this that these those
     it they he she who which what while than but not no also just more least about
@@ -89,31 +113,26 @@ STOPWORDS = frozenset(
     در به از که و با را این آن برای یک شد شده شدند است اند می کرد کردند هم تا
     د په او کې له چې یې ته شول شوي وو دی سره
     """.split()  # noqa: SIM905
-)
-
-
-# Function words of English, and of the other languages written in Latin letters that report on
-# Afghanistan (Dutch, German, French, Spanish, Italian, Norwegian, Malay, Turkish): a Latin text
-# with more of the others' than of English's is compared with English headlines as another
-# language ("Aanslag" and "attack" share no letters), not word for word.
-_ENGLISH = frozenset(
-    "the of and in to was were is are has have for on with after by from at".split()  # noqa: SIM905
-)
-_OTHER_LATIN = frozenset(
-    """de het een bij werd zijn door naar niet der das und ein eine wurde nach mit les des
-    du une dans sur pour los las del una por para og av på til ble med det yang dari untuk
-    ile için""".split()  # noqa: SIM905
+    )
+    | _OTHER_LATIN
 )
 
 
 def _latin(text: str) -> str:
-    """ "latin" for English (or too little text to tell), "latin-other" for another language."""
+    """ "latin" for English (or too little text to tell), "latin-fr" (and so on) for another
+    language, "latin-other" where its function words do not say which."""
     tokens = text.lower().split()
     other = sum(1 for t in tokens if t in _OTHER_LATIN)
     if other < 2:
         return "latin"
     english = sum(1 for t in tokens if t in _ENGLISH)
-    return "latin-other" if other > 2 * english else "latin"
+    if other <= 2 * english:
+        return "latin"
+    votes = Counter(_LANGUAGE_OF[t] for t in tokens if t in _LANGUAGE_OF)
+    best = votes.most_common(2)
+    if not best or (len(best) == 2 and best[0][1] == best[1][1]):
+        return "latin-other"
+    return "latin-" + best[0][0]
 
 
 def script(text: str) -> str:

@@ -261,6 +261,27 @@ def test_the_same_attack_in_dutch_bulgarian_and_english_is_one_story():
     ) == [{1, 2, 3}]
 
 
+def test_the_same_decree_in_french_and_in_dutch_is_one_story():
+    # Two languages other than English share no words either: compared word for word, the
+    # Dutch report scored as a poor copy of the French one and stayed apart.
+    assert stories(
+        report(
+            1,
+            "RFI",
+            0,
+            "Les talibans interdisent les échecs en Afghanistan",
+            "Le ministère de la Vertu a annoncé l'interdiction du jeu dans tout le pays.",
+        ),
+        report(
+            2,
+            "NOS",
+            3,
+            "Taliban verbieden schaken in heel Afghanistan",
+            "Het ministerie maakte het verbod bekend; het spel zou niet passen bij de islam.",
+        ),
+    ) == [{1, 2}]
+
+
 # -- the pieces ---------------------------------------------------------------------------
 def test_a_latin_text_in_another_language_than_english_is_another_script():
     from analysis.text import script
@@ -268,6 +289,10 @@ def test_a_latin_text_in_another_language_than_english_is_another_script():
     assert script("Aanslag op moskee in Kunduz: bij de aanval zijn tien doden gevallen") != "latin"
     assert script("Two die as blast hits de facto authorities' office in Kabul") == "latin"
     assert script("Kabul blast: 5 dead") == "latin"
+    # ... and each such language its own: a French and a Dutch text are two languages.
+    assert script("Les talibans ont interdit le jeu dans tout le pays pour les jeunes") != script(
+        "Het verbod werd door de taliban bekendgemaakt, niet voor het eerst"
+    )
 
 
 def test_ban_and_banned_and_ngos_written_out_share_their_words():
