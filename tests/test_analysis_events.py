@@ -338,6 +338,9 @@ LANGUAGE_CASES = [
     ("fr", "Inondations dans le nord: des dizaines de morts", "", "flood"),
     ("fr", "Explosion dans un marché de Kandahar", "", "ied"),
     ("fr", "Frappes aériennes pakistanaises dans la province de Khost", "", "airstrike"),
+    ("fr", "Les talibans annoncent l'interdiction des concerts", "", "decree"),
+    # (a title taken from an address loses its apostrophes: "l'interdiction" -> "linterdiction")
+    ("fr", "afghanistan les talibans annoncent linterdiction des concerts", "", "decree"),
     ("es", "Explosión en una escuela de Kabul", "", "ied"),
     ("es", "Terremoto de magnitud 6,3 sacude Herat", "", "earthquake"),
     ("es", "Inundaciones repentinas en Baghlan dejan decenas de muertos", "", "flood"),
