@@ -79,7 +79,7 @@ class CompiledRule:
         """Does `not_before` match? (Asked only once the rule fires: it rarely does.)"""
         if self.not_before is None:
             return False
-        return self.not_before.search(norm, max(0, start - self.window), start) is not None
+        return self.not_before.search(norm, _line_low(norm, start, self.window), start) is not None
 
     def fires(self, norm: str, start: int, end: int) -> bool:
         """Does the context around norm[start:end] match? (`upper` and `needs` are settled
@@ -95,16 +95,31 @@ class CompiledRule:
         # The after-context is one anchored match, the before-context a search: test it first.
         after = None
         if self.after is not None:
-            after = self.after.match(norm, end, end + self.window) is not None
+            high = norm.find("\n", end, end + self.window)
+            after = (
+                self.after.match(norm, end, high if high >= 0 else end + self.window) is not None
+            )
             if self.any and after:
                 return not self.negate
             if not self.any and not after:
                 return self.negate
         if self.before is not None:
-            before = self.before.search(norm, max(0, start - self.window), start) is not None
+            before = (
+                self.before.search(norm, _line_low(norm, start, self.window), start) is not None
+            )
         if self.any:
             return bool(before) != self.negate
         return (before is not False) != self.negate
+
+
+def _line_low(norm: str, start: int, window: int) -> int:
+    """Where the before-context of a name at `start` begins: `window` characters back, but
+    never across a line break. The title and the summary are two lines: "Taliban seize fifth
+    capital since Friday" does not make "the Taliban have seized Taloqan" in the summary a
+    date ("since ... seized ...")."""
+    low = max(0, start - window)
+    line = norm.rfind("\n", low, start)
+    return low if line < 0 else line + 1
 
 
 # Compiled once per pattern: the rules of an alias class are compiled for every set of
