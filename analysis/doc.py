@@ -351,6 +351,14 @@ def _token_words(token: str) -> tuple[str, ...]:
     return tuple(w for part in _SEPARATORS.split(token) for w in words(part))
 
 
+@cache
+def _state_keys() -> frozenset[str]:
+    """The neighbours' own names ("Iran", "Iran's"), which the tagger tags as places too. A
+    state is no town: "meets Massoud in Iran" and "meets Massoud in Tehran" name one place."""
+    keys = {_place_key(fold(name)) for name in COUNTRIES.values()}
+    return frozenset(keys | {f"{key}s" for key in keys})
+
+
 def _fine_places(names: Iterable[str]) -> frozenset[str]:
     """Evidence texts below the province level (a district, a town, a neighbourhood), with
     the town across the border of a crossing (events.toml `places.twins`)."""
@@ -359,7 +367,7 @@ def _fine_places(names: Iterable[str]) -> frozenset[str]:
     out = set()
     for name in names:
         key = _name(name)[2]
-        if key and key not in provinces:
+        if key and key not in provinces and key not in _state_keys():
             out.add(key)
             twin = twins.get(_PLACE_SUFFIX.sub("", key))
             if twin:

@@ -636,6 +636,22 @@ def test_one_base_in_two_spellings_is_one_place():
     ) == [{1, 2}]
 
 
+def test_a_meeting_placed_in_a_capital_and_in_its_state_is_one_story():
+    # "Iran" was a town to the scorer, and a headline naming another town ("Tehran") than
+    # one before it tells of another incident.
+    assert stories(
+        report(1, "Tolo", 0, "Muttaqi meets resistance leaders in Tehran"),
+        report(2, "AP", 20, "Taliban foreign minister meets resistance leaders in Iran"),
+    ) == [{1, 2}]
+
+
+def test_blasts_in_two_towns_of_one_state_stay_two_stories():
+    assert stories(
+        report(1, "Dawn", 0, "Blast near a police station in Peshawar kills four"),
+        report(2, "Geo", 2, "Blast near a police station in Quetta kills four"),
+    ) == [{1}, {2}]
+
+
 def test_the_same_departure_from_another_airfield_is_another_story():
     assert stories(
         report(1, "Al Jazeera", 0, "After two decades, American forces quit Bagram air base"),
