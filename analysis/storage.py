@@ -101,8 +101,9 @@ def _place(
     return assignments, rows
 
 
-class _Stored:
-    """The store's stories as the clusterer's `Source`, for one transaction."""
+class StoredSource:
+    """The store's stories as the clusterer's `Source`, for one transaction (or, through
+    `Store.story_reader`, for reading only)."""
 
     def __init__(self, session: StorySession):
         self.session = session
@@ -201,7 +202,7 @@ class StoryAssigner:
         if clusterer is None or session.version != self._version:
             clusterer = self._clusterer = Clusterer(self.weights)  # someone else wrote stories
         clusterer.next_id = max(clusterer.next_id, session.next_id)
-        clusterer.source = _Stored(session)
+        clusterer.source = StoredSource(session)
         try:
             placed = _place(clusterer, new, prepared)
         finally:
@@ -258,4 +259,11 @@ def backfill(
     return done
 
 
-__all__ = ["StoryAssigner", "assign_new_items", "assign_pending", "backfill", "make_doc"]
+__all__ = [
+    "StoredSource",
+    "StoryAssigner",
+    "assign_new_items",
+    "assign_pending",
+    "backfill",
+    "make_doc",
+]

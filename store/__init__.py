@@ -283,6 +283,11 @@ class Store:
     def story_walk(self, after: tuple[float, int], limit: int) -> list[StoryItem]:
         return stories.walk(self._db, after, limit)
 
+    def story_reader(self) -> StorySession:
+        """Stored stories by blocking key, their profiles and reports, read outside a write
+        transaction (see analysis/related.py)."""
+        return stories.reader(self._db)
+
     def story_member_items(self, story_id: int) -> list[StoryItem]:
         """A story's items with their tags and evidence, as the clusterer reads them."""
         return stories.member_items(self._db, story_id)

@@ -209,6 +209,14 @@ def assign(db: Database, item_ids: Sequence[int], place: Placer, known: Containe
     return len(assignments)
 
 
+def reader(db: Database) -> StorySession:
+    """A session that only reads, outside any transaction: which stored stories share a
+    story's blocking keys, and their profiles and reports (the story screen's "may tell of
+    the same event")."""
+    conn = db.conn
+    return StorySession(conn, 0, _version(conn))
+
+
 def _version(conn: Any) -> int:
     return int(conn.execute("SELECT version FROM story_state WHERE id = 1").fetchone()[0])
 

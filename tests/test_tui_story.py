@@ -1,5 +1,6 @@
 """Stories in the TUI: stories mode pages like the items table, Enter on a story lists its
-reports (outlet, time, title, grade), and each report opens its detail."""
+reports (outlet, time, title, grade), each report opens its detail, and the stories that may
+tell of the same event are listed under them, each opening its own story."""
 
 # ruff: noqa: F811 - pytest fixtures imported from tests/tui_fixtures.py
 
@@ -11,6 +12,7 @@ from textual.widgets import DataTable
 
 from analysis.grades import Grader
 from analysis.storage import assign_pending
+from tests.test_story_related import CASES, place_apart
 from tests.tui_fixtures import (  # noqa: F401 - fixtures
     NOW,
     _utc_localtime,
@@ -20,6 +22,7 @@ from tests.tui_fixtures import (  # noqa: F401 - fixtures
     corroborate,
     fx,
     make_config,
+    make_entry,
     screen_text,
     settle,
     wait_for,
@@ -73,7 +76,6 @@ async def test_enter_on_a_story_lists_its_reports_and_each_opens_its_detail(fx):
 async def test_stories_mode_pages_like_the_items_table(tmp_path):
     fixture = build_db(tmp_path / "big.db", stories=[])
     from store import FeedUpdate
-    from tests.tui_fixtures import make_entry
 
     # Untitled reports never join a story: each is one.
     count = STORIES * 2 + 30
@@ -106,3 +108,72 @@ def test_story_header_states_the_event_claims_and_sources(fx):
     assert "claimed by ISKP" in text
     assert "2 independent sources · ✓ corroborated" in text
     assert "TOLOnews [B], Amu TV [B]" in text
+
+
+async def test_a_story_lists_the_stories_that_may_tell_of_the_same_event(tmp_path):
+    # One mosque bombing told by two stories (see tests/test_story_related.py), and the
+    # same kind of attack in another province.
+    from store import FeedUpdate
+
+    fixture = build_db(tmp_path / "split.db", stories=[])
+    cases = [c for c in CASES if c["story"] in ("first part", "in dari", "kandahar")]
+    start = NOW - timedelta(hours=3)
+    for case in cases:
+        words = {case["provinces"][0]: _place_word(case)}
+        entry = make_entry(
+            f"r{case['id']}",
+            case["title"],
+            case["summary"],
+            start + (case["published"] - CASES[0]["published"]),
+            words,
+        )
+        fixture.store.record_fetch(
+            fixture.feed_ids[0], FeedUpdate(attempted=NOW, status="ok"), [entry], now=NOW
+        )
+    by_title = {i.title: i.id for i in fixture.store.story_walk((float("-inf"), 0), 100)}
+    parts: dict[str, list[int]] = {}
+    for case in cases:
+        parts.setdefault(case["story"], []).append(by_title[case["title"]])
+    story_of = place_apart(fixture.store, parts)
+    app = app_for(fixture)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(StoryScreen(story_of["first part"]))
+        assert await wait_for(pilot, lambda: isinstance(app.screen, StoryScreen))
+        first = app.screen
+        related = first.query_one("#related-table", DataTable)
+        assert await wait_for(pilot, lambda: related.row_count == 1)
+        await settle(pilot)
+        assert related.display
+        assert related.ordered_rows[0].key.value == f"story-{story_of['in dari']}"
+        assert related.get_row_at(0)[1].plain == "1 report"
+        assert "may tell of the same event:" in screen_text(app)
+        assert "Kandahar" not in screen_text(app)
+        related.focus()
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: app.screen is not first)
+        assert isinstance(app.screen, StoryScreen)
+        assert app.screen.story_id == story_of["in dari"]
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: app.screen is first)
+
+
+async def test_a_story_with_nothing_alike_shows_no_suggestions(fx):
+    copy = corroborate(fx)
+    (story_id,) = fx.store.story_ids([copy]).values()
+    app = app_for(fx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(StoryScreen(story_id))
+        assert await wait_for(pilot, lambda: isinstance(app.screen, StoryScreen))
+        rows = app.screen.query_one("#story-table", DataTable)
+        assert await wait_for(pilot, lambda: rows.row_count == 2)
+        await settle(pilot)
+        assert not app.screen.query_one("#related-table", DataTable).display
+        assert "may tell of the same event" not in screen_text(app)
+
+
+def _place_word(case: dict) -> str:
+    """The word of the case's text that names its province (evidence for the tag)."""
+    text = case["title"] + "\n" + case["summary"]
+    return next(w for w in ("Kunduz", "کندز", "Kandahar", "Herat") if w in text)

@@ -1,6 +1,8 @@
 """One story: what is known of the event (type, casualties stated, claims, places, parties,
 independent sources) and its member reports, one row each (time, grade, outlet, title), each
-opening the item's detail with Enter."""
+opening the item's detail with Enter. Under them, the stories that may tell of the same event
+(analysis/related.py): afmon keeps reports apart when it is not sure, so an event is sometimes
+two stories; each opens with Enter (Tab moves between the lists)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from analysis.claims import claim_labels
 from analysis.events import event_types
 from analysis.grades import Grader
+from analysis.related import related_stories
 from store.models import Item, StoryView
 from tui.format import actor_list, province_list, when_short
 from tui.screens.base import AfmonScreen
@@ -62,16 +65,21 @@ class StoryScreen(AfmonScreen):
     DEFAULT_CSS = """
     StoryScreen #story-head { padding: 0 1; height: auto; max-height: 9; }
     StoryScreen #story-table { height: 1fr; }
+    StoryScreen #related-head { padding: 0 1; height: 1; display: none; }
+    StoryScreen #related-table { height: auto; max-height: 5; display: none; }
     """
 
     def __init__(self, story_id: int) -> None:
         super().__init__()
         self.story_id = story_id
         self.members: list[Item] = []
+        self.related: list[StoryView] = []
 
     def compose(self) -> ComposeResult:
         yield Static(Text("loading…", style="dim"), id="story-head")
         yield DataTable(id="story-table", cursor_type="row", zebra_stripes=True)
+        yield Static(Text("may tell of the same event:", style="bold"), id="related-head")
+        yield DataTable(id="related-table", cursor_type="row", show_header=False)
         yield from self.chrome()
 
     def on_mount(self) -> None:
@@ -80,14 +88,23 @@ class StoryScreen(AfmonScreen):
         table.add_column(Text("time"), key="time", width=6)
         table.add_column(Text("outlet"), key="outlet", width=16)
         table.add_column(Text("title"), key="title", width=self._title_width())
+        related = self.query_one("#related-table", DataTable)
+        related.add_column(Text("time"), key="time", width=6)
+        related.add_column(Text("reports"), key="reports", width=10)
+        related.add_column(Text("title"), key="title", width=self._related_width())
         self._load(self.story_id)
 
     def _title_width(self) -> int:
         return max(16, self.app.size.width - FIXED_WIDTH)
 
+    def _related_width(self) -> int:
+        return max(16, self.app.size.width - (6 + 10 + 2 * 3 + 2))
+
     def on_resize(self, event: events.Resize) -> None:
         if self.members:
             self._fill(self.members)
+        if self.related:
+            self._fill_related(self.related)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="story", name="story-load")
     def _load(self, story_id: int) -> tuple[StoryView | None, list[Item]]:
@@ -95,9 +112,17 @@ class StoryScreen(AfmonScreen):
         views = store.load_stories([story_id])
         return (views[0] if views else None), store.story_members(story_id)
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="related", name="story-related")
+    def _load_related(self, story_id: int) -> list[StoryView]:
+        store = self.afmon.store
+        return store.load_stories([sid for sid, _score in related_stories(store, story_id)])
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.afmon.report_worker(event)
         worker = event.worker
+        if worker.name == "story-related" and worker.state == WorkerState.SUCCESS:
+            self._fill_related(worker.result)
+            return
         if worker.name != "story-load" or not worker.is_finished:
             return
         head = self.query_one("#story-head", Static)
@@ -110,6 +135,7 @@ class StoryScreen(AfmonScreen):
             return
         head.update(story_header(view, Grader(self.afmon.config)))
         self._fill(members)
+        self._load_related(self.story_id)  # after the reports: they are what was asked for
 
     def _fill(self, members: list[Item]) -> None:
         self.members = members
@@ -132,9 +158,33 @@ class StoryScreen(AfmonScreen):
         if members:
             table.move_cursor(row=min(row, len(members) - 1))
 
+    def _fill_related(self, views: list[StoryView]) -> None:
+        self.related = views
+        table = self.query_one("#related-table", DataTable)
+        column = table.columns.get("title")  # type: ignore[call-overload]
+        if column is not None:
+            column.width = self._related_width()
+        table.clear()
+        now, width = self.afmon.now(), self._related_width()
+        for view in views:
+            table.add_row(
+                Text(when_short(view.first_seen, now, self.afmon.zone), style="dim"),
+                Text(f"{view.copies} report{'s' if view.copies != 1 else ''}", style="dim"),
+                safe_text(view.title, width=width),
+                key=f"story-{view.id}",
+            )
+        shown = bool(views)
+        self.query_one("#related-head", Static).display = shown
+        table.display = shown
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.afmon.open_item(int(event.row_key.value))
+        value = event.row_key.value
+        if not value:
+            return
+        if value.startswith("story-"):
+            self.app.push_screen(StoryScreen(int(value.removeprefix("story-"))))
+        else:
+            self.afmon.open_item(int(value))
 
     def action_back(self) -> None:
         self.app.pop_screen()
