@@ -19,7 +19,9 @@ EXTRA = [
     ),
     ("dashboard", "tab / shift+tab", "Next / previous pane"),
     ("dashboard", "up / down", "Pick an item in the pane (Enter opens it)"),
-    ("items", "enter", "Open the highlighted item"),
+    ("items", "enter", "Open the highlighted item (in stories mode, the story)"),
+    ("story", "enter", "Open the highlighted report, or a story that may tell of the same event"),
+    ("story", "tab / shift+tab", "Between the story's reports and the stories alike"),
     ("provinces", "enter", "Items of the highlighted province"),
     ("alerts", "enter", "Open the alert's item"),
 ]
