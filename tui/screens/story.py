@@ -139,10 +139,7 @@ class StoryScreen(AfmonScreen):
 
     def _fill(self, members: list[Item]) -> None:
         self.members = members
-        table = self.query_one("#story-table", DataTable)
-        column = table.columns.get("title")  # type: ignore[call-overload]
-        if column is not None:
-            column.width = self._title_width()
+        table = _titled(self.query_one("#story-table", DataTable), self._title_width())
         row = table.cursor_row
         table.clear()
         now, grader, width = self.afmon.now(), Grader(self.afmon.config), self._title_width()
@@ -160,10 +157,7 @@ class StoryScreen(AfmonScreen):
 
     def _fill_related(self, views: list[StoryView]) -> None:
         self.related = views
-        table = self.query_one("#related-table", DataTable)
-        column = table.columns.get("title")  # type: ignore[call-overload]
-        if column is not None:
-            column.width = self._related_width()
+        table = _titled(self.query_one("#related-table", DataTable), self._related_width())
         table.clear()
         now, width = self.afmon.now(), self._related_width()
         for view in views:
@@ -188,3 +182,11 @@ class StoryScreen(AfmonScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _titled(table: DataTable, width: int) -> DataTable:
+    """`table` with its title column fitted to `width` (the screen was resized)."""
+    column = table.columns.get("title")  # type: ignore[call-overload]
+    if column is not None:
+        column.width = width
+    return table
