@@ -372,6 +372,16 @@ class Scorer:
                 score += w.event_same * weight
                 specific = specific or weight >= w.rare_type  # two earthquakes in a day are one
             elif any(related(dtype, e) for e in story.events):
+                # Across languages, related types ("suicide attack" / "assassination") are
+                # two incidents unless a party or a target links them; the generic "attack"
+                # a report of any violent event may say still links within one province.
+                generic = "attack" in (dtype, story.event_type) and bool(mine & theirs)
+                if (
+                    text is None
+                    and not generic
+                    and not (doc.parties & story.parties() or doc.targets & story.core_targets())
+                ):
+                    return None
                 score += w.event_related
             else:
                 score += w.event_conflict

@@ -282,6 +282,24 @@ def test_the_same_decree_in_french_and_in_dutch_is_one_story():
     ) == [{1, 2}]
 
 
+def test_an_assassination_in_another_language_is_not_the_mosque_bombing_that_day():
+    # Related types (a suicide attack may be an assassination) across languages, in one
+    # province on one day, with no party or target in common: two incidents.
+    assert stories(
+        report(1, "Reuters", 0, "Suicide bomber kills 9 at mosque in west Kabul"),
+        report(2, "Al Arabiya", 4, "اغتيال نائب سابق في البرلمان الأفغاني في كابل"),
+    ) == [{1}, {2}]
+
+
+def test_an_attack_in_another_language_joins_the_blast_in_its_province():
+    # But "attack", what any report of a violent event may say, still links across
+    # languages within hours in one province.
+    assert stories(
+        report(1, "AP", 0, "Bomb blast in a minivan kills 6 in western Kabul"),
+        report(2, "RIA", 2, "Нападение в Кабуле: шесть погибших"),
+    ) == [{1, 2}]
+
+
 # -- the pieces ---------------------------------------------------------------------------
 def test_a_latin_text_in_another_language_than_english_is_another_script():
     from analysis.text import script
