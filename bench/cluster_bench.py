@@ -24,6 +24,8 @@ for provinces and actors, and with afmon's own tagger (what users get):
 - `heldout4`: tests/data/heldout4/stories_real.toml, a fourth set gathered on 2026-11-30 by
   someone who never saw afmon's code or output, after dev7 had been tuned on. Sealed like
   heldout3: figures only, never listed, never in the crowd.
+- `heldout5`: tests/data/heldout5/stories_real.toml, a fifth set gathered the same way on
+  2026-12-01, after every other set had been tuned on or read. Sealed like heldout3.
 
 With --crowd DAYS, the development sets (all but the sealed ones) together, each group moved to start on a random day
 within DAYS (seeds 1-6): reports of different groups crowd into the same days, so every pair
@@ -61,6 +63,7 @@ DEV4 = ROOT / "tests" / "data" / "dev4" / "stories_real.toml"
 HELDOUT3 = ROOT / "tests" / "data" / "heldout3" / "stories_real.toml"
 DEV7 = ROOT / "tests" / "data" / "dev7" / "stories_real.toml"
 HELDOUT4 = ROOT / "tests" / "data" / "heldout4" / "stories_real.toml"
+HELDOUT5 = ROOT / "tests" / "data" / "heldout5" / "stories_real.toml"
 DEV8 = ROOT / "tests" / "data" / "dev8" / "stories_real.toml"
 SETS = (
     "synthetic",
@@ -74,9 +77,10 @@ SETS = (
     "dev8-test",
     "heldout3",
     "heldout4",
+    "heldout5",
 )
 # Figures only: never listed, never in the crowd.
-SEALED = ("heldout3", "dev7-test", "dev8-test", "heldout4")
+SEALED = ("heldout3", "dev7-test", "dev8-test", "heldout4", "heldout5")
 MODES = ("hand", "tagger")
 
 
@@ -103,7 +107,13 @@ def load_real(half: str | None, path: Path = HELDOUT) -> list[dict]:
 
 
 # Sets read whole, and sets read by half ("dev7-tune" is dev7's tune half).
-_WHOLE = {"heldout2": HELDOUT2, "dev4": DEV4, "heldout3": HELDOUT3, "heldout4": HELDOUT4}
+_WHOLE = {
+    "heldout2": HELDOUT2,
+    "dev4": DEV4,
+    "heldout3": HELDOUT3,
+    "heldout4": HELDOUT4,
+    "heldout5": HELDOUT5,
+}
 _HALVED = {"dev7": DEV7, "dev8": DEV8}
 
 

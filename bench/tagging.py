@@ -22,6 +22,8 @@ Scores these sets, each item's title + summary against its hand labels:
                       output; sealed: never tuned on, its wrong items are never listed.
   heldout4 stories    tests/data/heldout4/stories_real.toml: a fourth set gathered the same
                       way on 2026-11-30; sealed like the third.
+  heldout5 stories    tests/data/heldout5/stories_real.toml: a fifth, gathered the same way
+                      on 2026-12-01; sealed like the third.
 For each: province F1 (the `provinces` field: AF codes and neighbour country codes),
 armed-group F1 (ARMED_GROUPS below: every actor that is not a state) and all-actor F1,
 micro-averaged over items. A true positive is a code an item expects and gets; a false
@@ -30,7 +32,7 @@ positive one it gets but does not expect; a false negative the reverse.
 Both halves of the first held-out set and the whole second set have been looked at, so all
 are development data: their wrong items are listed (with the cases) unless `--errors none`, and
 `--per-code` covers them (`--no-heldout2` skips the second set). The third set is printed as
-figures only (`--no-heldout3` skips it and the fourth). Then items per CPU second on one core.
+figures only (`--no-heldout3` skips it, the fourth and the fifth). Then items per CPU second on one core.
 """
 
 from __future__ import annotations
@@ -54,14 +56,15 @@ HELDOUT = ROOT / "tests" / "data" / "heldout"
 HELDOUT2 = ROOT / "tests" / "data" / "heldout2"
 HELDOUT3 = ROOT / "tests" / "data" / "heldout3"
 HELDOUT4 = ROOT / "tests" / "data" / "heldout4"
+HELDOUT5 = ROOT / "tests" / "data" / "heldout5"
 DEV4 = ROOT / "tests" / "data" / "dev4"
 DEV5 = ROOT / "tests" / "data" / "dev5"
 DEV6 = ROOT / "tests" / "data" / "dev6"
 DEV7 = ROOT / "tests" / "data" / "dev7"
 DEV8 = ROOT / "tests" / "data" / "dev8"
-# Figures only: no wrong items, no per-code table (the third and fourth sets; the test halves
-# of the fifth to eighth).
-SEALED = ("heldout3", "heldout4", "dev5 test", "dev6 test", "dev7 test", "dev8 test")
+# Figures only: no wrong items, no per-code table (the third, fourth and fifth held-out sets;
+# the test halves of dev5 to dev8).
+SEALED = ("heldout3", "heldout4", "heldout5", "dev5 test", "dev6 test", "dev7 test", "dev8 test")
 
 # Actors that are not states ("armed-group F1"). ISI is a state's agency but acts as a party
 # to the conflict in the reporting, so it is scored with the groups.
@@ -221,6 +224,7 @@ def main() -> int:
         for name, label in (("tags_real.toml", "tags"), ("stories_real.toml", "stories")):
             sets[f"heldout3 {label}"] = load_heldout(name, None, HELDOUT3)
         sets["heldout4 stories"] = load_heldout("stories_real.toml", None, HELDOUT4)
+        sets["heldout5 stories"] = load_heldout("stories_real.toml", None, HELDOUT5)
 
     print(f"tagger built in {load_ms:.0f} ms; armed groups = {' '.join(ARMED_GROUPS)}")
     print(header())
