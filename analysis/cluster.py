@@ -236,6 +236,7 @@ class Scorer:
             or doc.claimed_by
             or (doc.lasting and doc.event_type in story.events)
             or _dated(doc, story)
+            or _weekday(doc, story)
         ):
             # The same headline days later is the next event; but a flood or an earthquake
             # goes on for days, and later reports of it need not say they follow it.
@@ -460,6 +461,20 @@ def _subject(doc: Doc, story: Story) -> int:
     """Distinctive words the two have in common other than proper names: a shared landmark
     ("Kamal Khan dam" in a water row and in a border clash) is a place, not a subject."""
     return len((doc.words & story.words.keys()) - doc.names - story.names)
+
+
+def _weekday(doc: Doc, story: Story) -> bool:
+    """Whether `doc`, within a week of `story`'s first report, names its day of the week or
+    the day before ("on Monday", "Sunday night's blast"): a sign that it follows that story
+    up, as "toll rises" is. ("On Thursday" in a report of Thursday's blast is none: it tells
+    that it is not Monday's.) Weaker than a date: one day in seven matches by chance."""
+    if not doc.weekdays:
+        return False
+    first = datetime.fromtimestamp(story.first_seen, UTC).date()
+    published = datetime.fromtimestamp(doc.published, UTC).date()
+    if not 0 <= (published - first).days < 7:
+        return False
+    return any((first.weekday() - day) % 7 <= 1 for day in doc.weekdays)
 
 
 def _dated(doc: Doc, story: Story) -> bool:

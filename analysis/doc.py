@@ -138,6 +138,7 @@ class Doc:
     title_typed: bool = False  # the headline names the type
     title_types: tuple[str, ...] = ()  # every type the headline names, in the rules' order
     dated: tuple[tuple[int, int], ...] = ()  # (month, day) of the dates the text names
+    weekdays: tuple[int, ...] = ()  # the days of the week it names ("on Monday"), Monday 0
     targets: frozenset[str] = frozenset()
     title_targets: frozenset[str] = frozenset()  # ... those the headline names, and their kin
     killed: int | None = None
@@ -237,6 +238,7 @@ class Doc:
             title_typed=event.title_typed,
             title_types=tuple(t for t in event_order() if t in event.title_types),
             dated=event.dated,
+            weekdays=event.weekdays,
             targets=event.targets,
             title_targets=frozenset(k for t in event.title_targets for k in target_kin(t)),
             killed=event.killed,

@@ -82,6 +82,8 @@ class EventInfo:
     # Days of the year the text dates something to ("on February 13", "13 February"), as
     # (month, day): a later report that dates its event is anchored to the first reports.
     dated: tuple[tuple[int, int], ...] = ()
+    # Days of the week it dates something to ("on Monday", "Friday's attack"), Monday 0.
+    weekdays: tuple[int, ...] = ()
 
     @property
     def casualties(self) -> int | None:
@@ -556,6 +558,25 @@ def dates(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(
+    rf"\b(?:(?:on|last|since|late|early|until) ({'|'.join(_DAYS)})\b|({'|'.join(_DAYS)})'s\b)"
+)
+
+
+def weekdays(text: str) -> tuple[int, ...]:
+    """The days of the week folded `text` dates something to ("on Monday", "last Friday",
+    "Sunday's blast"), Monday 0. A report names the day of the event it tells."""
+    if "day" not in text:  # every weekday's name ends in it: most texts stop here
+        return ()
+    out: list[int] = []
+    for m in _WEEKDAY.finditer(text):
+        day = _DAYS.index(m.group(1) or m.group(2))
+        if day not in out:
+            out.append(day)
+    return tuple(out)
+
+
 def read_event(title: str, summary: str = "") -> EventInfo:
     """Event type, casualties, claimant, targets and region of one item. Pure; never raises."""
     from analysis.claims import claimant
@@ -602,4 +623,5 @@ def read_event(title: str, summary: str = "") -> EventInfo:
         title_typed=title_typed,
         title_types=title_types,
         dated=dates(text),
+        weekdays=weekdays(text),
     )

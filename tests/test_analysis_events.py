@@ -567,3 +567,13 @@ def test_reads_casualties_in_other_languages(title, killed, wounded):
 def test_novelty_and_follow_up_words_in_other_languages(title, novel, followup):
     event = read_event(title)
     assert (event.novel, event.followup) == (novel, followup)
+
+
+def test_the_days_of_the_week_a_report_dates_its_event_to():
+    assert read_event("Blast on Monday kills 3", "Friday's funeral drew thousands.").weekdays == (
+        0,
+        4,
+    )
+    assert read_event("Last Sunday's attack", "").weekdays == (6,)
+    # A day's name that dates nothing ("Monday Night Football", "the Sunday Times") is none.
+    assert read_event("Sunday Times reports on Taliban talks", "").weekdays == ()

@@ -300,6 +300,48 @@ def test_an_attack_in_another_language_joins_the_blast_in_its_province():
     ) == [{1, 2}]
 
 
+def test_a_blast_on_thursday_in_the_same_city_is_not_mondays():
+    # "On Thursday" counted as a follow-up's sign (a day named, whatever the day): the
+    # second bombing of the week in one city joined the first. A day named follows a story
+    # up only when it is the story's day (T0 is a Monday).
+    assert stories(
+        report(
+            1,
+            "Dawn",
+            0,
+            "Suicide bomber kills 12 at police station in Peshawar",
+            "The attack on Monday morning targeted a police station in the city's old quarter.",
+        ),
+        report(2, "Geo", 3, "Peshawar police station bombing: toll rises to 14"),
+        report(
+            3,
+            "AP",
+            74,
+            "Suicide bomber hits police checkpoint in Peshawar, killing 6",
+            "The attack on Thursday was the second on the city's police this week.",
+        ),
+    ) == [{1, 2}, {3}]
+
+
+def test_a_report_naming_the_storys_weekday_days_later_still_joins_it():
+    assert stories(
+        report(
+            1,
+            "Dawn",
+            0,
+            "Suicide bomber kills 12 at police station in Peshawar",
+            "The attack targeted a police station in the city's old quarter.",
+        ),
+        report(
+            2,
+            "Reuters",
+            50,
+            "Police name suspect in Peshawar police station suicide bombing",
+            "Investigators said the bomber who struck on Monday had crossed from Afghanistan.",
+        ),
+    ) == [{1, 2}]
+
+
 # -- the pieces ---------------------------------------------------------------------------
 def test_a_latin_text_in_another_language_than_english_is_another_script():
     from analysis.text import script
