@@ -233,13 +233,15 @@ class Scorer:
             return False
         if hours > self.followup_hours and not (
             doc.followup
-            or doc.claimed_by
+            or (doc.claimed_by and doc.claimed_by not in story.claims)
             or (doc.lasting and doc.event_type in story.events)
             or _dated(doc, story)
             or _weekday(doc, story)
         ):
             # The same headline days later is the next event; but a flood or an earthquake
-            # goes on for days, and later reports of it need not say they follow it.
+            # goes on for days, and later reports of it need not say they follow it. A claim
+            # follows an attack up, unless the story's attack is already claimed by that
+            # group: then it is the group's next attack.
             return False
         # Types: a headline's type is a fact of the report; a summary's may be background.
         titled_types = story.title_events

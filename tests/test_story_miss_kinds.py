@@ -342,6 +342,27 @@ def test_a_report_naming_the_storys_weekday_days_later_still_joins_it():
     ) == [{1, 2}]
 
 
+def test_a_claim_days_later_of_another_attack_by_the_same_group_is_another_story():
+    # A claim is a follow-up's sign, but not once the story's attack is claimed by that
+    # group: two days on, "ISKP claims ..." tells of its next attack.
+    assert stories(
+        report(
+            1,
+            "Dawn",
+            0,
+            "Suicide bomber kills 7 at market in Bajaur",
+            "The Islamic State claimed the bombing.",
+        ),
+        report(
+            2,
+            "ARY",
+            40,
+            "ISKP claims suicide attack at Bajaur rally",
+            "At least 40 people were killed in the blast.",
+        ),
+    ) == [{1}, {2}]
+
+
 # -- the pieces ---------------------------------------------------------------------------
 def test_a_latin_text_in_another_language_than_english_is_another_script():
     from analysis.text import script
