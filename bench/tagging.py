@@ -14,8 +14,10 @@ Scores these sets, each item's title + summary against its hand labels:
   dev6 tune/test      gathered the same way later (dev6 after dev5 was tuned on), in halves
                       fixed before labelling: tune on the first; the second is printed as
                       figures only, like the third set.
-  dev7 tune/test      tests/data/dev7/stories_real.toml and tests/data/dev8/stories_real.toml,
-  dev8 tune/test      real reports of story groups in halves by group (the test halves
+  dev7 tune/test      tests/data/dev7/stories_real.toml, tests/data/dev8/stories_real.toml and
+  dev8 tune/test      tests/data/dev9/stories_real.toml (attacks in Pakistan's border
+  dev9 tune/test      provinces, near misses), real reports of story groups in halves by
+                      group (the test halves
                       printed as figures only).
   heldout3 tags       tests/data/heldout3/tags_real.toml and stories_real.toml: a third real
   heldout3 stories    set gathered after the second by someone who never saw afmon's code or
@@ -62,9 +64,19 @@ DEV5 = ROOT / "tests" / "data" / "dev5"
 DEV6 = ROOT / "tests" / "data" / "dev6"
 DEV7 = ROOT / "tests" / "data" / "dev7"
 DEV8 = ROOT / "tests" / "data" / "dev8"
+DEV9 = ROOT / "tests" / "data" / "dev9"
 # Figures only: no wrong items, no per-code table (the third, fourth and fifth held-out sets;
-# the test halves of dev5 to dev8).
-SEALED = ("heldout3", "heldout4", "heldout5", "dev5 test", "dev6 test", "dev7 test", "dev8 test")
+# the test halves of dev5 to dev9).
+SEALED = (
+    "heldout3",
+    "heldout4",
+    "heldout5",
+    "dev5 test",
+    "dev6 test",
+    "dev7 test",
+    "dev8 test",
+    "dev9 test",
+)
 
 # Actors that are not states ("armed-group F1"). ISI is a state's agency but acts as a party
 # to the conflict in the reporting, so it is scored with the groups.
@@ -217,7 +229,7 @@ def main() -> int:
     for name, folder in (("dev5", DEV5), ("dev6", DEV6)):
         for half in ("tune", "test"):
             sets[f"{name} {half}"] = load_heldout("tags_real.toml", half, folder)
-    for name, folder in (("dev7", DEV7), ("dev8", DEV8)):
+    for name, folder in (("dev7", DEV7), ("dev8", DEV8), ("dev9", DEV9)):
         for half in ("tune", "test"):
             sets[f"{name} {half}"] = load_heldout("stories_real.toml", half, folder)
     if not args.no_heldout3:
