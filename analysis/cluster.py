@@ -33,7 +33,7 @@ from typing import Protocol
 
 from rapidfuzz import fuzz, process
 
-from analysis.doc import Doc
+from analysis.doc import Doc, known_places
 from analysis.events import (
     is_frame,
     is_lasting,
@@ -266,6 +266,15 @@ class Scorer:
             titled = story.title_places.get(doc.script)
             if titled and not _places_meet(doc.title_places, titled):
                 return False  # the headlines name different towns: two incidents
+            # Towns the gazetteer knows are one key in every script ("Mastung", "مستونگ"):
+            # those compare across languages too.
+            known = doc.title_places & known_places()
+            if known and len(story.title_places) > (doc.script in story.title_places):
+                towns = [
+                    k for keys in story.title_places.values() for k in keys if k in known_places()
+                ]
+                if towns and not _places_meet(known, towns):
+                    return False
         return True
 
     def score(self, doc: Doc, story: Story, text: float | None) -> float | None:

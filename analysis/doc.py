@@ -417,6 +417,13 @@ def _same_places() -> dict[str, str]:
     return {key: root(key) for key in parent}
 
 
+@cache
+def known_places() -> frozenset[str]:
+    """The place keys of the gazetteer's entries (see `_same_places`): a town known by one
+    key whatever the script its name is written in."""
+    return frozenset(_same_places().values())
+
+
 def _names_province(name: str) -> bool:
     """ "Herat city", "the Afghan capital": a provincial capital named by its province, as
     "Kabul" and "Herat" are, and so no finer a place than they are."""

@@ -363,6 +363,17 @@ def test_a_claim_days_later_of_another_attack_by_the_same_group_is_another_story
     ) == [{1}, {2}]
 
 
+def test_two_bombings_on_one_day_in_two_pakistani_towns_are_two_stories_in_any_language():
+    # Both are placed in Pakistan only (PK): the towns tell them apart, and a town the
+    # gazetteer knows ("Mastung", "مستونگ") is one place in every script.
+    assert stories(
+        report(1, "Dawn", 0, "Suicide blast at religious procession in Mastung kills 52"),
+        report(2, "Geo", 1, "Blast inside mosque in Hangu during Friday prayers, 4 killed"),
+        report(3, "Jang", 3, "مستونگ دھماکے میں جاں بحق افراد کی تعداد 55 ہوگئی"),
+        report(4, "Express", 3, "ہنگو: نماز جمعہ کے دوران مسجد میں دھماکا"),
+    ) == [{1, 3}, {2, 4}]
+
+
 # -- the pieces ---------------------------------------------------------------------------
 def test_a_latin_text_in_another_language_than_english_is_another_script():
     from analysis.text import script
