@@ -194,6 +194,10 @@ def test_a_rising_toll_or_a_claim_is_a_follow_up():
     assert read_event("Death toll rises in Afghanistan classroom attack").followup
     assert read_event("ISIS-K claims responsibility for Kabul airport attack").followup
     assert not read_event("Explosion at weapons depot in Helmand kills 5 Taliban").followup
+    # In Urdu: the wounded who since died, the martyrs' number that rose.
+    assert read_event("کوئٹہ دھماکے کے مزید دو زخمی دم توڑ گئے").followup
+    assert read_event("ہنگو دھماکا: شہدا کی تعداد 12 ہوگئی").followup
+    assert not read_event("ہنگو میں مسجد میں دھماکا، 4 نمازی جاں بحق").followup
 
 
 def test_a_follow_up_the_headline_states_is_told_from_one_a_summary_recalls():
