@@ -476,7 +476,7 @@ def _subject(doc: Doc, story: Story) -> int:
 
 def _weekday(doc: Doc, story: Story) -> bool:
     """Whether `doc`, within a week of `story`'s first report, names its day of the week or
-    the day before ("on Monday", "Sunday night's blast"): a sign that it follows that story
+    the day before ("on Monday", "Sunday's blast"): a sign that it follows that story
     up, as "toll rises" is. ("On Thursday" in a report of Thursday's blast is none: it tells
     that it is not Monday's.) Weaker than a date: one day in seven matches by chance."""
     if not doc.weekdays:

@@ -419,8 +419,9 @@ def _same_places() -> dict[str, str]:
 
 @cache
 def known_places() -> frozenset[str]:
-    """The place keys of the gazetteer's entries (see `_same_places`): a town known by one
-    key whatever the script its name is written in."""
+    """The place keys of the gazetteer's entries with several spellings (see
+    `_same_places`): a town known by one key whatever the script its name is written in. (An
+    entry of one spelling is written in one script: its key never meets another script's.)"""
     return frozenset(_same_places().values())
 
 
