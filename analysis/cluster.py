@@ -270,9 +270,7 @@ class Scorer:
             # those compare across languages too.
             known = doc.title_places & known_places()
             if known and len(story.title_places) > (doc.script in story.title_places):
-                towns = [
-                    k for keys in story.title_places.values() for k in keys if k in known_places()
-                ]
+                towns = _known_towns(story)
                 if towns and not _places_meet(known, towns):
                     return False
         return True
@@ -350,6 +348,10 @@ class Scorer:
         if (doc.title_places and places and _places_meet(doc.title_places, places)) or (
             doc.places and titled and _places_meet(doc.places, titled)
         ):
+            score += w.place
+            specific = town = True
+        elif text is None and _known_town_meets(doc, story):
+            # Across languages, a town the gazetteer knows in both headlines.
             score += w.place
             specific = town = True
         elif doc.places and places and _places_meet(doc.places, places):
@@ -472,6 +474,21 @@ def _subject(doc: Doc, story: Story) -> int:
     """Distinctive words the two have in common other than proper names: a shared landmark
     ("Kamal Khan dam" in a water row and in a border clash) is a place, not a subject."""
     return len((doc.words & story.words.keys()) - doc.names - story.names)
+
+
+def _known_town_meets(doc: Doc, story: Story) -> bool:
+    """Whether `doc`'s headline and one of `story`'s, in other scripts, name one town the
+    gazetteer knows (its key is the same in every script)."""
+    known = doc.title_places & known_places()
+    if not known:
+        return False
+    towns = _known_towns(story)
+    return bool(towns) and _places_meet(known, towns)
+
+
+def _known_towns(story: Story) -> list[str]:
+    """The towns the gazetteer knows that `story`'s headlines name, in every script."""
+    return [k for keys in story.title_places.values() for k in keys if k in known_places()]
 
 
 def _weekday(doc: Doc, story: Story) -> bool:

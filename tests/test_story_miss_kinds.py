@@ -374,6 +374,15 @@ def test_two_bombings_on_one_day_in_two_pakistani_towns_are_two_stories_in_any_l
     ) == [{1, 3}, {2, 4}]
 
 
+def test_a_shooting_in_a_known_town_told_in_pashto_a_day_later_joins_the_english_report():
+    # A town the gazetteer knows links two headlines in two scripts, as it does in one:
+    # "Spin Boldak" and "سپین بولدک" are one key.
+    assert stories(
+        report(1, "Tolo", 0, "Gunmen kill three in Spin Boldak"),
+        report(2, "Azadi Radio", 26, "په سپین بولدک کې وسله والو درې تنه ووژل"),
+    ) == [{1, 2}]
+
+
 # -- the pieces ---------------------------------------------------------------------------
 def test_a_latin_text_in_another_language_than_english_is_another_script():
     from analysis.text import script
