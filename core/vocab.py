@@ -9,6 +9,7 @@ data, read on first use; places and the tagger's actor aliases are in feeds/data
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -116,18 +117,26 @@ def split_spellings(entry: str) -> list[str]:
     return [name.strip() for name in entry.split("|") if name.strip()]
 
 
-@cache
-def place_spellings() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """Every place below the province level that places.toml knows (a district, a town, a
-    base, a crossing; on either side of a border) as (code, kind, all its spellings)."""
+def spellings_by_place(
+    place: Mapping[str, Mapping[Any, Iterable[str]]],
+) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """places.toml's `place` table (code -> kind -> entries) as (code, kind, all the place's
+    spellings), one per place."""
     out = []
-    for code, kinds in _data("places.toml")["place"].items():
+    for code, kinds in place.items():
         for kind, entries in kinds.items():
             for entry in entries:
                 names = tuple(split_spellings(entry))
                 if names:
                     out.append((code, kind, names))
     return tuple(out)
+
+
+@cache
+def place_spellings() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Every place below the province level that places.toml knows (a district, a town, a
+    base, a crossing; on either side of a border) as (code, kind, all its spellings)."""
+    return spellings_by_place(_data("places.toml")["place"])
 
 
 @cache

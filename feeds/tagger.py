@@ -194,9 +194,9 @@ class Tagger:
         for code, entry in provinces.province.items():
             for name in entry.names:
                 add(name, place_alias(name, "province", code))
-        for code, kind, names in places.places():
+        for code, kind, spellings in places.places():
             cls_ = "foreign" if code in COUNTRIES else ("capital" if kind == "capital" else "place")
-            for name in names:
+            for name in spellings:
                 add(name, place_alias(name, cls_, code))
         for slug, actor in actors.actor.items():
             implied = _implied(slug, actor.implies)

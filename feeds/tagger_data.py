@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from core.vocab import ACTORS, COUNTRIES, PLACE_CODES, PROVINCES, split_spellings
+from core.vocab import ACTORS, COUNTRIES, PLACE_CODES, PROVINCES, spellings_by_place
 
 PlaceKind = Literal[
     "capital",
@@ -87,16 +87,9 @@ class PlaceFile(_Model):
             raise ValueError(f"unknown place codes {unknown}")
         return value
 
-    def places(self) -> list[tuple[str, str, list[str]]]:
+    def places(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
         """(code, kind, spellings) for every place."""
-        out: list[tuple[str, str, list[str]]] = []
-        for code, kinds in self.place.items():
-            for kind, entries in kinds.items():
-                for entry in entries:
-                    names = split_spellings(entry)
-                    if names:
-                        out.append((code, kind, names))
-        return out
+        return spellings_by_place(self.place)
 
 
 class ActorEntry(_Model):
