@@ -268,11 +268,11 @@ class Scorer:
                 return False  # the headlines name different towns: two incidents
             # Towns the gazetteer knows are one key in every script ("Mastung", "مستونگ"):
             # those compare across languages too.
-            known = doc.title_places & known_places()
-            if known and len(story.title_places) > (doc.script in story.title_places):
-                towns = _known_towns(story)
-                if towns and not _places_meet(known, towns):
-                    return False
+            if (
+                len(story.title_places) > (doc.script in story.title_places)
+                and _known_towns_meet(doc, story) is False
+            ):
+                return False
         return True
 
     def score(self, doc: Doc, story: Story, text: float | None) -> float | None:
@@ -350,7 +350,7 @@ class Scorer:
         ):
             score += w.place
             specific = town = True
-        elif text is None and _known_town_meets(doc, story):
+        elif text is None and _known_towns_meet(doc, story):
             # Across languages, a town the gazetteer knows in both headlines.
             score += w.place
             specific = town = True
@@ -476,19 +476,14 @@ def _subject(doc: Doc, story: Story) -> int:
     return len((doc.words & story.words.keys()) - doc.names - story.names)
 
 
-def _known_town_meets(doc: Doc, story: Story) -> bool:
-    """Whether `doc`'s headline and one of `story`'s, in other scripts, name one town the
-    gazetteer knows (its key is the same in every script)."""
+def _known_towns_meet(doc: Doc, story: Story) -> bool | None:
+    """Whether `doc`'s headline and `story`'s name one town the gazetteer knows, in whatever
+    scripts (its key is the same in every one); None when either names none."""
     known = doc.title_places & known_places()
     if not known:
-        return False
-    towns = _known_towns(story)
-    return bool(towns) and _places_meet(known, towns)
-
-
-def _known_towns(story: Story) -> list[str]:
-    """The towns the gazetteer knows that `story`'s headlines name, in every script."""
-    return [k for keys in story.title_places.values() for k in keys if k in known_places()]
+        return None
+    towns = [k for keys in story.title_places.values() for k in keys if k in known_places()]
+    return _places_meet(known, towns) if towns else None
 
 
 def _weekday(doc: Doc, story: Story) -> bool:
