@@ -51,6 +51,11 @@ def ago(value: datetime | None, now: datetime) -> str:
     return f"in {span}" if future else f"{span} ago"
 
 
+def counted(n: int, noun: str) -> str:
+    """ "1 report", "3 reports": a count and its noun (nouns that take an s)."""
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 def short_code(code: str) -> str:
     return code.removeprefix("AF-")
 

@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from store import Store
 from store.models import Alert
-from tui.format import ago, when_short
+from tui.format import ago, counted, when_short
 from tui.screens.base import AfmonScreen
 from tui.text import join, safe_cell, safe_text
 
@@ -196,8 +196,8 @@ class AlertsScreen(AfmonScreen):
             detail.update(Text("no alerts", style="dim"))
             return
         now = self.afmon.now()
-        reports = f"{row.reports} report{'s' if row.reports != 1 else ''}"
-        outlets = f"{len(row.outlets)} outlet{'s' if len(row.outlets) != 1 else ''}"
+        reports = counted(row.reports, "report")
+        outlets = counted(len(row.outlets), "outlet")
         head = join(
             safe_text(", ".join(row.rules), "bold yellow"),
             Text(f"· {reports}, {outlets} · last {ago(row.latest, now)}", style="dim"),

@@ -18,7 +18,7 @@ from analysis.grades import Grader
 from core.sanitize import safe_url
 from core.timefmt import stamp
 from store.models import Item, StoryView, Tag
-from tui.format import actor_list, ago, province_list
+from tui.format import actor_list, ago, counted, province_list
 from tui.screens.base import AfmonScreen
 from tui.screens.note import NoteScreen
 from tui.text import highlight_spans, logical, safe_text
@@ -32,7 +32,7 @@ def story_line(story: StoryView | None) -> Text:
     if story is None:
         return Text("not yet clustered", style="dim")
     out = safe_text(story.title, "bold", max_len=120)
-    copies = f"{story.copies} report{'s' if story.copies != 1 else ''}"
+    copies = counted(story.copies, "report")
     out.append(f"\n           {copies} · ", style="dim")
     out.append_text(safe_text(", ".join(story.outlets), max_len=200))
     if story.corroborated:

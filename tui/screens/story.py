@@ -18,7 +18,7 @@ from analysis.events import event_types
 from analysis.grades import Grader
 from analysis.related import related_stories
 from store.models import Item, StoryView
-from tui.format import actor_list, province_list, when_short
+from tui.format import actor_list, counted, province_list, when_short
 from tui.screens.base import AfmonScreen
 from tui.text import safe_text
 
@@ -39,8 +39,8 @@ def story_header(view: StoryView, grader: Grader) -> Text:
     if facts:
         out.append("\n" + " · ".join(facts), style="bold")
     out.append(f"\n{view.first_seen:%Y-%m-%d %H:%M} – {view.last_seen:%Y-%m-%d %H:%M} UTC · ")
-    out.append(f"{view.copies} report{'s' if view.copies != 1 else ''}", style="bold")
-    sources = f"{view.sources} independent source{'s' if view.sources != 1 else ''}"
+    out.append(counted(view.copies, "report"), style="bold")
+    sources = counted(view.sources, "independent source")
     out.append(f" · {sources}")
     if view.corroborated:
         out.append(" · ✓ corroborated", style="bold green")
@@ -163,7 +163,7 @@ class StoryScreen(AfmonScreen):
         for view in views:
             table.add_row(
                 Text(when_short(view.first_seen, now, self.afmon.zone), style="dim"),
-                Text(f"{view.copies} report{'s' if view.copies != 1 else ''}", style="dim"),
+                Text(counted(view.copies, "report"), style="dim"),
                 safe_text(view.title, width=width),
                 key=f"story-{view.id}",
             )

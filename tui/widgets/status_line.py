@@ -8,6 +8,7 @@ from datetime import datetime, tzinfo
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.format import counted
 from tui.text import safe_text
 
 HELD_CHARS = 32
@@ -65,7 +66,7 @@ def render_status(status: Status) -> Text:
     text.append(f"{status.new_items} new", style="bold" if status.new_items else "")
     if status.alerts:
         text.append(" · ")
-        text.append(f"{status.alerts} alert{'s' if status.alerts != 1 else ''}", "bold yellow")
+        text.append(counted(status.alerts, "alert"), "bold yellow")
     if status.escalated:
         text.append(" · ")
         text.append(f"‼{status.escalated} escalated", style="bold red")
