@@ -217,7 +217,7 @@ class Doc:
             outlet=outlet,
             title=title,
             published=published,
-            script=script(f"{title} {summary}"),
+            script=_script(title, summary),
             key=_key(tkey, evidence),
             words=distinctive,
             lead_words=ordered[:_LEAD_WORDS],
@@ -429,3 +429,14 @@ def _names_province(name: str) -> bool:
     """ "Herat city", "the Afghan capital": a provincial capital named by its province, as
     "Kabul" and "Herat" are, and so no finer a place than they are."""
     return "capital" in name.split() or _PLACE_SUFFIX.sub("", _place_key(name)) in _province_names()
+
+
+def _script(title: str, summary: str) -> str:
+    """The script the headline is compared in: the whole text's, which tells a short Latin
+    headline's language by its summary's function words; but the headline's own where it is
+    written in another script than its summary (an English slug over a Hindi summary)."""
+    whole = script(f"{title} {summary}")
+    own = script(title)
+    if own.split("-")[0] != whole.split("-")[0]:
+        return own
+    return whole

@@ -7,7 +7,8 @@ test_story_regressions.py).
 
 from __future__ import annotations
 
-from tests.test_story_regressions import report, stories
+from analysis.doc import Doc
+from tests.test_story_regressions import T0, report, stories
 
 
 # -- a headline naming two event types ------------------------------------------------------
@@ -381,6 +382,44 @@ def test_a_shooting_in_a_known_town_told_in_pashto_a_day_later_joins_the_english
         report(1, "Tolo", 0, "Gunmen kill three in Spin Boldak"),
         report(2, "Azadi Radio", 26, "په سپین بولدک کې وسله والو درې تنه ووژل"),
     ) == [{1, 2}]
+
+
+# -- a headline in another script than its summary ---------------------------------------
+_HINDI = (
+    "तालिबान ने महिलाओं के बंद-ए-अमीर राष्ट्रीय उद्यान में जाने पर रोक लगा दी है। मंत्रालय के"
+    " प्रवक्ता ने कहा कि महिलाएं ठीक से हिजाब नहीं पहन रही थीं।"
+)
+
+
+def test_an_english_headline_over_a_summary_in_hindi_is_compared_with_english_headlines():
+    # Outlets in other languages often title an item with an English slug: its words are
+    # English words, whatever the summary under it is written in.
+    assert stories(
+        report(
+            1,
+            "Reuters",
+            0,
+            "Taliban shut Band-e-Amir national park to women visitors",
+            "The order bars women from the lakes in Bamiyan, a ministry spokesman said.",
+        ),
+        report(2, "Hindi desk", 20, "taliban bar women from band e amir national park", _HINDI),
+    ) == [{1, 2}]
+
+
+def test_a_headline_is_compared_in_its_own_script_and_its_summary_tells_a_latin_language():
+    slug = Doc.make(1, "x", "taliban bar women from band e amir national park", T0, summary=_HINDI)
+    assert slug.script == "latin"
+    hindi = Doc.make(2, "x", "बंद-ए-अमीर में महिलाओं पर रोक", T0, summary=_HINDI)
+    assert hindi.script == "devanagari"
+    # A short Latin headline's language is told by its summary's function words.
+    french = Doc.make(
+        3,
+        "x",
+        "Interdiction aux femmes",
+        T0,
+        summary="Les talibans ont interdit aux femmes l'accès au parc national dans la province",
+    )
+    assert french.script == "latin-fr"
 
 
 # -- the pieces ---------------------------------------------------------------------------
