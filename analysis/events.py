@@ -101,7 +101,8 @@ def casualty_total(killed: int | None, wounded: int | None) -> int | None:
 class Matcher:
     """Latin and Cyrillic patterns are regular expressions on word boundaries. Arabic-script
     patterns are plain words that must start a word and may take any ending (Dari and Pashto
-    attach suffixes: "سیلاب" matches "سیلاب‌ها"), so "سیول" never matches inside "مسئولیت"."""
+    attach suffixes: "سیلاب" matches "سیلاب‌ها"), so "سیول" never matches inside "مسئولیت";
+    one may name the endings that make it another word ("فرمان(?!ده)")."""
 
     regex: re.Pattern[str] | None
     # Literal pieces one of which every match starts with ("suicide", "air"): the regex is
@@ -156,7 +157,7 @@ def _anchors(pattern: str) -> tuple[str, ...] | None:
     -> "us", "u.s."), one of which every match begins with; None when it has none. A pattern
     without anchors is searched for at every position of every text, the dearest way."""
     if _ARABIC.search(pattern):
-        return (fold(pattern),)
+        return (fold(_arabic(pattern)[0]),)
     if pattern.startswith("(?:"):
         close = pattern.find(")")
         if close < 0 or pattern[close + 1 : close + 2] in ("*", "{"):
@@ -201,6 +202,17 @@ def _literal(text: str) -> str | None:
     return None if escaped else "".join(out)
 
 
+# An Arabic-script word may end in the endings that make it another word: "فرمان(?!ده|دار)"
+# is a decree, not a commander (فرمانده) or a governor (فرماندار).
+_ARABIC_TAIL = re.compile(r"\(\?![^()]*\)$")
+
+
+def _arabic(pattern: str) -> tuple[str, str]:
+    """An Arabic-script pattern as its word and its excluded endings (a lookahead, or "")."""
+    tail = _ARABIC_TAIL.search(pattern)
+    return (pattern[: tail.start()], tail.group()) if tail else (pattern, "")
+
+
 def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
     """One regex for a list of rule patterns (see `Matcher`)."""
     latin = [p for p in patterns if not _ARABIC.search(p)]
@@ -208,11 +220,11 @@ def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
     # Arabic writes "and", "with", "the" onto a word ("بهجوم", "والمسجد"); a longer word may
     # carry one of those.
     arabic = [
-        re.escape(fold(p)) + "(?:ها|های)?(?![\u0600-\u06ff])"
-        if len(fold(p)) <= 3
-        else "(?:ال|و|ب|بال|وال|لل)?" + re.escape(fold(p))
-        for p in patterns
-        if _ARABIC.search(p)
+        re.escape(fold(word)) + "(?:ها|های)?(?![\u0600-\u06ff])"
+        if len(fold(word)) <= 3
+        else "(?:ال|و|ب|بال|وال|لل)?" + re.escape(fold(word)) + fold(tail)
+        for word, tail in map(_arabic, patterns)
+        if _ARABIC.search(word)
     ]
     parts = []
     if latin:

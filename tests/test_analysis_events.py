@@ -520,7 +520,37 @@ NEAR_MISSES = [
     ("Taliban ban women from parks in Lashkar Gah", "decree"),  # a city, not a lashing
     ("قزاقستان طالبان را از فهرست سازمان‌های تروریستی حذف کرد", None),  # "terrorist", not ترور
     ("Ninsorile abundente au blocat drumurile", "avalanche"),  # the snowfall, not an attack
+    ("فرمانده جدید پولیس بغلان معرفی شد", None),  # a commander (فرمانده), not a decree (فرمان)
+    ("فرماندار تهران از مرز دوغارون بازدید کرد", None),  # a governor, not a decree either
 ]
+
+
+def test_a_decree_is_still_a_decree_where_the_word_is_not_another():
+    assert read_event("فرمان تازه رهبر طالبان درباره حجاب زنان").event_type == "decree"
+    assert read_event("فرمانی تازه از سوی رهبر طالبان صادر شد").event_type == "decree"
+
+
+# Deaths a headline tells of with no more precise type are an attack in every language, as
+# "killed" is in English; a more precise type named with them still wins.
+KILLED = [
+    ("Two soldiers martyred in North Waziristan", "attack"),
+    ("مرسل نبی‌زاده عضو پیشین مجلس در کابل کشته شد", "attack"),
+    ("د طالبانو یو قوماندان په بغلان کې ووژل شو", "attack"),
+    ("شمالی وزیرستان میں دو فوجی شہید", "attack"),
+    ("Бывший депутат убит в Кабуле", "attack"),
+    ("Une ancienne députée tuée à Kaboul", "attack"),
+    ("मुठभेड़ के बाद चार सैनिक मारे गए", "clash"),
+    ("चार सैनिक मारे गए", "attack"),
+    ("Dos muertos en el centro de Kabul", "attack"),
+    ("Mindestens zehn Tote bei Explosion in Kabul", "ied"),
+    ("سیلاب در بغلان ده تن کشته شدند", "flood"),
+    ("Flash floods kill 12 in Helmand", "flood"),
+]
+
+
+@pytest.mark.parametrize(("title", "kind"), KILLED, ids=[c[0][:30] for c in KILLED])
+def test_deaths_with_no_more_precise_type_are_an_attack_in_every_language(title, kind):
+    assert read_event(title).event_type == kind
 
 
 @pytest.mark.parametrize(("title", "kind"), NEAR_MISSES, ids=[c[0][:30] for c in NEAR_MISSES])
