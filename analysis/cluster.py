@@ -189,7 +189,8 @@ class Scorer:
 
     def _same_subject(self, doc: Doc, story: Story, places: Set[str], gap: float) -> bool:
         """Two untyped reports in different languages: the same province (or one of them
-        placed in none) within hours, and the same parties (all of them) or target."""
+        placed in none) within hours, and the same parties (all of them), target, or a town or
+        landmark the gazetteer knows in both headlines."""
         if gap > self.w.untyped_hours:
             return False
         if not places and doc.provinces and story.provinces:
@@ -206,7 +207,9 @@ class Scorer:
         parties = bool(mine and mine == theirs) and (
             bool(places) or not (doc.provinces or story.provinces)
         )
-        return parties or bool(doc.targets & story.core_targets()) or framed
+        # A landmark or town the gazetteer knows, in both headlines, in one province.
+        landmark = bool(places) and bool(_known_towns_meet(doc, story))
+        return parties or bool(doc.targets & story.core_targets()) or framed or landmark
 
     def admits(self, doc: Doc, story: Story) -> bool:
         """The rules no wording can overturn: time, types and places the headlines state.

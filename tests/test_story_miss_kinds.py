@@ -455,6 +455,15 @@ def test_the_state_a_report_is_set_in_is_no_party_but_a_meetings_host_is():
     assert talks.parties == {"tajikistan"}
 
 
+def test_a_landmark_both_headlines_name_in_two_languages_on_one_day_is_their_subject():
+    # Neither headline names an event type; the dam the gazetteer knows in both scripts, in
+    # one province, within hours, is what they are about.
+    assert stories(
+        report(1, "Tolo", 0, "President opens Kamal Khan dam in Nimroz"),
+        report(2, "Azadi Radio", 4, "بند کمال خان در نیمروز از سوی رئیس جمهور افتتاح شد"),
+    ) == [{1, 2}]
+
+
 # -- the pieces ---------------------------------------------------------------------------
 def test_a_latin_text_in_another_language_than_english_is_another_script():
     from analysis.text import script
