@@ -397,7 +397,6 @@ class Scorer:
                     text is None
                     and not generic
                     and not (doc.parties & story.parties() or doc.targets & story.core_targets())
-                    and not town
                 ):
                     return None
                 score += w.event_related

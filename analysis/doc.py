@@ -18,7 +18,6 @@ from analysis.events import (
     casualty_total,
     event_order,
     is_lasting,
-    is_meeting,
     is_wide,
     read_event,
     related_types,
@@ -49,18 +48,6 @@ _NEIGHBOURS = {
     for slug, actor in ACTORS.items()
     if actor == name
 }
-_STATE_OF = {code: slug for slug, code in _NEIGHBOURS.items()}
-
-
-def _setting(provinces: frozenset[str]) -> frozenset[str]:
-    """The state a report placed only across the border is set in ("pakistan" for a bombing
-    in Quetta): no party to the event, as the Taliban are none to one in Afghanistan. (A
-    meeting's host is one of its parties: `Doc.make` keeps it.)"""
-    if any(p.startswith("AF-") for p in provinces):
-        return frozenset()
-    return frozenset(_STATE_OF[p] for p in provinces if p in _STATE_OF)
-
-
 _BORDER = re.compile(r"\bborders?\b|frontier|مرز|سرحد|پوله|الحدود")
 
 
@@ -266,8 +253,7 @@ class Doc:
             text=fold(f"{title} {summary}")[:400],
             afghan=frozenset(p for p in provinces if p.startswith("AF-")),
             abroad=frozenset(p for p in provinces if not p.startswith("AF-")),
-            parties=frozenset(a for a in actors if a != "taliban")
-            - (frozenset() if is_meeting(event.event_type) else _setting(provinces)),
+            parties=frozenset(a for a in actors if a != "taliban"),
             kin=frozenset().union(*(related_types(t) for t in event.title_types))
             if event.title_typed
             else frozenset(),
