@@ -25,7 +25,7 @@ from analysis.cluster import (
     max_window_hours,
 )
 from analysis.doc import Doc
-from analysis.storage import StoredSource, make_doc
+from analysis.storage import StoredSource
 from analysis.story import Story
 from store import Store
 
@@ -44,14 +44,13 @@ def related_stories(
 ) -> list[tuple[int, float]]:
     """(story id, score) of the stored stories that may tell of `story_id`'s event, best
     first. Read only; empty for an unknown story or one of untitled reports."""
-    docs = [make_doc(item)[0] for item in store.story_member_items(story_id)]
-    docs = [d for d in docs if not d.blank]
+    source = StoredSource(store.story_reader())
+    docs = [d for d in source.members(story_id) if not d.blank]
     if not docs:
         return []
     story = Story(story_id)
     for doc in docs:  # (oldest first, as the store gives them)
         story.add(doc)
-    source = StoredSource(store.story_reader())
     clusterer = Clusterer(weights, source=source)
     scorer = clusterer.scorer
     bar = weights.threshold

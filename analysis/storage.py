@@ -123,13 +123,13 @@ class StoredSource:
         return [make_doc(item)[0] for item in self.session.members(story_id)]
 
 
-class _Written:
+class _Written(StoredSource):
     """A rebuild's source: it holds every story of its window itself, so only the reports of
     a small story it no longer keeps (see analysis.cluster.FRAGMENTS_HELD) are read back,
     from the batches already written."""
 
     def __init__(self, store: Store):
-        self.store = store
+        super().__init__(store.story_reader())
 
     def postings(
         self, keys: Iterable[str], low: float, high: float, per_key: int
@@ -138,9 +138,6 @@ class _Written:
 
     def stories(self, ids: Sequence[int]) -> list[Story]:
         return []
-
-    def members(self, story_id: int) -> list[Doc]:
-        return [make_doc(item)[0] for item in self.store.story_member_items(story_id)]
 
 
 class StoryAssigner:

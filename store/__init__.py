@@ -288,10 +288,6 @@ class Store:
         transaction (see analysis/related.py)."""
         return stories.reader(self._db)
 
-    def story_member_items(self, story_id: int) -> list[StoryItem]:
-        """A story's items with their tags and evidence, as the clusterer reads them."""
-        return stories.member_items(self._db, story_id)
-
     def save_stories(
         self, assignments: Sequence[StoryAssignment], rows: Sequence[StoryRow]
     ) -> None:

@@ -271,11 +271,6 @@ def _members(conn: Any, story_id: int) -> list[StoryItem]:
     return _story_items(conn, rows)
 
 
-def member_items(db: Database, story_id: int) -> list[StoryItem]:
-    """A story's items as the clusterer reads them (a rebuild's, between its batches)."""
-    return _members(db.conn, story_id)
-
-
 def walk(db: Database, after: tuple[float, int], limit: int) -> list[StoryItem]:
     """The next `limit` items after (published, id) `after`, oldest first (a rebuild's walk)."""
     rows = db.conn.execute(
