@@ -6,8 +6,8 @@ would have tied them, or it is in another language, or its headline uses other w
 story screen lists, under a story's reports, the stored stories that one of its reports fits
 (or that fit one of theirs) as well as a report fits the story it joins: the same scorer, the
 same threshold, the same candidates by blocking key. Measured through the store
-(bench/related_bench.py), a suggestion is another part of the same event 21 times in 23 on
-dev4, 10 in 10 on dev8's tune half, 8 in 14 on dev9's (near misses in Pakistan), 6 in 9 on
+(bench/related_bench.py), a suggestion is another part of the same event 17 times in 19 on
+dev4, 13 in 13 on dev8's tune half, 8 in 14 on dev9's (near misses in Pakistan), 6 in 9 on
 heldout2; with every development set crowded into 20 days at once, about a third of them. So
 they are shown as suggestions, never merged.
 """
