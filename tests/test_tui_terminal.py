@@ -39,7 +39,22 @@ class Tmux:
         return done.stdout
 
     def start(self, command: str, cwd: Path) -> None:
-        self("new-session", "-d", "-s", "t", "-x", "100", "-y", "30", "-c", str(cwd), command)
+        # A server whose last session just ended may still be exiting: a session started on
+        # it goes with it. Start again until the session holds (a command that exits at once
+        # fails the test's wait for its screen all the same).
+        for _attempt in range(3):
+            self("new-session", "-d", "-s", "t", "-x", "100", "-y", "30", "-c", str(cwd), command)
+            if self.has_session():
+                return
+            time.sleep(0.5)
+
+    def has_session(self) -> bool:
+        done = subprocess.run(
+            [TMUX, "-S", str(self.socket), "has-session", "-t", "t"],
+            capture_output=True,
+            timeout=20,
+        )
+        return done.returncode == 0
 
     def screen(self) -> str:
         return self("capture-pane", "-p", "-t", "t")
